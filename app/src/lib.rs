@@ -1,0 +1,81 @@
+//! Reverie's application crate: pages, server functions, the pure domain and
+//! (behind the `ssr` feature) the repository layer the server functions call.
+
+#![recursion_limit = "256"]
+
+pub mod components;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::components::layout::SiteHeader;
+use crate::pages::{about::AboutPage, home::HomePage, not_found::NotFoundPage};
+
+/// The product's version, shown on the home page and in `server --version`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/reverie.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Meta name="description" content="Reflective practice and supervision for psychodynamic clinicians." />
+        <Title formatter=|page: String| if page.is_empty() { "Reverie".to_string() } else { format!("{page} · Reverie") } />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <SiteHeader />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/about") view=AboutPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Entry point of the WebAssembly bundle: hydrates the server-rendered page,
+/// then marks `<body data-hydrated="true">` so tests and scripts can tell the
+/// page has become interactive.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    if let Some(body) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.body())
+    {
+        // Setting an attribute cannot fail on an HTML element; nothing to recover.
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

@@ -1,0 +1,12 @@
+//! The repository layer: every SQL statement of the application lives below
+//! this module. Callers pass and receive domain types, never rows, and never
+//! learn which backend is in use.
+//!
+//! Both backends run the same SQL text: statements use `$1`-style numbered
+//! parameters, which SQLite and PostgreSQL both accept, and store times as
+//! integers and dates as ISO-8601 text so that one schema reads the same way
+//! on both.
+
+mod database;
+
+pub use database::{Backend, Database, DatabaseLocation, RepoError};

@@ -1,0 +1,294 @@
+//! Configuration from `REVERIE_*` environment variables (and `DATABASE_URL`).
+//! Every bad value is reported as one line naming the variable.
+
+use std::{
+    fmt,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+use app::server::repo::DatabaseLocation;
+use tracing_subscriber::EnvFilter;
+
+pub const ADDR: &str = "REVERIE_ADDR";
+pub const DATABASE_URL: &str = "DATABASE_URL";
+pub const DATA_DIR: &str = "REVERIE_DATA_DIR";
+pub const SECURE_COOKIES: &str = "REVERIE_SECURE_COOKIES";
+pub const LOG: &str = "REVERIE_LOG";
+pub const LOG_FORMAT: &str = "REVERIE_LOG_FORMAT";
+
+const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+const DEFAULT_DATA_DIR: &str = "./data";
+const DEFAULT_LOG: &str = "info,sqlx=warn";
+const SQLITE_FILE_NAME: &str = "reverie.db";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database: DatabaseLocation,
+    /// Serve cookies with `Secure` and the `__Host-` prefix (behind HTTPS).
+    pub secure_cookies: bool,
+    pub log_filter: String,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("invalid {variable}: {reason}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub reason: String,
+}
+
+impl ConfigError {
+    fn new(variable: &'static str, reason: impl fmt::Display) -> Self {
+        ConfigError {
+            variable,
+            reason: reason.to_string(),
+        }
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests need not touch the
+    /// process environment. Empty values count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|value| value.trim().to_string())
+                .filter(|value| !value.is_empty())
+        };
+
+        let addr = get(ADDR)
+            .unwrap_or_else(|| DEFAULT_ADDR.to_string())
+            .parse::<SocketAddr>()
+            .map_err(|_| {
+                ConfigError::new(
+                    ADDR,
+                    "expected an IP address and port, such as 127.0.0.1:3000",
+                )
+            })?;
+
+        let data_dir = PathBuf::from(get(DATA_DIR).unwrap_or_else(|| DEFAULT_DATA_DIR.to_string()));
+
+        let database = match get(DATABASE_URL) {
+            None => DatabaseLocation::SqliteFile(data_dir.join(SQLITE_FILE_NAME)),
+            Some(url) => parse_database_url(&url)?,
+        };
+
+        let secure_cookies = match get(SECURE_COOKIES) {
+            None => false,
+            Some(value) => parse_bool(&value)
+                .ok_or_else(|| ConfigError::new(SECURE_COOKIES, "expected true or false"))?,
+        };
+
+        let log_filter = get(LOG).unwrap_or_else(|| DEFAULT_LOG.to_string());
+        EnvFilter::try_new(&log_filter).map_err(|_| {
+            ConfigError::new(
+                LOG,
+                "expected a tracing filter, such as info or info,reverie=debug",
+            )
+        })?;
+
+        let log_format = match get(LOG_FORMAT).as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(_) => return Err(ConfigError::new(LOG_FORMAT, "expected text or json")),
+        };
+
+        Ok(Config {
+            addr,
+            data_dir,
+            database,
+            secure_cookies,
+            log_filter,
+            log_format,
+        })
+    }
+
+    /// The settings as lines of `NAME=value`, secrets redacted.
+    pub fn describe(&self) -> String {
+        [
+            format!("{ADDR}={}", self.addr),
+            format!("{DATA_DIR}={}", self.data_dir.display()),
+            format!("database: {}", self.database.redacted()),
+            format!("{SECURE_COOKIES}={}", self.secure_cookies),
+            format!("{LOG}={}", self.log_filter),
+            format!(
+                "{LOG_FORMAT}={}",
+                if self.log_format == LogFormat::Json {
+                    "json"
+                } else {
+                    "text"
+                }
+            ),
+        ]
+        .join("\n")
+    }
+}
+
+fn parse_database_url(url: &str) -> Result<DatabaseLocation, ConfigError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(DatabaseLocation::Postgres(url.to_string()));
+    }
+    if let Some(rest) = url.strip_prefix("sqlite:") {
+        let path = rest.trim_start_matches("//");
+        let path = path.split('?').next().unwrap_or_default();
+        return match path {
+            ":memory:" => Ok(DatabaseLocation::SqliteMemory),
+            "" => Err(ConfigError::new(
+                DATABASE_URL,
+                "an sqlite: URL needs a file path, such as sqlite://data/reverie.db",
+            )),
+            path => Ok(DatabaseLocation::SqliteFile(Path::new(path).to_path_buf())),
+        };
+    }
+    // The value is not echoed: it may hold a password.
+    Err(ConfigError::new(
+        DATABASE_URL,
+        "expected a postgres:// or sqlite: URL",
+    ))
+}
+
+fn parse_bool(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let env: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| env.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_serve_sqlite_in_the_data_directory_on_localhost() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.addr, "127.0.0.1:3000".parse().unwrap());
+        assert_eq!(
+            config.database,
+            DatabaseLocation::SqliteFile(PathBuf::from("./data/reverie.db"))
+        );
+        assert!(!config.secure_cookies);
+        assert_eq!(config.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn data_directory_moves_the_default_database() {
+        let config = config(&[(DATA_DIR, "/var/lib/reverie")]).unwrap();
+        assert_eq!(
+            config.database,
+            DatabaseLocation::SqliteFile(PathBuf::from("/var/lib/reverie/reverie.db"))
+        );
+    }
+
+    #[test]
+    fn postgres_url_selects_postgres() {
+        for url in [
+            "postgres://u:p@localhost/reverie",
+            "postgresql://localhost/reverie",
+        ] {
+            let config = config(&[(DATABASE_URL, url)]).unwrap();
+            assert_eq!(config.database, DatabaseLocation::Postgres(url.to_string()));
+        }
+    }
+
+    #[test]
+    fn sqlite_urls_name_a_file_or_memory() {
+        assert_eq!(
+            config(&[(DATABASE_URL, "sqlite://data/x.db?mode=rwc")])
+                .unwrap()
+                .database,
+            DatabaseLocation::SqliteFile(PathBuf::from("data/x.db"))
+        );
+        assert_eq!(
+            config(&[(DATABASE_URL, "sqlite::memory:")])
+                .unwrap()
+                .database,
+            DatabaseLocation::SqliteMemory
+        );
+        assert_eq!(
+            config(&[(DATABASE_URL, "sqlite:")]).unwrap_err().variable,
+            DATABASE_URL
+        );
+    }
+
+    #[test]
+    fn unknown_database_scheme_is_refused_without_echoing_the_url() {
+        let error = config(&[(DATABASE_URL, "mysql://root:hunter2@db/x")]).unwrap_err();
+        assert_eq!(error.variable, DATABASE_URL);
+        assert!(!error.to_string().contains("hunter2"));
+    }
+
+    #[test]
+    fn each_bad_value_names_its_variable() {
+        assert_eq!(config(&[(ADDR, "localhost")]).unwrap_err().variable, ADDR);
+        assert_eq!(
+            config(&[(SECURE_COOKIES, "maybe")]).unwrap_err().variable,
+            SECURE_COOKIES
+        );
+        assert_eq!(
+            config(&[(LOG_FORMAT, "xml")]).unwrap_err().variable,
+            LOG_FORMAT
+        );
+        assert_eq!(config(&[(LOG, "info,[")]).unwrap_err().variable, LOG);
+    }
+
+    #[test]
+    fn error_is_one_line() {
+        let error = config(&[(ADDR, "nope")]).unwrap_err();
+        assert!(!error.to_string().contains('\n'));
+        assert!(error.to_string().starts_with("invalid REVERIE_ADDR"));
+    }
+
+    #[test]
+    fn booleans_accept_common_spellings() {
+        for yes in ["true", "TRUE", "1", "yes", "on"] {
+            assert!(
+                config(&[(SECURE_COOKIES, yes)]).unwrap().secure_cookies,
+                "{yes}"
+            );
+        }
+        for no in ["false", "0", "no", "off"] {
+            assert!(
+                !config(&[(SECURE_COOKIES, no)]).unwrap().secure_cookies,
+                "{no}"
+            );
+        }
+    }
+
+    #[test]
+    fn json_logs_by_configuration() {
+        assert_eq!(
+            config(&[(LOG_FORMAT, "json")]).unwrap().log_format,
+            LogFormat::Json
+        );
+    }
+
+    #[test]
+    fn description_hides_database_password() {
+        let config = config(&[(DATABASE_URL, "postgres://u:topsecret@h/db")]).unwrap();
+        assert!(!config.describe().contains("topsecret"));
+    }
+}

@@ -1,0 +1,9 @@
+//! Reverie's server: configuration, startup, middleware and command line.
+//! `main.rs` only parses arguments and calls [`cli::run`].
+
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod middleware;
+pub mod startup;
+pub mod telemetry;

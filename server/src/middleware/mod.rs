@@ -1,0 +1,3 @@
+//! Layers applied to every request.
+
+pub mod request_id;

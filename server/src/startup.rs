@@ -1,0 +1,178 @@
+//! Builds the application (database, router, listener) and serves it until
+//! told to stop.
+
+use std::{
+    future::{Future, IntoFuture},
+    net::SocketAddr,
+    time::Duration,
+};
+
+use app::{
+    server::repo::{Database, RepoError},
+    shell, App,
+};
+use axum::{extract::FromRef, routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+
+use crate::{config::Config, health, middleware::request_id::assign_request_id};
+
+/// How long in-flight requests may take to finish after a shutdown signal.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub database: Database,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Database {
+    fn from_ref(state: &AppState) -> Self {
+        state.database.clone()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] RepoError),
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("could not read the listening address: {0}")]
+    LocalAddr(std::io::Error),
+    #[error("serving failed: {0}")]
+    Serve(std::io::Error),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    database: Database,
+    local_addr: SocketAddr,
+}
+
+impl Application {
+    /// Connects to and migrates the database, builds the router and binds the
+    /// listener (port 0 picks a free port).
+    pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        let database = Database::connect(&config.database).await?;
+        database.migrate().await?;
+        Self::build_with_database(config, database).await
+    }
+
+    /// Like [`Application::build`], for a database that is already connected and migrated.
+    pub async fn build_with_database(
+        config: &Config,
+        database: Database,
+    ) -> Result<Self, StartupError> {
+        let listener =
+            TcpListener::bind(config.addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.addr,
+                    source,
+                })?;
+        let local_addr = listener.local_addr().map_err(StartupError::LocalAddr)?;
+        let router = router(leptos_options(local_addr), database.clone());
+        Ok(Application {
+            listener,
+            router,
+            database,
+            local_addr,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    pub fn database(&self) -> &Database {
+        &self.database
+    }
+
+    /// Serves until `shutdown` completes, then stops accepting connections and
+    /// lets in-flight requests finish for up to [`SHUTDOWN_GRACE`].
+    pub async fn serve_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+        let signal = async move {
+            shutdown.await;
+            tracing::info!("shutting down: no new connections; finishing requests in flight");
+            let _ = stopping_tx.send(());
+        };
+        let server = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(signal)
+        .into_future();
+        let grace_expired = async move {
+            if stopping_rx.await.is_ok() {
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        let result = tokio::select! {
+            result = server => result,
+            () = grace_expired => {
+                tracing::warn!(grace = ?SHUTDOWN_GRACE, "requests still in flight after the grace period; stopping anyway");
+                Ok(())
+            }
+        };
+        self.database.close().await;
+        result
+    }
+}
+
+fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
+    // cargo-leptos passes the site layout through LEPTOS_* variables (at build
+    // and run time); the address is ours to choose.
+    let mut options = match get_configuration(None) {
+        Ok(conf) => conf.leptos_options,
+        Err(error) => {
+            tracing::warn!(%error, "ignoring unreadable LEPTOS_* settings");
+            LeptosOptions::builder().output_name("reverie").build()
+        }
+    };
+    if options.output_name.is_empty() {
+        options.output_name = "reverie".into();
+    }
+    options.site_addr = site_addr;
+    options
+}
+
+fn router(leptos_options: LeptosOptions, database: Database) -> Router {
+    let routes = generate_route_list(App);
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        database: database.clone(),
+    };
+    let provide_database = move || provide_context(database.clone());
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .leptos_routes_with_context(&state, routes, provide_database.clone(), move || {
+            shell(leptos_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_database, shell))
+        .layer(axum::middleware::from_fn(assign_request_id))
+        .with_state(state)
+}

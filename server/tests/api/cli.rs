@@ -1,0 +1,162 @@
+//! The `server` binary as an operator uses it.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use crate::helpers::server_binary;
+
+fn server(args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(server_binary());
+    command.args(args);
+    for name in [
+        "REVERIE_ADDR",
+        "DATABASE_URL",
+        "REVERIE_DATA_DIR",
+        "REVERIE_SECURE_COOKIES",
+        "REVERIE_LOG",
+        "REVERIE_LOG_FORMAT",
+    ] {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    command
+}
+
+#[test]
+fn help_describes_each_command() {
+    let output = server(&["--help"], &[]).output().unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    for command in ["serve", "migrate", "check-config"] {
+        assert!(help.contains(command), "{help}");
+    }
+}
+
+#[test]
+fn a_bad_setting_exits_2_with_one_line_naming_it() {
+    for (name, value) in [
+        ("REVERIE_ADDR", "not-an-address"),
+        ("REVERIE_LOG_FORMAT", "xml"),
+        ("REVERIE_SECURE_COOKIES", "perhaps"),
+        ("DATABASE_URL", "mysql://root@localhost/x"),
+    ] {
+        for args in [
+            &[][..],
+            &["serve"][..],
+            &["migrate"][..],
+            &["check-config"][..],
+        ] {
+            let output = server(args, &[(name, value)]).output().unwrap();
+            assert_eq!(output.status.code(), Some(2), "{name}={value} {args:?}");
+            let stderr = String::from_utf8(output.stderr).unwrap();
+            assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+            assert!(stderr.contains(name), "{stderr}");
+            assert!(!stderr.contains("panicked"), "{stderr}");
+        }
+    }
+}
+
+#[test]
+fn check_config_prints_the_settings_without_secrets() {
+    let output = server(
+        &["check-config"],
+        &[(
+            "DATABASE_URL",
+            "postgres://reverie:pa55word@db.example/reverie",
+        )],
+    )
+    .output()
+    .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("db.example/reverie"), "{stdout}");
+    assert!(!stdout.contains("pa55word"), "{stdout}");
+}
+
+#[test]
+fn migrate_creates_the_sqlite_database_in_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    let output = server(
+        &["migrate"],
+        &[("REVERIE_DATA_DIR", data_dir.to_str().unwrap())],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(data_dir.join("reverie.db").exists());
+}
+
+#[test]
+fn sigterm_and_sigint_stop_the_server_cleanly_within_ten_seconds() {
+    for signal in ["TERM", "INT"] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = server(
+            &["serve"],
+            &[
+                ("REVERIE_ADDR", "127.0.0.1:0"),
+                ("REVERIE_DATA_DIR", dir.path().to_str().unwrap()),
+                ("REVERIE_LOG", "info"),
+            ],
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+
+        let address = listening_address(child.stdout.take().unwrap());
+        let response = std::net::TcpStream::connect(&address);
+        assert!(response.is_ok(), "server accepts connections at {address}");
+
+        let started = Instant::now();
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let exit = wait_with_timeout(&mut child, Duration::from_secs(10));
+        assert_eq!(
+            exit.and_then(|status| status.code()),
+            Some(0),
+            "SIG{signal}: exit 0"
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+}
+
+fn listening_address(stdout: std::process::ChildStdout) -> String {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("listening on http://").nth(1) {
+                let address: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+                let _ = sender.send(address);
+            }
+        }
+    });
+    receiver
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the server logs its address")
+}
+
+fn wait_with_timeout(
+    child: &mut std::process::Child,
+    limit: Duration,
+) -> Option<std::process::ExitStatus> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    None
+}

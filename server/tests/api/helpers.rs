@@ -1,0 +1,216 @@
+use std::path::PathBuf;
+
+use app::server::repo::{Database, DatabaseLocation};
+use server::{config::Config, startup::Application};
+
+pub const POSTGRES_URL_VARIABLE: &str = "REVERIE_TEST_POSTGRES_URL";
+
+#[derive(Debug, Clone, Copy)]
+pub enum TestBackend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running application with its own fresh database.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub database: Database,
+    _database_guard: DatabaseGuard,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
+    }
+}
+
+/// Makes a fresh, migrated database on the given backend.
+pub async fn fresh_database(backend: TestBackend) -> (Database, DatabaseGuard) {
+    let (location, guard) = match backend {
+        TestBackend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temporary directory");
+            let location = DatabaseLocation::SqliteFile(dir.path().join("reverie.db"));
+            (location, DatabaseGuard::Sqlite(dir))
+        }
+        TestBackend::Postgres => create_postgres_database().await,
+    };
+    let database = Database::connect(&location)
+        .await
+        .expect("connect to the test database");
+    database.migrate().await.expect("migrate the test database");
+    (database, guard)
+}
+
+pub async fn spawn_app(backend: TestBackend) -> TestApp {
+    let (database, guard) = fresh_database(backend).await;
+    let config = test_config();
+    let application = Application::build_with_database(&config, database.clone())
+        .await
+        .expect("build the application");
+    let address = format!("http://{}", application.local_addr());
+    tokio::spawn(application.serve_until(std::future::pending()));
+
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("http client");
+    TestApp {
+        address,
+        client,
+        database,
+        _database_guard: guard,
+    }
+}
+
+fn test_config() -> Config {
+    Config::from_lookup(|name| match name {
+        "REVERIE_ADDR" => Some("127.0.0.1:0".to_string()),
+        "REVERIE_LOG" => Some("warn".to_string()),
+        _ => None,
+    })
+    .expect("test configuration is valid")
+}
+
+/// Removes the test's database when the test ends.
+pub enum DatabaseGuard {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for DatabaseGuard {
+    fn drop(&mut self) {
+        if let DatabaseGuard::Postgres { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime, which cannot be blocked on;
+            // a separate thread with its own runtime does the cleanup.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                runtime.block_on(async move {
+                    use sqlx::Connection;
+                    if let Ok(mut connection) = sqlx::PgConnection::connect(&admin_url).await {
+                        let _ = sqlx::query(&format!(
+                            r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#
+                        ))
+                        .execute(&mut connection)
+                        .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+async fn create_postgres_database() -> (DatabaseLocation, DatabaseGuard) {
+    use sqlx::Connection;
+
+    let admin_url = std::env::var(POSTGRES_URL_VARIABLE).unwrap_or_else(|_| {
+        panic!(
+            "{POSTGRES_URL_VARIABLE} is not set. The PostgreSQL suite needs a server: run `.ci/test`, \
+             or set {POSTGRES_URL_VARIABLE}=postgres://postgres@127.0.0.1:5432/test"
+        )
+    });
+    let name = format!("reverie_test_{}", uuid::Uuid::new_v4().simple());
+    let mut connection = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .unwrap_or_else(|error| {
+            panic!("cannot reach PostgreSQL at {POSTGRES_URL_VARIABLE}: {error}")
+        });
+    sqlx::query(&format!(r#"CREATE DATABASE "{name}""#))
+        .execute(&mut connection)
+        .await
+        .expect("create a test database");
+    let url = with_database_name(&admin_url, &name);
+    (
+        DatabaseLocation::Postgres(url),
+        DatabaseGuard::Postgres { admin_url, name },
+    )
+}
+
+/// `postgres://user@host:5432/test?x=y` with `test` replaced by `name`.
+fn with_database_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|index| index + 3).unwrap_or(0);
+    let server = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{server}/{name}?{query}"),
+        None => format!("{server}/{name}"),
+    }
+}
+
+/// The server binary, as built by cargo for these tests.
+pub fn server_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_server"))
+}
+
+/// Defines each test twice: once on SQLite (`sqlite::name`) and once on
+/// PostgreSQL (`postgres::name`), so neither backend is second class.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($app:ident : $kind:ident) $body:block)*) => {
+        mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let $app = $crate::on_both_backends!(@make $kind, $crate::helpers::TestBackend::Sqlite);
+                    $body
+                }
+            )*
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let $app = $crate::on_both_backends!(@make $kind, $crate::helpers::TestBackend::Postgres);
+                    $body
+                }
+            )*
+        }
+    };
+    (@make app, $backend:expr) => { $crate::helpers::spawn_app($backend).await };
+    (@make database, $backend:expr) => { $crate::helpers::fresh_database($backend).await };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database_name;
+
+    #[test]
+    fn database_name_is_replaced_in_urls() {
+        assert_eq!(
+            with_database_name("postgres://postgres@127.0.0.1:5432/test", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            with_database_name("postgres://h:5432/test?sslmode=disable", "x"),
+            "postgres://h:5432/x?sslmode=disable"
+        );
+        assert_eq!(
+            with_database_name("postgres://h:5432", "x"),
+            "postgres://h:5432/x"
+        );
+    }
+}

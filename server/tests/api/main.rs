@@ -1,0 +1,9 @@
+//! Integration tests: the real application on port 0 with a fresh database
+//! per test, driven over HTTP. Every test runs on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod cli;
+mod health;
+mod pages;
+mod repository;
