@@ -84,6 +84,7 @@ async fn migrate(config: &Config) -> Result<(), StartupError> {
 
 async fn serve(config: &Config) -> Result<(), StartupError> {
     let application = Application::build(config).await?;
+    let shutdown = shutdown_signal().map_err(StartupError::Serve)?;
     tracing::info!(
         version = app::VERSION,
         database = %config.database.redacted(),
@@ -91,38 +92,24 @@ async fn serve(config: &Config) -> Result<(), StartupError> {
         application.local_addr()
     );
     application
-        .serve_until(shutdown_signal())
+        .serve_until(shutdown)
         .await
         .map_err(StartupError::Serve)?;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Completes on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for SIGINT");
-            std::future::pending::<()>().await;
+/// Listens for SIGINT (Ctrl-C) and SIGTERM from now on; the returned future
+/// completes on the first of them. Registering before the server announces
+/// itself means a signal sent right after start-up is never missed.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => tracing::info!("received SIGINT"),
+            _ = terminate.recv() => tracing::info!("received SIGTERM"),
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
-    }
+    })
 }

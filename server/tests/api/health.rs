@@ -36,12 +36,12 @@ on_both_backends! {
         let response = app
             .client
             .get(app.url("/healthz"))
-            .header("x-request-id", "forged\nlog line")
+            .header("x-request-id", "forged-by-the-client")
             .send()
             .await
             .unwrap();
         let id = response.headers().get("x-request-id").unwrap().to_str().unwrap();
-        assert_ne!(id, "forged\nlog line");
+        assert_ne!(id, "forged-by-the-client");
         assert!(id.chars().all(|c| c.is_ascii_hexdigit()));
     }
 }
