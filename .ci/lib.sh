@@ -1,0 +1,76 @@
+# Shared by the scripts in .ci/: pinned tool versions and idempotent installs.
+# Sourced, not run.
+
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CARGO_LEPTOS_VERSION="0.3.10"      # 0.3.11 needs a newer rustc than the machine's 1.95
+WASM_BINDGEN_VERSION="0.2.130"     # must equal the wasm-bindgen pin in Cargo.toml
+BINARYEN_VERSION="123"             # Debian's binaryen (108) emits wasm that fails to hydrate
+export PATH="$HOME/.cargo/bin:$PATH"
+# cargo-leptos adds exactly this flag to its debug builds (and none to
+# release builds); plain cargo commands use it too so that tests, clippy and
+# `cargo leptos build` share compiled dependencies instead of rebuilding them.
+DEBUG_RUSTFLAGS="--cfg erase_components"
+unset RUSTFLAGS
+
+step() { printf '\n==> %s\n' "$*"; }
+fail() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
+
+install_rust_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [[ "$(cargo leptos --version 2>/dev/null || true)" != *" $CARGO_LEPTOS_VERSION"* ]]; then
+    step "installing cargo-leptos $CARGO_LEPTOS_VERSION (takes about 15 minutes on 2 cores)"
+    # Thin builds of the tool itself: its default fat LTO doubles the time.
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --force
+  fi
+  if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != *" $WASM_BINDGEN_VERSION"* ]]; then
+    step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+    # Not --locked: one of its locked dependencies is no longer on crates.io.
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+  if [[ "$(wasm-opt --version 2>/dev/null || true)" != *"version $BINARYEN_VERSION"* ]]; then
+    step "installing wasm-opt (binaryen $BINARYEN_VERSION) from npm"
+    npm install --global --no-audit --no-fund "binaryen@$BINARYEN_VERSION.0.0"
+    hash -r
+    [[ "$(wasm-opt --version 2>/dev/null || true)" == *"version $BINARYEN_VERSION"* ]] ||
+      fail "wasm-opt on PATH is $(command -v wasm-opt) ($(wasm-opt --version 2>&1 || true)), not binaryen $BINARYEN_VERSION"
+  fi
+}
+
+install_browser_tools() {
+  if [[ ! -x /usr/bin/chromium ]]; then
+    step "installing Debian's chromium"
+    local sudo=""
+    [[ "$(id -u)" == 0 ]] || sudo="sudo"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium
+  fi
+  if [[ ! -d "$REPO_ROOT/end2end/node_modules/@playwright/test" ]] ||
+     ! cmp -s "$REPO_ROOT/end2end/package-lock.json" "$REPO_ROOT/end2end/node_modules/.package-lock.json"; then
+    step "installing the end-to-end test packages"
+    (cd "$REPO_ROOT/end2end" && npm ci --no-audit --no-fund)
+  fi
+}
+
+# Prints the PostgreSQL URL the integration suite uses.
+postgres_test_url() {
+  echo "${REVERIE_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+}
+
+postgres_reachable() {
+  local url
+  url="$(postgres_test_url)"
+  if command -v psql >/dev/null; then
+    psql "$url" -Atqc 'select 1' >/dev/null 2>&1
+  else
+    # Without psql, at least require the port to answer.
+    local hostport="${url#*@}"; hostport="${hostport%%/*}"
+    (exec 3<>"/dev/tcp/${hostport%%:*}/${hostport##*:}") 2>/dev/null
+  fi
+}

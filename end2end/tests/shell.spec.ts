@@ -1,0 +1,52 @@
+import { expect, test } from "@playwright/test";
+import { collectPageErrors, waitForHydration } from "./helpers";
+
+test("home page hydrates without errors and names the product", async ({ page }) => {
+  const errors = collectPageErrors(page);
+  const response = await page.goto("/");
+  expect(response?.status()).toBe(200);
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Reverie" })).toBeVisible();
+  await expect(page.getByText(/^Version \d+\.\d+\.\d+/)).toBeVisible();
+  await expect(page).toHaveTitle("Reverie");
+  expect(errors).toEqual([]);
+});
+
+test("navigation after hydration happens in the browser, without a page load", async ({ page }) => {
+  await page.goto("/");
+  await waitForHydration(page);
+  // A full page load would discard this marker; client-side routing keeps it.
+  await page.evaluate(() => ((window as unknown as { reverieMarker: string }).reverieMarker = "kept"));
+  let documentRequests = 0;
+  page.on("request", (request) => {
+    if (request.resourceType() === "document") documentRequests += 1;
+  });
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "About" }).click();
+
+  await expect(page).toHaveURL(/\/about$/);
+  await expect(page.getByRole("heading", { level: 1, name: "About Reverie" })).toBeVisible();
+  await expect(page).toHaveTitle("About · Reverie");
+  expect(await page.evaluate(() => (window as unknown as { reverieMarker?: string }).reverieMarker)).toBe("kept");
+  expect(documentRequests).toBe(0);
+});
+
+test("an unknown address shows the not-found page with status 404", async ({ page }) => {
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await waitForHydration(page);
+  await page.getByRole("link", { name: "Go to the home page" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Reverie" })).toBeVisible();
+});
+
+test("the pages work with JavaScript disabled", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Reverie" })).toBeVisible();
+  await page.getByRole("link", { name: "About" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "About Reverie" })).toBeVisible();
+  await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+  await context.close();
+});
