@@ -7,13 +7,26 @@
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
+    Bytes,
 };
 use serde::{Deserialize, Serialize};
 
+use crate::domain::validation::FieldErrors;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
+    /// Missing, or not the asker's to see: the two are indistinguishable.
     #[error("not found")]
     NotFound,
+    /// The action needs a signed-in account.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Some fields need correcting; messages are keyed by field name.
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// The action was refused for a reason the user can act on.
+    #[error("refused: {0}")]
+    Refused(String),
     /// The request itself was malformed (not a validation failure of a field).
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -30,6 +43,9 @@ impl AppError {
     pub fn user_message(&self) -> String {
         match self {
             AppError::NotFound => "We could not find that page.".to_string(),
+            AppError::Unauthenticated => "Please sign in to continue.".to_string(),
+            AppError::Invalid(_) => "Please correct the fields marked below.".to_string(),
+            AppError::Refused(reason) => reason.clone(),
             AppError::BadRequest(reason) => format!("The request could not be understood: {reason}"),
             AppError::Network => {
                 "Reverie could not reach the server. Check your connection and try again.".to_string()
@@ -40,15 +56,48 @@ impl AppError {
         }
     }
 
+    /// The message for one form field, if this error has one.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Invalid(fields) => fields.get(name).map(str::to_string),
+            _ => None,
+        }
+    }
+
     #[cfg(feature = "ssr")]
     pub fn status_code(&self) -> http::StatusCode {
         use http::StatusCode;
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Refused(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Network => StatusCode::BAD_GATEWAY,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(fields: FieldErrors) -> Self {
+        AppError::Invalid(fields)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::repo::RepoError> for AppError {
+    fn from(error: crate::server::repo::RepoError) -> Self {
+        tracing::error!(%error, "database operation failed");
+        AppError::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::auth::passwords::HashingError> for AppError {
+    fn from(error: crate::server::auth::passwords::HashingError) -> Self {
+        tracing::error!(%error, "password hashing failed");
+        AppError::Internal
     }
 }
 
@@ -71,6 +120,22 @@ impl FromServerFnError for AppError {
                 AppError::Internal
             }
         }
+    }
+
+    /// Encodes the error for the response. On the server this is the one
+    /// point every server function's error passes through on its way out, so
+    /// it also sets the HTTP status (server functions otherwise answer 500
+    /// for any error), except for plain form posts, which are redirected back
+    /// to their form (see `server::forms`).
+    fn ser(&self) -> Bytes {
+        #[cfg(feature = "ssr")]
+        if !crate::server::forms::is_plain_form_post() {
+            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(self.status_code());
+            }
+        }
+        let encoded = serde_json::to_vec(self).unwrap_or_else(|_| br#""Internal""#.to_vec());
+        Bytes::from(encoded)
     }
 }
 
@@ -102,5 +167,31 @@ mod tests {
         let error =
             AppError::from_server_fn_error(ServerFnErrorErr::Request("timeout".to_string()));
         assert_eq!(error, AppError::Network);
+    }
+
+    #[test]
+    fn errors_survive_the_trip_to_the_browser() {
+        let mut fields = FieldErrors::new();
+        fields.add("email", "Enter an email address.");
+        for error in [
+            AppError::Invalid(fields),
+            AppError::Refused("Locked.".to_string()),
+            AppError::Internal,
+        ] {
+            assert_eq!(AppError::de(error.ser()), error);
+        }
+    }
+
+    #[test]
+    fn field_messages_are_found_by_name() {
+        let mut fields = FieldErrors::new();
+        fields.add("password", "Use at least 8 characters.");
+        let error = AppError::Invalid(fields);
+        assert_eq!(
+            error.field("password").as_deref(),
+            Some("Use at least 8 characters.")
+        );
+        assert_eq!(error.field("email"), None);
+        assert_eq!(AppError::Internal.field("password"), None);
     }
 }

@@ -3,7 +3,9 @@
 
 #![recursion_limit = "256"]
 
+pub mod api;
 pub mod components;
+pub mod domain;
 pub mod error;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -12,8 +12,9 @@ CREATE TABLE users (
 );
 
 CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
     -- SHA-256 of the cookie token: a copied database cannot be replayed as cookies.
-    token_hash TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
     user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     created_at BIGINT NOT NULL,
     last_seen_at BIGINT NOT NULL,

@@ -1,6 +1,8 @@
 //! Server-only code: the repository layer (the one door to the database) and
 //! what the edges need to know about the request in hand.
 
+pub mod auth;
+pub mod forms;
 pub mod repo;
 
 /// The id of the request being served, as sent back in `x-request-id`;

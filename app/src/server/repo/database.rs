@@ -64,8 +64,22 @@ pub enum RepoError {
     },
     #[error("could not migrate the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A uniqueness rule was broken (for example an email address already in use).
+    #[error("a record with the same unique value exists")]
+    Duplicate,
     #[error("database query failed: {0}")]
-    Query(#[from] sqlx::Error),
+    Query(sqlx::Error),
+}
+
+impl From<sqlx::Error> for RepoError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::Database(database_error) if database_error.is_unique_violation() => {
+                RepoError::Duplicate
+            }
+            _ => RepoError::Query(error),
+        }
+    }
 }
 
 /// A pool of connections to whichever backend is configured. Cheap to clone.
@@ -85,6 +99,7 @@ macro_rules! on_pool {
         }
     };
 }
+pub(crate) use on_pool;
 
 impl Database {
     /// Opens the pool. SQLite files are created with their directory, in WAL

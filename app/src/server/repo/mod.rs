@@ -4,9 +4,12 @@
 //!
 //! Both backends run the same SQL text: statements use `$1`-style numbered
 //! parameters, which SQLite and PostgreSQL both accept, and store times as
-//! integers and dates as ISO-8601 text so that one schema reads the same way
-//! on both.
+//! integers (Unix milliseconds) so that one schema reads the same way on both.
 
+mod accounts;
+mod audit;
 mod database;
 
+pub use accounts::{NewUser, OpenToken, SessionRecord, SignedInSession, StoredCredentials};
+pub use audit::NewAuditEvent;
 pub use database::{Backend, Database, DatabaseLocation, RepoError};

@@ -1,0 +1,165 @@
+//! The signed-in person's own account: who they are, their password, their
+//! signed-in devices.
+
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use {
+    crate::{
+        domain::{
+            accounts::{AuditAction, PasswordError},
+            validation::FieldErrors,
+        },
+        server::{
+            auth::{
+                audit, now_ms,
+                passwords::{check_new_password, PasswordHasher},
+                request_meta, require_user,
+                session::SessionSettings,
+            },
+            forms::{answer_form, FormPage},
+            repo::Database,
+        },
+    },
+    http::{header::SET_COOKIE, HeaderValue},
+    leptos::server_fn::ServerFn,
+    leptos_axum::ResponseOptions,
+};
+
+use crate::{
+    domain::accounts::{DeviceSession, User},
+    error::AppError,
+};
+
+/// The signed-in account, or `None` for a visitor.
+#[server(endpoint = "account/me", input = leptos::server_fn::codec::GetUrl)]
+pub async fn current_account() -> Result<Option<User>, AppError> {
+    Ok(crate::server::auth::current_user().map(|signed_in| signed_in.user))
+}
+
+#[server(endpoint = "account/password")]
+pub async fn change_password(
+    current_password: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let signed_in = require_user()?;
+        let database = expect_context::<Database>();
+        let hasher = expect_context::<PasswordHasher>();
+        let user = &signed_in.user;
+
+        let stored = database
+            .password_hash(user.id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let mut fields = FieldErrors::new();
+        if !hasher.verify(&current_password, Some(&stored)).await? {
+            fields.add("current_password", "This is not your current password.");
+        }
+        if fields
+            .check(
+                "password",
+                check_new_password(&password, &[&user.email, &user.display_name]),
+            )
+            .is_some()
+        {
+            if password == current_password {
+                fields.add(
+                    "password",
+                    "Choose a password different from the current one.",
+                );
+            } else if password != password_confirm {
+                fields.add("password_confirm", PasswordError::Mismatch.to_string());
+            }
+        }
+        fields.into_result()?;
+
+        database
+            .set_password_hash(user.id, &hasher.hash(&password).await?)
+            .await?;
+        let ended = database
+            .delete_other_sessions(user.id, Some(signed_in.session_id))
+            .await?;
+        let meta = request_meta();
+        audit(
+            &database,
+            &meta,
+            Some(user.id),
+            AuditAction::PasswordChanged,
+            None,
+        )
+        .await?;
+        if ended > 0 {
+            audit(
+                &database,
+                &meta,
+                Some(user.id),
+                AuditAction::SessionEnded,
+                Some(&format!("{ended} other sessions")),
+            )
+            .await?;
+        }
+        Ok("/account?password_changed=1".to_string())
+    }
+    .await;
+    answer_form(
+        ChangePassword::PATH,
+        FormPage {
+            path: "/account",
+            keep: &[],
+        },
+        result,
+    )
+}
+
+#[server(endpoint = "account/sessions", input = leptos::server_fn::codec::GetUrl)]
+pub async fn my_sessions() -> Result<Vec<DeviceSession>, AppError> {
+    let signed_in = require_user()?;
+    let database = expect_context::<Database>();
+    Ok(database
+        .list_sessions(signed_in.user.id, Some(signed_in.session_id))
+        .await?)
+}
+
+/// Ends one of the signed-in person's sessions (any other id: not found).
+#[server(endpoint = "account/end-session")]
+pub async fn end_session(session_id: i64) -> Result<(), AppError> {
+    let result = async {
+        let signed_in = require_user()?;
+        let database = expect_context::<Database>();
+        if !database
+            .delete_session(signed_in.user.id, session_id)
+            .await?
+        {
+            return Err(AppError::NotFound);
+        }
+        audit(
+            &database,
+            &request_meta(),
+            Some(signed_in.user.id),
+            AuditAction::SessionEnded,
+            Some(&format!("session {session_id}")),
+        )
+        .await?;
+        if session_id == signed_in.session_id {
+            let settings = expect_context::<SessionSettings>();
+            if let (Some(response), Ok(value)) = (
+                use_context::<ResponseOptions>(),
+                HeaderValue::from_str(&settings.cleared_cookie()),
+            ) {
+                response.append_header(SET_COOKIE, value);
+            }
+            return Ok("/login?signed_out=1".to_string());
+        }
+        Ok(format!("/account?session_ended={}", now_ms()))
+    }
+    .await;
+    answer_form(
+        EndSession::PATH,
+        FormPage {
+            path: "/account",
+            keep: &[],
+        },
+        result,
+    )
+}

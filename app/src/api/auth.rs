@@ -1,0 +1,483 @@
+//! Signing in and out, first-run setup, accepting an invitation and using a
+//! password-reset link. Their endpoints sit under `/api/auth/`, which the
+//! server rate-limits per client IP.
+
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use {
+    crate::{
+        domain::{
+            accounts::{
+                locked_until, parse_display_name, AuditAction, Email, PasswordError, User,
+                LOCKOUT_HISTORY_MS,
+            },
+            validation::FieldErrors,
+        },
+        server::{
+            auth::{
+                audit, current_user, now_ms,
+                passwords::{check_new_password, PasswordHasher},
+                request_meta,
+                session::SessionSettings,
+                tokens::{new_token, token_hash},
+                RequestMeta,
+            },
+            forms::{answer_form, local_path_or_home, FormPage},
+            repo::{Database, NewUser, RepoError, SessionRecord},
+        },
+    },
+    http::{header::SET_COOKIE, HeaderValue},
+    leptos::server_fn::ServerFn,
+    leptos_axum::ResponseOptions,
+};
+
+use crate::error::AppError;
+
+pub const SIGN_IN_REFUSED: &str = "That email and password do not match an account.";
+
+#[server(endpoint = "auth/login")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    let result = sign_in_inner(&email, &password)
+        .await
+        .map(|()| local_path_or_home(next.as_deref()));
+    let next = next.unwrap_or_default();
+    answer_form(
+        SignIn::PATH,
+        FormPage {
+            path: "/login",
+            keep: &[("email", email.as_str()), ("next", next.as_str())],
+        },
+        result,
+    )
+}
+
+#[cfg(feature = "ssr")]
+async fn sign_in_inner(email: &str, password: &str) -> Result<(), AppError> {
+    let database = expect_context::<Database>();
+    let hasher = expect_context::<PasswordHasher>();
+    let meta = request_meta();
+
+    let mut fields = FieldErrors::new();
+    let email = fields.check("email", Email::parse(email));
+    if password.is_empty() {
+        fields.add("password", "Enter your password.");
+    }
+    fields.into_result()?;
+    let email = email.expect("checked above");
+
+    let credentials = database.find_credentials(email.as_str()).await?;
+    let now = now_ms();
+    if let Some(credentials) = &credentials {
+        let failures = database
+            .sign_in_failures_since(credentials.user.id, now - LOCKOUT_HISTORY_MS)
+            .await?;
+        if let Some(until) = locked_until(&failures, now) {
+            audit(
+                &database,
+                &meta,
+                None,
+                AuditAction::SignInRefusedLocked,
+                Some(email.as_str()),
+            )
+            .await?;
+            return Err(AppError::Refused(locked_message(until - now)));
+        }
+    }
+
+    let verified = hasher
+        .verify(
+            password,
+            credentials.as_ref().map(|c| c.password_hash.as_str()),
+        )
+        .await?;
+    match credentials {
+        Some(credentials) if verified => {
+            if credentials.user.disabled {
+                audit(
+                    &database,
+                    &meta,
+                    Some(credentials.user.id),
+                    AuditAction::SignInFailed,
+                    Some("account disabled"),
+                )
+                .await?;
+                return Err(AppError::Refused(
+                    "This account is disabled. Please contact your administrator.".to_string(),
+                ));
+            }
+            database.clear_sign_in_failures(credentials.user.id).await?;
+            start_session(&database, &meta, &credentials.user).await?;
+            audit(
+                &database,
+                &meta,
+                Some(credentials.user.id),
+                AuditAction::SignInSucceeded,
+                None,
+            )
+            .await?;
+            Ok(())
+        }
+        Some(credentials) => {
+            database
+                .record_sign_in_failure(credentials.user.id, now)
+                .await?;
+            audit(
+                &database,
+                &meta,
+                None,
+                AuditAction::SignInFailed,
+                Some(email.as_str()),
+            )
+            .await?;
+            let failures = database
+                .sign_in_failures_since(credentials.user.id, now - LOCKOUT_HISTORY_MS)
+                .await?;
+            match locked_until(&failures, now) {
+                Some(until) => Err(AppError::Refused(locked_message(until - now))),
+                None => Err(AppError::Refused(SIGN_IN_REFUSED.to_string())),
+            }
+        }
+        None => {
+            audit(
+                &database,
+                &meta,
+                None,
+                AuditAction::SignInFailed,
+                Some(email.as_str()),
+            )
+            .await?;
+            Err(AppError::Refused(SIGN_IN_REFUSED.to_string()))
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn locked_message(remaining_ms: i64) -> String {
+    let minutes = (remaining_ms + 59_999) / 60_000;
+    let unit = if minutes == 1 { "minute" } else { "minutes" };
+    format!("Too many failed sign-ins. For your protection this account is locked; try again in {minutes} {unit}.")
+}
+
+/// Starts a new session for `user`: a fresh token (any session the browser
+/// had is ended first) and its cookie on the response.
+#[cfg(feature = "ssr")]
+async fn start_session(
+    database: &Database,
+    meta: &RequestMeta,
+    user: &User,
+) -> Result<(), AppError> {
+    let settings = expect_context::<SessionSettings>();
+    if let Some(previous) = current_user() {
+        database
+            .delete_session(previous.user.id, previous.session_id)
+            .await?;
+    }
+    let token = new_token();
+    database
+        .create_session(&SessionRecord {
+            token_hash: &token_hash(&token),
+            user_id: user.id,
+            created_at: now_ms(),
+            user_agent: &meta.user_agent,
+            client_ip: meta.client_ip.as_deref().unwrap_or(""),
+        })
+        .await?;
+    set_cookie(&settings.session_cookie(&token));
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(value: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(value),
+    ) {
+        response.append_header(SET_COOKIE, value);
+    }
+}
+
+#[server(endpoint = "auth/logout")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let result = async {
+        let database = expect_context::<Database>();
+        let settings = expect_context::<SessionSettings>();
+        if let Some(signed_in) = current_user() {
+            database
+                .delete_session(signed_in.user.id, signed_in.session_id)
+                .await?;
+            audit(
+                &database,
+                &request_meta(),
+                Some(signed_in.user.id),
+                AuditAction::SignedOut,
+                None,
+            )
+            .await?;
+        }
+        set_cookie(&settings.cleared_cookie());
+        Ok("/login?signed_out=1".to_string())
+    }
+    .await;
+    answer_form(
+        SignOut::PATH,
+        FormPage {
+            path: "/",
+            keep: &[],
+        },
+        result,
+    )
+}
+
+/// Validates a new password and its confirmation, recording problems under
+/// the `password` and `password_confirm` fields.
+#[cfg(feature = "ssr")]
+fn check_password_pair(
+    fields: &mut FieldErrors,
+    password: &str,
+    confirmation: &str,
+    personal_words: &[&str],
+) {
+    if fields
+        .check("password", check_new_password(password, personal_words))
+        .is_some()
+        && password != confirmation
+    {
+        fields.add("password_confirm", PasswordError::Mismatch.to_string());
+    }
+}
+
+/// The details an invitation link shows before it is accepted.
+#[server(endpoint = "auth/invitation", input = leptos::server_fn::codec::GetUrl)]
+pub async fn invitation_email(token: String) -> Result<String, AppError> {
+    let database = expect_context::<Database>();
+    let invitation = database
+        .find_open_invitation(&token_hash(&token), now_ms())
+        .await?;
+    invitation
+        .map(|invitation| invitation.email)
+        .ok_or(AppError::NotFound)
+}
+
+#[server(endpoint = "auth/accept-invitation")]
+pub async fn accept_invitation(
+    token: String,
+    display_name: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let database = expect_context::<Database>();
+        let hasher = expect_context::<PasswordHasher>();
+        let meta = request_meta();
+        let now = now_ms();
+        let invitation = database
+            .find_open_invitation(&token_hash(&token), now)
+            .await?
+            .ok_or_else(link_no_longer_valid)?;
+
+        let mut fields = FieldErrors::new();
+        let name = fields.check("display_name", parse_display_name(&display_name));
+        check_password_pair(
+            &mut fields,
+            &password,
+            &password_confirm,
+            &[&invitation.email, &display_name],
+        );
+        fields.into_result()?;
+        let name = name.expect("checked above");
+
+        let password_hash = hasher.hash(&password).await?;
+        let new_user = NewUser {
+            email: &invitation.email,
+            display_name: &name,
+            password_hash: &password_hash,
+            is_admin: false,
+            created_at: now,
+        };
+        let user = match database.accept_invitation(invitation.id, &new_user).await {
+            Ok(Some(user)) => user,
+            Ok(None) => return Err(link_no_longer_valid()),
+            Err(RepoError::Duplicate) => {
+                return Err(AppError::Refused(
+                    "An account with this email address already exists. Sign in instead."
+                        .to_string(),
+                ))
+            }
+            Err(error) => return Err(error.into()),
+        };
+        audit(
+            &database,
+            &meta,
+            Some(user.id),
+            AuditAction::InvitationUsed,
+            Some(&user.email),
+        )
+        .await?;
+        Ok(login_page("welcome", &user.email))
+    }
+    .await;
+    let form_path = format!("/invite/{token}");
+    answer_form(
+        AcceptInvitation::PATH,
+        FormPage {
+            path: &form_path,
+            keep: &[("display_name", display_name.as_str())],
+        },
+        result,
+    )
+}
+
+/// The sign-in page with a notice (`welcome`, `reset`) and the email filled in.
+#[cfg(feature = "ssr")]
+fn login_page(notice: &str, email: &str) -> String {
+    let email: String = url::form_urlencoded::byte_serialize(email.as_bytes()).collect();
+    format!("/login?{notice}=1&email={email}")
+}
+
+#[cfg(feature = "ssr")]
+fn link_no_longer_valid() -> AppError {
+    AppError::Refused(
+        "This link is no longer valid: it was used already or has expired. Ask your administrator for a new one."
+            .to_string(),
+    )
+}
+
+/// Whether a password-reset link can still be used (and for which email).
+#[server(endpoint = "auth/reset-link", input = leptos::server_fn::codec::GetUrl)]
+pub async fn reset_link_email(token: String) -> Result<String, AppError> {
+    let database = expect_context::<Database>();
+    let reset = database
+        .find_open_password_reset(&token_hash(&token), now_ms())
+        .await?;
+    reset.map(|reset| reset.email).ok_or(AppError::NotFound)
+}
+
+#[server(endpoint = "auth/reset-password")]
+pub async fn reset_password(
+    token: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let database = expect_context::<Database>();
+        let hasher = expect_context::<PasswordHasher>();
+        let meta = request_meta();
+        let now = now_ms();
+        let reset = database
+            .find_open_password_reset(&token_hash(&token), now)
+            .await?
+            .ok_or_else(link_no_longer_valid)?;
+        let user_id = reset.user_id.expect("reset links belong to an account");
+
+        let mut fields = FieldErrors::new();
+        check_password_pair(&mut fields, &password, &password_confirm, &[&reset.email]);
+        fields.into_result()?;
+
+        let password_hash = hasher.hash(&password).await?;
+        if !database
+            .complete_password_reset(reset.id, user_id, &password_hash, now)
+            .await?
+        {
+            return Err(link_no_longer_valid());
+        }
+        audit(
+            &database,
+            &meta,
+            Some(user_id),
+            AuditAction::ResetLinkUsed,
+            None,
+        )
+        .await?;
+        Ok(login_page("reset", &reset.email))
+    }
+    .await;
+    let form_path = format!("/reset/{token}");
+    answer_form(
+        ResetPassword::PATH,
+        FormPage {
+            path: &form_path,
+            keep: &[],
+        },
+        result,
+    )
+}
+
+/// Whether the one-time setup page is open: no account exists yet.
+#[server(endpoint = "auth/setup-open", input = leptos::server_fn::codec::GetUrl)]
+pub async fn setup_open() -> Result<bool, AppError> {
+    let database = expect_context::<Database>();
+    Ok(database.count_users().await? == 0)
+}
+
+#[server(endpoint = "auth/setup")]
+pub async fn set_up_administrator(
+    setup_token: String,
+    email: String,
+    display_name: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    let result = async {
+        let database = expect_context::<Database>();
+        let hasher = expect_context::<PasswordHasher>();
+        let gate = expect_context::<crate::server::auth::setup::SetupGate>();
+        let meta = request_meta();
+        if database.count_users().await? > 0 {
+            return Err(AppError::NotFound);
+        }
+        let mut fields = FieldErrors::new();
+        if !gate.accepts(&setup_token) {
+            fields.add(
+                "setup_token",
+                "This is not the setup token printed in the server log at start-up.",
+            );
+        }
+        let parsed_email = fields.check("email", Email::parse(&email));
+        let name = fields.check("display_name", parse_display_name(&display_name));
+        check_password_pair(
+            &mut fields,
+            &password,
+            &password_confirm,
+            &[&email, &display_name],
+        );
+        fields.into_result()?;
+        let (email, name) = (parsed_email.expect("checked"), name.expect("checked"));
+
+        let password_hash = hasher.hash(&password).await?;
+        let user = database
+            .create_user(&NewUser {
+                email: email.as_str(),
+                display_name: &name,
+                password_hash: &password_hash,
+                is_admin: true,
+                created_at: now_ms(),
+            })
+            .await?;
+        gate.close();
+        audit(
+            &database,
+            &meta,
+            Some(user.id),
+            AuditAction::AdministratorCreated,
+            Some(&user.email),
+        )
+        .await?;
+        Ok(login_page("welcome", &user.email))
+    }
+    .await;
+    answer_form(
+        SetUpAdministrator::PATH,
+        FormPage {
+            path: "/setup",
+            keep: &[
+                ("email", email.as_str()),
+                ("display_name", display_name.as_str()),
+            ],
+        },
+        result,
+    )
+}

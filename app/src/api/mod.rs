@@ -1,0 +1,6 @@
+//! Server functions, grouped by resource. Each is thin: who is asking, may
+//! they, call the domain and the repository, map the result.
+
+pub mod account;
+pub mod admin;
+pub mod auth;

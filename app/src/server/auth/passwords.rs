@@ -1,0 +1,208 @@
+//! Password hashing (Argon2id, OWASP parameters) and strength checking.
+
+use std::sync::{Arc, OnceLock};
+
+use argon2::{
+    password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString},
+    Algorithm, Argon2, Params, Version,
+};
+use rand::RngCore;
+use tokio::sync::Semaphore;
+
+use crate::domain::accounts::{check_password_length, PasswordError};
+
+/// 19 MiB, 2 iterations, 1 lane: OWASP's minimum for Argon2id.
+const MEMORY_KIB: u32 = 19 * 1024;
+const ITERATIONS: u32 = 2;
+const PARALLELISM: u32 = 1;
+/// Hashes computed at once; more sign-ins wait, so a burst of them cannot
+/// exhaust memory or starve other requests of CPU.
+const CONCURRENT_HASHES: usize = 2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HashingError {
+    #[error("password hashing failed: {0}")]
+    Hash(argon2::password_hash::Error),
+    #[error("password hashing task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("the password hasher is shut down")]
+    Closed,
+}
+
+/// Hashes and verifies passwords on the blocking thread pool, at most
+/// [`CONCURRENT_HASHES`] at a time. Cheap to clone.
+#[derive(Clone)]
+pub struct PasswordHasher {
+    permits: Arc<Semaphore>,
+}
+
+impl Default for PasswordHasher {
+    fn default() -> Self {
+        PasswordHasher {
+            permits: Arc::new(Semaphore::new(CONCURRENT_HASHES)),
+        }
+    }
+}
+
+fn argon2() -> Argon2<'static> {
+    let params =
+        Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).expect("valid Argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+impl PasswordHasher {
+    pub async fn hash(&self, password: &str) -> Result<String, HashingError> {
+        let password = password.to_string();
+        self.run(move || {
+            let mut salt = [0u8; 16];
+            rand::rng().fill_bytes(&mut salt);
+            let salt = SaltString::encode_b64(&salt).map_err(HashingError::Hash)?;
+            argon2()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .map_err(HashingError::Hash)
+        })
+        .await
+    }
+
+    /// Whether `password` matches `stored`. With `None` (no such account) a
+    /// hash is still verified, so the answer takes as long either way.
+    pub async fn verify(&self, password: &str, stored: Option<&str>) -> Result<bool, HashingError> {
+        let password = password.to_string();
+        let known = stored.is_some();
+        let stored = stored
+            .map(str::to_string)
+            .unwrap_or_else(|| dummy_hash().to_string());
+        self.run(move || {
+            let parsed = PasswordHash::new(&stored).map_err(HashingError::Hash)?;
+            let matches = argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok();
+            Ok(known && matches)
+        })
+        .await
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, HashingError> + Send + 'static,
+    ) -> Result<T, HashingError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| HashingError::Closed)?;
+        tokio::task::spawn_blocking(work).await?
+    }
+}
+
+/// A hash of a random password with the same parameters, verified when the
+/// account does not exist.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let salt = SaltString::encode_b64(b"reverie-timing-equaliser").expect("valid salt");
+        argon2()
+            .hash_password(super::tokens::new_token().as_bytes(), &salt)
+            .expect("hashing a random password")
+            .to_string()
+    })
+}
+
+/// Rules for a new password: its length, and that it is not common or
+/// guessable (zxcvbn score of at least 3, considering the account's own
+/// email and name as guessable words).
+pub fn check_new_password(password: &str, personal_words: &[&str]) -> Result<(), PasswordError> {
+    check_password_length(password)?;
+    let mut words: Vec<&str> = Vec::new();
+    for word in personal_words {
+        words.push(word);
+        words.extend(
+            word.split(|c: char| !c.is_alphanumeric())
+                .filter(|part| part.len() >= 3),
+        );
+    }
+    let estimate = zxcvbn::zxcvbn(password, &words);
+    if estimate.score() >= zxcvbn::Score::Three {
+        return Ok(());
+    }
+    let reason = estimate
+        .feedback()
+        .and_then(|feedback| feedback.warning().map(|warning| warning.to_string()))
+        .filter(|warning| !warning.is_empty())
+        .unwrap_or_else(|| "This password would be easy to guess.".to_string());
+    Err(PasswordError::Guessable(format!(
+        "{reason} Try a longer phrase of several unrelated words."
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_are_argon2id_with_the_required_cost_and_verify() {
+        let hasher = PasswordHasher::default();
+        let hash = hasher.hash("correct horse battery staple").await.unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(hasher
+            .verify("correct horse battery staple", Some(&hash))
+            .await
+            .unwrap());
+        assert!(!hasher
+            .verify("correct horse battery stapler", Some(&hash))
+            .await
+            .unwrap());
+    }
+
+    #[tokio::test]
+    async fn each_hash_has_its_own_salt() {
+        let hasher = PasswordHasher::default();
+        let a = hasher.hash("same password here").await.unwrap();
+        let b = hasher.hash("same password here").await.unwrap();
+        assert_ne!(a, b);
+    }
+
+    #[tokio::test]
+    async fn unknown_accounts_never_verify() {
+        let hasher = PasswordHasher::default();
+        assert!(!hasher.verify("anything at all", None).await.unwrap());
+    }
+
+    #[test]
+    fn common_and_personal_passwords_are_refused_with_a_reason() {
+        for weak in ["password123", "qwertyuiop", "iloveyou1", "12345678"] {
+            match check_new_password(weak, &[]) {
+                Err(PasswordError::Guessable(reason)) => assert!(!reason.is_empty()),
+                other => panic!("{weak}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            check_new_password("ana.ruiz.2024", &["ana.ruiz@example.org", "Ana Ruiz"]),
+            Err(PasswordError::Guessable(_))
+        ));
+    }
+
+    #[test]
+    fn long_unrelated_phrases_and_any_unicode_pass() {
+        assert_eq!(
+            check_new_password("lantern orchard velvet compass", &[]),
+            Ok(())
+        );
+        assert_eq!(
+            check_new_password("Schmetterling über der Brücke 7", &[]),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn length_comes_first() {
+        assert_eq!(
+            check_new_password("Xy7#", &[]),
+            Err(PasswordError::TooShort)
+        );
+    }
+}

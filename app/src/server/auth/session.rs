@@ -1,0 +1,163 @@
+//! Server-side sessions: the cookie, the timeouts, and turning a cookie into
+//! the signed-in account.
+
+use cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+
+use super::{now_ms, tokens::token_hash, Authenticated};
+use crate::server::repo::{Database, RepoError};
+
+/// The session cookie's name: with secure cookies, the `__Host-` prefix
+/// makes browsers insist on Secure, Path=/ and no Domain.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-reverie_session"
+    } else {
+        "reverie_session"
+    }
+}
+
+/// Writes of `last_seen_at` are skipped when the previous one is this recent,
+/// so a page with several requests costs one write, not several.
+const TOUCH_INTERVAL_MS: i64 = 60_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionSettings {
+    /// A session unused for this long ends.
+    pub idle_timeout_ms: i64,
+    /// A session ends this long after sign-in, however active.
+    pub absolute_lifetime_ms: i64,
+    pub secure_cookies: bool,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        SessionSettings {
+            idle_timeout_ms: 30 * 60 * 1000,
+            absolute_lifetime_ms: 12 * 60 * 60 * 1000,
+            secure_cookies: false,
+        }
+    }
+}
+
+impl SessionSettings {
+    /// `Set-Cookie` value that hands the browser a new session token.
+    pub fn session_cookie(&self, token: &str) -> String {
+        Cookie::build((cookie_name(self.secure_cookies), token.to_string()))
+            .path("/")
+            .http_only(true)
+            .secure(self.secure_cookies)
+            .same_site(SameSite::Lax)
+            .max_age(CookieDuration::milliseconds(self.absolute_lifetime_ms))
+            .build()
+            .to_string()
+    }
+
+    /// `Set-Cookie` value that makes the browser forget its session token.
+    pub fn cleared_cookie(&self) -> String {
+        Cookie::build((cookie_name(self.secure_cookies), ""))
+            .path("/")
+            .http_only(true)
+            .secure(self.secure_cookies)
+            .same_site(SameSite::Lax)
+            .max_age(CookieDuration::ZERO)
+            .build()
+            .to_string()
+    }
+
+    /// The session token in a `Cookie` request header, if any.
+    pub fn token_from_cookie_header(&self, header: &str) -> Option<String> {
+        let name = cookie_name(self.secure_cookies);
+        Cookie::split_parse(header)
+            .filter_map(Result::ok)
+            .find(|cookie| cookie.name() == name)
+            .map(|cookie| cookie.value().to_string())
+            .filter(|value| !value.is_empty())
+    }
+
+    fn has_expired(&self, created_at: i64, last_seen_at: i64, now: i64) -> bool {
+        now - last_seen_at >= self.idle_timeout_ms || now - created_at >= self.absolute_lifetime_ms
+    }
+
+    /// The account signed in with `token`, if the session is live and the
+    /// account enabled. Expired sessions are deleted on the way.
+    pub async fn resolve(
+        &self,
+        database: &Database,
+        token: &str,
+    ) -> Result<Option<Authenticated>, RepoError> {
+        let Some(session) = database.find_session(&token_hash(token)).await? else {
+            return Ok(None);
+        };
+        let now = now_ms();
+        if self.has_expired(session.created_at, session.last_seen_at, now) || session.user.disabled
+        {
+            database
+                .delete_session(session.user.id, session.session_id)
+                .await?;
+            return Ok(None);
+        }
+        if now - session.last_seen_at >= TOUCH_INTERVAL_MS {
+            database.touch_session(session.session_id, now).await?;
+        }
+        Ok(Some(Authenticated {
+            user: session.user,
+            session_id: session.session_id,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_cookie_is_http_only_and_lax() {
+        let settings = SessionSettings::default();
+        let cookie = settings.session_cookie("tok");
+        assert!(cookie.starts_with("reverie_session=tok"), "{cookie}");
+        assert!(cookie.contains("HttpOnly"));
+        assert!(cookie.contains("SameSite=Lax"));
+        assert!(cookie.contains("Path=/"));
+        assert!(!cookie.contains("Secure"));
+    }
+
+    #[test]
+    fn secure_cookie_uses_the_host_prefix() {
+        let settings = SessionSettings {
+            secure_cookies: true,
+            ..SessionSettings::default()
+        };
+        let cookie = settings.session_cookie("tok");
+        assert!(cookie.starts_with("__Host-reverie_session=tok"), "{cookie}");
+        assert!(cookie.contains("Secure"));
+        assert!(!cookie.contains("Domain"));
+    }
+
+    #[test]
+    fn token_is_read_from_among_other_cookies() {
+        let settings = SessionSettings::default();
+        assert_eq!(
+            settings.token_from_cookie_header("a=1; reverie_session=xyz; b=2"),
+            Some("xyz".to_string())
+        );
+        assert_eq!(settings.token_from_cookie_header("a=1"), None);
+        assert_eq!(settings.token_from_cookie_header("reverie_session="), None);
+        // A secure deployment ignores the unprefixed name.
+        let secure = SessionSettings {
+            secure_cookies: true,
+            ..settings
+        };
+        assert_eq!(secure.token_from_cookie_header("reverie_session=xyz"), None);
+    }
+
+    #[test]
+    fn sessions_expire_when_idle_or_too_old() {
+        let settings = SessionSettings::default();
+        let minute = 60_000;
+        assert!(!settings.has_expired(0, 0, 29 * minute));
+        assert!(settings.has_expired(0, 0, 30 * minute));
+        // Active all along, but past the absolute lifetime.
+        assert!(settings.has_expired(0, 12 * 60 * minute - 1, 12 * 60 * minute));
+        assert!(!settings.has_expired(0, 11 * 60 * minute, 11 * 60 * minute + 1));
+    }
+}

@@ -1,0 +1,574 @@
+//! Users, sessions, invitations, password-reset links and sign-in failures.
+
+use super::database::{on_pool, Database, RepoError};
+use crate::domain::accounts::{DeviceSession, Invitation, User, UserId};
+
+type UserRow = (i64, String, String, bool, Option<i64>, i64);
+
+const USER_COLUMNS: &str = "id, email, display_name, is_admin, disabled_at, created_at";
+
+fn user_from_row((id, email, display_name, is_admin, disabled_at, created_at): UserRow) -> User {
+    User {
+        id: UserId(id),
+        email,
+        display_name,
+        is_admin,
+        disabled: disabled_at.is_some(),
+        created_at,
+    }
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub is_admin: bool,
+    pub created_at: i64,
+}
+
+/// What sign-in needs: the account and its password hash.
+pub struct StoredCredentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+pub struct SessionRecord<'a> {
+    pub token_hash: &'a str,
+    pub user_id: UserId,
+    pub created_at: i64,
+    pub user_agent: &'a str,
+    pub client_ip: &'a str,
+}
+
+/// A stored session together with its (enabled or not) account.
+pub struct SignedInSession {
+    pub session_id: i64,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub user: User,
+}
+
+/// A single-use token that has not been used and has not expired.
+pub struct OpenToken {
+    pub id: i64,
+    /// The invitation's email, or the reset link's account.
+    pub email: String,
+    pub user_id: Option<UserId>,
+}
+
+impl Database {
+    pub async fn count_users(&self) -> Result<i64, RepoError> {
+        let (count,): (i64,) = on_pool!(self, |pool| sqlx::query_as("SELECT COUNT(*) FROM users")
+            .fetch_one(pool)
+            .await)?;
+        Ok(count)
+    }
+
+    /// Fails with [`RepoError::Duplicate`] when the email is taken.
+    pub async fn create_user(&self, new: &NewUser<'_>) -> Result<User, RepoError> {
+        let sql = format!(
+            "INSERT INTO users (email, display_name, password_hash, is_admin, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING {USER_COLUMNS}"
+        );
+        let row: UserRow = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(new.email)
+            .bind(new.display_name)
+            .bind(new.password_hash)
+            .bind(new.is_admin)
+            .bind(new.created_at)
+            .fetch_one(pool)
+            .await)?;
+        Ok(user_from_row(row))
+    }
+
+    pub async fn find_user(&self, id: UserId) -> Result<Option<User>, RepoError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        let row: Option<UserRow> = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(row.map(user_from_row))
+    }
+
+    pub async fn find_credentials(
+        &self,
+        email: &str,
+    ) -> Result<Option<StoredCredentials>, RepoError> {
+        let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1");
+        let row: Option<(i64, String, String, bool, Option<i64>, i64, String)> =
+            on_pool!(self, |pool| sqlx::query_as(&sql)
+                .bind(email)
+                .fetch_optional(pool)
+                .await)?;
+        Ok(row.map(
+            |(id, email, display_name, is_admin, disabled_at, created_at, password_hash)| {
+                StoredCredentials {
+                    user: user_from_row((
+                        id,
+                        email,
+                        display_name,
+                        is_admin,
+                        disabled_at,
+                        created_at,
+                    )),
+                    password_hash,
+                }
+            },
+        ))
+    }
+
+    pub async fn password_hash(&self, id: UserId) -> Result<Option<String>, RepoError> {
+        let row: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT password_hash FROM users WHERE id = $1"
+        )
+        .bind(id.0)
+        .fetch_optional(pool)
+        .await)?;
+        Ok(row.map(|(hash,)| hash))
+    }
+
+    pub async fn list_users(&self) -> Result<Vec<User>, RepoError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY display_name, email");
+        let rows: Vec<UserRow> = on_pool!(self, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?;
+        Ok(rows.into_iter().map(user_from_row).collect())
+    }
+
+    pub async fn set_password_hash(
+        &self,
+        id: UserId,
+        password_hash: &str,
+    ) -> Result<(), RepoError> {
+        on_pool!(self, |pool| sqlx::query(
+            "UPDATE users SET password_hash = $1 WHERE id = $2"
+        )
+        .bind(password_hash)
+        .bind(id.0)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Disables (`Some(time)`) or re-enables (`None`) an account. Disabling
+    /// also ends every session of the account, in the same transaction.
+    /// Returns false when there is no such account.
+    pub async fn set_user_disabled(
+        &self,
+        id: UserId,
+        disabled_at: Option<i64>,
+    ) -> Result<bool, RepoError> {
+        let updated = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let result = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
+                .bind(disabled_at)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+            if disabled_at.is_some() {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(result.rows_affected() > 0)
+        })?;
+        Ok(updated)
+    }
+
+    // Sessions
+
+    pub async fn create_session(&self, session: &SessionRecord<'_>) -> Result<(), RepoError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, user_agent, client_ip) \
+             VALUES ($1, $2, $3, $3, $4, $5)"
+        )
+        .bind(session.token_hash)
+        .bind(session.user_id.0)
+        .bind(session.created_at)
+        .bind(session.user_agent)
+        .bind(session.client_ip)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    pub async fn find_session(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<SignedInSession>, RepoError> {
+        let sql = "SELECT s.id, s.created_at, s.last_seen_at, \
+                   u.id, u.email, u.display_name, u.is_admin, u.disabled_at, u.created_at \
+                   FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
+        let row: Option<(i64, i64, i64, i64, String, String, bool, Option<i64>, i64)> =
+            on_pool!(self, |pool| sqlx::query_as(sql)
+                .bind(token_hash)
+                .fetch_optional(pool)
+                .await)?;
+        Ok(row.map(
+            |(
+                session_id,
+                created_at,
+                last_seen_at,
+                id,
+                email,
+                display_name,
+                is_admin,
+                disabled_at,
+                user_created_at,
+            )| {
+                SignedInSession {
+                    session_id,
+                    created_at,
+                    last_seen_at,
+                    user: user_from_row((
+                        id,
+                        email,
+                        display_name,
+                        is_admin,
+                        disabled_at,
+                        user_created_at,
+                    )),
+                }
+            },
+        ))
+    }
+
+    pub async fn touch_session(&self, session_id: i64, last_seen_at: i64) -> Result<(), RepoError> {
+        on_pool!(self, |pool| sqlx::query(
+            "UPDATE sessions SET last_seen_at = $1 WHERE id = $2"
+        )
+        .bind(last_seen_at)
+        .bind(session_id)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Ends one session of `user_id`; false when it is not theirs or gone.
+    pub async fn delete_session(
+        &self,
+        user_id: UserId,
+        session_id: i64,
+    ) -> Result<bool, RepoError> {
+        let result = on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM sessions WHERE id = $1 AND user_id = $2"
+        )
+        .bind(session_id)
+        .bind(user_id.0)
+        .execute(pool)
+        .await
+        .map(|result| result.rows_affected()))?;
+        Ok(result > 0)
+    }
+
+    /// Ends every session of the account except `keep` (if given).
+    pub async fn delete_other_sessions(
+        &self,
+        user_id: UserId,
+        keep: Option<i64>,
+    ) -> Result<u64, RepoError> {
+        let deleted = on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM sessions WHERE user_id = $1 AND id <> $2"
+        )
+        .bind(user_id.0)
+        .bind(keep.unwrap_or(-1))
+        .execute(pool)
+        .await
+        .map(|result| result.rows_affected()))?;
+        Ok(deleted)
+    }
+
+    pub async fn list_sessions(
+        &self,
+        user_id: UserId,
+        current: Option<i64>,
+    ) -> Result<Vec<DeviceSession>, RepoError> {
+        let rows: Vec<(i64, String, String, i64, i64)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id, user_agent, client_ip, created_at, last_seen_at FROM sessions \
+             WHERE user_id = $1 ORDER BY last_seen_at DESC"
+        )
+        .bind(user_id.0)
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, user_agent, client_ip, created_at, last_seen_at)| DeviceSession {
+                    id,
+                    user_agent,
+                    client_ip,
+                    created_at,
+                    last_seen_at,
+                    current: Some(id) == current,
+                },
+            )
+            .collect())
+    }
+
+    /// Removes sessions idle since before `idle_before` or created before `created_before`.
+    pub async fn delete_expired_sessions(
+        &self,
+        idle_before: i64,
+        created_before: i64,
+    ) -> Result<u64, RepoError> {
+        let deleted = on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2"
+        )
+        .bind(idle_before)
+        .bind(created_before)
+        .execute(pool)
+        .await
+        .map(|result| result.rows_affected()))?;
+        Ok(deleted)
+    }
+
+    // Sign-in failures
+
+    pub async fn record_sign_in_failure(&self, user_id: UserId, at: i64) -> Result<(), RepoError> {
+        on_pool!(self, |pool| sqlx::query(
+            "INSERT INTO sign_in_failures (user_id, failed_at) VALUES ($1, $2)"
+        )
+        .bind(user_id.0)
+        .bind(at)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn sign_in_failures_since(
+        &self,
+        user_id: UserId,
+        since: i64,
+    ) -> Result<Vec<i64>, RepoError> {
+        let rows: Vec<(i64,)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT failed_at FROM sign_in_failures WHERE user_id = $1 AND failed_at >= $2"
+        )
+        .bind(user_id.0)
+        .bind(since)
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows.into_iter().map(|(at,)| at).collect())
+    }
+
+    pub async fn clear_sign_in_failures(&self, user_id: UserId) -> Result<(), RepoError> {
+        on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM sign_in_failures WHERE user_id = $1"
+        )
+        .bind(user_id.0)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    // Invitations
+
+    pub async fn create_invitation(
+        &self,
+        token_hash: &str,
+        email: &str,
+        created_by: UserId,
+        created_at: i64,
+        expires_at: i64,
+    ) -> Result<Invitation, RepoError> {
+        let (id,): (i64,) = on_pool!(self, |pool| sqlx::query_as(
+            "INSERT INTO invitations (token_hash, email, created_by, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id"
+        )
+        .bind(token_hash)
+        .bind(email)
+        .bind(created_by.0)
+        .bind(created_at)
+        .bind(expires_at)
+        .fetch_one(pool)
+        .await)?;
+        Ok(Invitation {
+            id,
+            email: email.to_string(),
+            created_at,
+            expires_at,
+            used_at: None,
+        })
+    }
+
+    pub async fn list_invitations(&self) -> Result<Vec<Invitation>, RepoError> {
+        let rows: Vec<(i64, String, i64, i64, Option<i64>)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+            "SELECT id, email, created_at, expires_at, used_at FROM invitations ORDER BY created_at DESC"
+        )
+        .fetch_all(pool)
+        .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, email, created_at, expires_at, used_at)| Invitation {
+                id,
+                email,
+                created_at,
+                expires_at,
+                used_at,
+            })
+            .collect())
+    }
+
+    pub async fn find_open_invitation(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<OpenToken>, RepoError> {
+        let row: Option<(i64, String)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+            "SELECT id, email FROM invitations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2"
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(pool)
+        .await
+        })?;
+        Ok(row.map(|(id, email)| OpenToken {
+            id,
+            email,
+            user_id: None,
+        }))
+    }
+
+    /// Creates the invited account and uses up the invitation, atomically:
+    /// `Ok(None)` when the invitation was used or expired meanwhile.
+    pub async fn accept_invitation(
+        &self,
+        invitation_id: i64,
+        new: &NewUser<'_>,
+    ) -> Result<Option<User>, RepoError> {
+        let sql = format!(
+            "INSERT INTO users (email, display_name, password_hash, is_admin, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING {USER_COLUMNS}"
+        );
+        let row: Option<UserRow> = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let claimed = sqlx::query(
+                "UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND expires_at > $1",
+            )
+            .bind(new.created_at)
+            .bind(invitation_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if claimed == 0 {
+                return Ok(None);
+            }
+            let row: UserRow = sqlx::query_as(&sql)
+                .bind(new.email)
+                .bind(new.display_name)
+                .bind(new.password_hash)
+                .bind(new.is_admin)
+                .bind(new.created_at)
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE invitations SET used_by = $1 WHERE id = $2")
+                .bind(row.0)
+                .bind(invitation_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(Some(row))
+        })?;
+        Ok(row.map(user_from_row))
+    }
+
+    // Password reset links
+
+    pub async fn create_password_reset(
+        &self,
+        token_hash: &str,
+        user_id: UserId,
+        created_by: UserId,
+        created_at: i64,
+        expires_at: i64,
+    ) -> Result<(), RepoError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+            "INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)"
+        )
+        .bind(token_hash)
+        .bind(user_id.0)
+        .bind(created_by.0)
+        .bind(created_at)
+        .bind(expires_at)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    pub async fn find_open_password_reset(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<OpenToken>, RepoError> {
+        let row: Option<(i64, String, i64)> =
+            on_pool!(self, |pool| {
+                sqlx::query_as(
+            "SELECT r.id, u.email, u.id FROM password_resets r JOIN users u ON u.id = r.user_id \
+             WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2"
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(pool)
+        .await
+            })?;
+        Ok(row.map(|(id, email, user_id)| OpenToken {
+            id,
+            email,
+            user_id: Some(UserId(user_id)),
+        }))
+    }
+
+    /// Sets the new password, uses up the link and ends every session of the
+    /// account, atomically: false when the link was used or expired meanwhile.
+    pub async fn complete_password_reset(
+        &self,
+        reset_id: i64,
+        user_id: UserId,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<bool, RepoError> {
+        let done = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let claimed = sqlx::query(
+                "UPDATE password_resets SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND expires_at > $1",
+            )
+            .bind(now)
+            .bind(reset_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if claimed == 0 {
+                return Ok(false);
+            }
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(user_id.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sign_in_failures WHERE user_id = $1")
+                .bind(user_id.0)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(true)
+        })?;
+        Ok(done)
+    }
+}
