@@ -51,7 +51,8 @@ impl AppError {
                 "Reverie could not reach the server. Check your connection and try again.".to_string()
             }
             AppError::Internal => {
-                "Something went wrong on our side. Nothing you typed was sent elsewhere; please try again.".to_string()
+                "Something went wrong on our side. Nothing you typed was sent elsewhere; please try again."
+                    .to_string()
             }
         }
     }

@@ -2,7 +2,16 @@
 
 use std::process::ExitCode;
 
-use app::server::repo::Database;
+use app::{
+    domain::accounts::{parse_display_name, AuditAction, Email},
+    server::{
+        auth::{
+            now_ms,
+            passwords::{check_new_password, HashingError, PasswordHasher},
+        },
+        repo::{Database, NewAuditEvent, NewUser, RepoError},
+    },
+};
 use clap::{Parser, Subcommand};
 
 use crate::{
@@ -35,6 +44,15 @@ pub enum Command {
     Migrate,
     /// Validate the configuration from the environment, print it without secrets, and exit
     CheckConfig,
+    /// Create an administrator account. The password is read from REVERIE_ADMIN_PASSWORD or, if unset, from standard input
+    CreateAdmin {
+        /// The administrator's email address (their sign-in name)
+        #[arg(long)]
+        email: String,
+        /// The name others see
+        #[arg(long)]
+        name: String,
+    },
 }
 
 pub async fn run(cli: Cli) -> ExitCode {
@@ -60,7 +78,92 @@ pub async fn run(cli: Cli) -> ExitCode {
             telemetry::init(&config.log_filter, config.log_format);
             report(serve(&config).await)
         }
+        Command::CreateAdmin { email, name } => {
+            telemetry::init(&config.log_filter, config.log_format);
+            match create_admin(&config, &email, &name).await {
+                Ok(()) => {
+                    println!(
+                        "Administrator {} created. Sign in at /login.",
+                        email.trim().to_lowercase()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("reverie: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
     }
+}
+
+#[derive(Debug, thiserror::Error)]
+enum CreateAdminError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("could not read the password from standard input: {0}")]
+    Stdin(std::io::Error),
+    #[error(transparent)]
+    Startup(#[from] StartupError),
+    #[error("an account with this email address exists already")]
+    Duplicate,
+    #[error("could not create the account: {0}")]
+    Repo(RepoError),
+    #[error(transparent)]
+    Hashing(#[from] HashingError),
+}
+
+async fn create_admin(config: &Config, email: &str, name: &str) -> Result<(), CreateAdminError> {
+    let email = Email::parse(email)
+        .map_err(|error| CreateAdminError::Invalid(format!("--email: {error}")))?;
+    let name = parse_display_name(name)
+        .map_err(|error| CreateAdminError::Invalid(format!("--name: {error}")))?;
+    let password = match std::env::var("REVERIE_ADMIN_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(CreateAdminError::Stdin)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    check_new_password(&password, &[email.as_str(), &name])
+        .map_err(|error| CreateAdminError::Invalid(format!("password: {error}")))?;
+
+    let database = Database::connect(&config.database)
+        .await
+        .map_err(StartupError::from)?;
+    database.migrate().await.map_err(StartupError::from)?;
+    let password_hash = PasswordHasher::default().hash(&password).await?;
+    let created = database
+        .create_user(&NewUser {
+            email: email.as_str(),
+            display_name: &name,
+            password_hash: &password_hash,
+            is_admin: true,
+            created_at: now_ms(),
+        })
+        .await;
+    let user = match created {
+        Ok(user) => user,
+        Err(RepoError::Duplicate) => return Err(CreateAdminError::Duplicate),
+        Err(error) => return Err(CreateAdminError::Repo(error)),
+    };
+    database
+        .record_audit_event(&NewAuditEvent {
+            occurred_at: now_ms(),
+            actor: None,
+            action: AuditAction::AdministratorCreated,
+            target: Some(email.as_str()),
+            request_id: None,
+            client_ip: None,
+        })
+        .await
+        .map_err(CreateAdminError::Repo)?;
+    database.close().await;
+    tracing::info!(user = %user.id, "administrator created from the command line");
+    Ok(())
 }
 
 fn report(result: Result<(), StartupError>) -> ExitCode {
@@ -85,6 +188,13 @@ async fn migrate(config: &Config) -> Result<(), StartupError> {
 async fn serve(config: &Config) -> Result<(), StartupError> {
     let application = Application::build(config).await?;
     let shutdown = shutdown_signal().map_err(StartupError::Serve)?;
+    if let Some(token) = application.setup_token() {
+        tracing::warn!(
+            setup_token = %token,
+            "no accounts yet: open /setup and enter this setup token to create the first \
+             administrator (or stop the server and run `server create-admin`)"
+        );
+    }
     tracing::info!(
         version = app::VERSION,
         database = %config.database.redacted(),

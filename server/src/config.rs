@@ -7,7 +7,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use app::server::repo::DatabaseLocation;
+use app::server::{auth::session::SessionSettings, repo::DatabaseLocation};
 use tracing_subscriber::EnvFilter;
 
 pub const ADDR: &str = "REVERIE_ADDR";
@@ -16,11 +16,15 @@ pub const DATA_DIR: &str = "REVERIE_DATA_DIR";
 pub const SECURE_COOKIES: &str = "REVERIE_SECURE_COOKIES";
 pub const LOG: &str = "REVERIE_LOG";
 pub const LOG_FORMAT: &str = "REVERIE_LOG_FORMAT";
+pub const SESSION_IDLE_MINUTES: &str = "REVERIE_SESSION_IDLE_MINUTES";
+pub const SESSION_LIFETIME_HOURS: &str = "REVERIE_SESSION_LIFETIME_HOURS";
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 const DEFAULT_DATA_DIR: &str = "./data";
 const DEFAULT_LOG: &str = "info,sqlx=warn";
 const SQLITE_FILE_NAME: &str = "reverie.db";
+const DEFAULT_SESSION_IDLE_MINUTES: u32 = 30;
+const DEFAULT_SESSION_LIFETIME_HOURS: u32 = 12;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -37,6 +41,10 @@ pub struct Config {
     pub secure_cookies: bool,
     pub log_filter: String,
     pub log_format: LogFormat,
+    /// A session unused for this long ends.
+    pub session_idle_minutes: u32,
+    /// A session ends this long after sign-in, however active.
+    pub session_lifetime_hours: u32,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -56,6 +64,14 @@ impl ConfigError {
 }
 
 impl Config {
+    pub fn session_settings(&self) -> SessionSettings {
+        SessionSettings {
+            idle_timeout_ms: i64::from(self.session_idle_minutes) * 60_000,
+            absolute_lifetime_ms: i64::from(self.session_lifetime_hours) * 3_600_000,
+            secure_cookies: self.secure_cookies,
+        }
+    }
+
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -106,6 +122,23 @@ impl Config {
             Some(_) => return Err(ConfigError::new(LOG_FORMAT, "expected text or json")),
         };
 
+        let session_idle_minutes = positive_number(
+            SESSION_IDLE_MINUTES,
+            get(SESSION_IDLE_MINUTES),
+            DEFAULT_SESSION_IDLE_MINUTES,
+        )?;
+        let session_lifetime_hours = positive_number(
+            SESSION_LIFETIME_HOURS,
+            get(SESSION_LIFETIME_HOURS),
+            DEFAULT_SESSION_LIFETIME_HOURS,
+        )?;
+        if u64::from(session_idle_minutes) > u64::from(session_lifetime_hours) * 60 {
+            return Err(ConfigError::new(
+                SESSION_IDLE_MINUTES,
+                "must not exceed the session lifetime",
+            ));
+        }
+
         Ok(Config {
             addr,
             data_dir,
@@ -113,6 +146,8 @@ impl Config {
             secure_cookies,
             log_filter,
             log_format,
+            session_idle_minutes,
+            session_lifetime_hours,
         })
     }
 
@@ -158,6 +193,21 @@ fn parse_database_url(url: &str) -> Result<DatabaseLocation, ConfigError> {
         DATABASE_URL,
         "expected a postgres:// or sqlite: URL",
     ))
+}
+
+fn positive_number(
+    variable: &'static str,
+    value: Option<String>,
+    default: u32,
+) -> Result<u32, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(value) => value
+            .parse::<u32>()
+            .ok()
+            .filter(|number| (1..=100_000).contains(number))
+            .ok_or_else(|| ConfigError::new(variable, "expected a whole number from 1 to 100000")),
+    }
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -276,6 +326,45 @@ mod tests {
                 "{no}"
             );
         }
+    }
+
+    #[test]
+    fn session_timeouts_default_to_30_minutes_and_12_hours() {
+        let defaults = config(&[]).unwrap();
+        assert_eq!(
+            (
+                defaults.session_idle_minutes,
+                defaults.session_lifetime_hours
+            ),
+            (30, 12)
+        );
+        let chosen =
+            config(&[(SESSION_IDLE_MINUTES, "15"), (SESSION_LIFETIME_HOURS, "8")]).unwrap();
+        assert_eq!(
+            (chosen.session_idle_minutes, chosen.session_lifetime_hours),
+            (15, 8)
+        );
+    }
+
+    #[test]
+    fn session_timeouts_must_be_positive_and_consistent() {
+        for bad in ["0", "-5", "soon", "1.5"] {
+            assert_eq!(
+                config(&[(SESSION_IDLE_MINUTES, bad)]).unwrap_err().variable,
+                SESSION_IDLE_MINUTES,
+                "{bad}"
+            );
+            assert_eq!(
+                config(&[(SESSION_LIFETIME_HOURS, bad)])
+                    .unwrap_err()
+                    .variable,
+                SESSION_LIFETIME_HOURS,
+                "{bad}"
+            );
+        }
+        let error =
+            config(&[(SESSION_IDLE_MINUTES, "120"), (SESSION_LIFETIME_HOURS, "1")]).unwrap_err();
+        assert_eq!(error.variable, SESSION_IDLE_MINUTES);
     }
 
     #[test]

@@ -8,7 +8,10 @@ use std::{
 };
 
 use app::{
-    server::repo::{Database, RepoError},
+    server::{
+        auth::{passwords::PasswordHasher, session::SessionSettings, setup::SetupGate},
+        repo::{Database, RepoError},
+    },
     shell, App,
 };
 use axum::{extract::FromRef, routing::get, Router};
@@ -16,7 +19,14 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 
-use crate::{config::Config, health, middleware::request_id::assign_request_id};
+use crate::{
+    config::Config,
+    health,
+    middleware::{
+        request_id::assign_request_id,
+        session::{resolve_session, SessionLayerState},
+    },
+};
 
 /// How long in-flight requests may take to finish after a shutdown signal.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
@@ -59,6 +69,7 @@ pub struct Application {
     router: Router,
     database: Database,
     local_addr: SocketAddr,
+    setup_token: Option<String>,
 }
 
 impl Application {
@@ -83,17 +94,30 @@ impl Application {
                     source,
                 })?;
         let local_addr = listener.local_addr().map_err(StartupError::LocalAddr)?;
-        let router = router(leptos_options(local_addr), database.clone());
+        let (setup_gate, setup_token) = setup_gate(&database).await?;
+        let services = Services {
+            database: database.clone(),
+            sessions: config.session_settings(),
+            hasher: PasswordHasher::default(),
+            setup_gate,
+        };
+        let router = router(leptos_options(local_addr), services);
         Ok(Application {
             listener,
             router,
             database,
             local_addr,
+            setup_token,
         })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// The one-time setup token, when the instance has no account yet.
+    pub fn setup_token(&self) -> Option<&str> {
+        self.setup_token.as_deref()
     }
 
     pub fn database(&self) -> &Database {
@@ -155,24 +179,60 @@ fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
     options
 }
 
-fn router(leptos_options: LeptosOptions, database: Database) -> Router {
+/// While the instance has no account, a setup token lets whoever runs the
+/// server (and so can read its log) create the first administrator at /setup.
+async fn setup_gate(database: &Database) -> Result<(SetupGate, Option<String>), StartupError> {
+    if database.count_users().await? > 0 {
+        return Ok((SetupGate::closed(), None));
+    }
+    let (gate, token) = SetupGate::open();
+    Ok((gate, Some(token)))
+}
+
+/// What server functions and pages reach through Leptos's context.
+#[derive(Clone)]
+struct Services {
+    database: Database,
+    sessions: SessionSettings,
+    hasher: PasswordHasher,
+    setup_gate: SetupGate,
+}
+
+impl Services {
+    fn provide(&self) {
+        provide_context(self.database.clone());
+        provide_context(self.sessions);
+        provide_context(self.hasher.clone());
+        provide_context(self.setup_gate.clone());
+    }
+}
+
+fn router(leptos_options: LeptosOptions, services: Services) -> Router {
     let routes = generate_route_list(App);
     let state = AppState {
         leptos_options: leptos_options.clone(),
-        database: database.clone(),
+        database: services.database.clone(),
     };
-    let provide_database = move || provide_context(database.clone());
+    let session_state = SessionLayerState {
+        database: services.database.clone(),
+        settings: services.sessions,
+    };
+    let provide_services = move || services.provide();
 
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .leptos_routes_with_context(&state, routes, provide_database.clone(), move || {
+        .leptos_routes_with_context(&state, routes, provide_services.clone(), move || {
             shell(leptos_options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(provide_database, shell))
+        >(provide_services, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            session_state,
+            resolve_session,
+        ))
         .layer(axum::middleware::from_fn(assign_request_id))
         .with_state(state)
 }

@@ -1,3 +1,4 @@
 //! Layers applied to every request.
 
 pub mod request_id;
+pub mod session;

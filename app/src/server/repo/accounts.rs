@@ -400,10 +400,10 @@ impl Database {
     pub async fn list_invitations(&self) -> Result<Vec<Invitation>, RepoError> {
         let rows: Vec<(i64, String, i64, i64, Option<i64>)> = on_pool!(self, |pool| {
             sqlx::query_as(
-            "SELECT id, email, created_at, expires_at, used_at FROM invitations ORDER BY created_at DESC"
-        )
-        .fetch_all(pool)
-        .await
+                "SELECT id, email, created_at, expires_at, used_at FROM invitations ORDER BY created_at DESC",
+            )
+            .fetch_all(pool)
+            .await
         })?;
         Ok(rows
             .into_iter()
@@ -493,17 +493,17 @@ impl Database {
     ) -> Result<(), RepoError> {
         on_pool!(self, |pool| {
             sqlx::query(
-            "INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)"
-        )
-        .bind(token_hash)
-        .bind(user_id.0)
-        .bind(created_by.0)
-        .bind(created_at)
-        .bind(expires_at)
-        .execute(pool)
-        .await
-        .map(|_| ())
+                "INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(token_hash)
+            .bind(user_id.0)
+            .bind(created_by.0)
+            .bind(created_at)
+            .bind(expires_at)
+            .execute(pool)
+            .await
+            .map(|_| ())
         })?;
         Ok(())
     }
@@ -513,17 +513,16 @@ impl Database {
         token_hash: &str,
         now: i64,
     ) -> Result<Option<OpenToken>, RepoError> {
-        let row: Option<(i64, String, i64)> =
-            on_pool!(self, |pool| {
-                sqlx::query_as(
-            "SELECT r.id, u.email, u.id FROM password_resets r JOIN users u ON u.id = r.user_id \
-             WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2"
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(pool)
-        .await
-            })?;
+        let row: Option<(i64, String, i64)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT r.id, u.email, u.id FROM password_resets r JOIN users u ON u.id = r.user_id \
+             WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await
+        })?;
         Ok(row.map(|(id, email, user_id)| OpenToken {
             id,
             email,

@@ -16,18 +16,18 @@ impl Database {
     pub async fn record_audit_event(&self, event: &NewAuditEvent<'_>) -> Result<(), RepoError> {
         on_pool!(self, |pool| {
             sqlx::query(
-            "INSERT INTO audit_events (occurred_at, actor_id, action, target, request_id, client_ip) \
-             VALUES ($1, $2, $3, $4, $5, $6)"
-        )
-        .bind(event.occurred_at)
-        .bind(event.actor.map(|id| id.0))
-        .bind(event.action.as_str())
-        .bind(event.target)
-        .bind(event.request_id)
-        .bind(event.client_ip)
-        .execute(pool)
-        .await
-        .map(|_| ())
+                "INSERT INTO audit_events (occurred_at, actor_id, action, target, request_id, client_ip) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(event.occurred_at)
+            .bind(event.actor.map(|id| id.0))
+            .bind(event.action.as_str())
+            .bind(event.target)
+            .bind(event.request_id)
+            .bind(event.client_ip)
+            .execute(pool)
+            .await
+            .map(|_| ())
         })?;
         Ok(())
     }
