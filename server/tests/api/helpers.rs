@@ -1,9 +1,19 @@
 use std::path::PathBuf;
 
-use app::server::repo::{Database, DatabaseLocation};
+use app::{
+    domain::accounts::User,
+    error::AppError,
+    server::{
+        auth::{now_ms, passwords::PasswordHasher},
+        repo::{Database, DatabaseLocation, NewUser},
+    },
+};
 use server::{config::Config, startup::Application};
 
 pub const POSTGRES_URL_VARIABLE: &str = "REVERIE_TEST_POSTGRES_URL";
+
+/// A password that passes the strength check.
+pub const GOOD_PASSWORD: &str = "lantern orchard velvet compass";
 
 #[derive(Debug, Clone, Copy)]
 pub enum TestBackend {
@@ -16,6 +26,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub database: Database,
+    /// Present while the instance has no account.
+    pub setup_token: Option<String>,
     _database_guard: DatabaseGuard,
 }
 
@@ -31,6 +43,127 @@ impl TestApp {
             .await
             .expect("request failed")
     }
+
+    /// A second browser: its own cookie jar.
+    pub fn new_client(&self) -> reqwest::Client {
+        http_client()
+    }
+
+    /// Posts a form the way the app's own pages do with JavaScript (a
+    /// same-origin `fetch`), with `client`'s cookies.
+    pub async fn post_form_with(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(path))
+            .header("origin", &self.address)
+            .form(fields)
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.post_form_with(&self.client, path, fields).await
+    }
+
+    /// Posts a form the way a browser does without JavaScript.
+    pub async fn post_plain_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("origin", &self.address)
+            .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+            .form(fields)
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    /// Creates an account directly in the database.
+    pub async fn create_user(
+        &self,
+        email: &str,
+        name: &str,
+        password: &str,
+        is_admin: bool,
+    ) -> User {
+        let password_hash = PasswordHasher::default()
+            .hash(password)
+            .await
+            .expect("hash");
+        self.database
+            .create_user(&NewUser {
+                email,
+                display_name: name,
+                password_hash: &password_hash,
+                is_admin,
+                created_at: now_ms(),
+            })
+            .await
+            .expect("create user")
+    }
+
+    pub async fn sign_in_with(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        self.post_form_with(
+            client,
+            "/api/auth/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.sign_in_with(&self.client, email, password).await
+    }
+
+    /// The account `client` is signed in as, by the app's own answer.
+    pub async fn signed_in_email(&self, client: &reqwest::Client) -> Option<String> {
+        let response = client
+            .get(self.url("/api/account/me"))
+            .send()
+            .await
+            .expect("request failed");
+        assert_eq!(response.status(), 200);
+        let body: serde_json::Value =
+            serde_json::from_str(&response.text().await.unwrap()).expect("json");
+        body.get("email")
+            .and_then(|email| email.as_str())
+            .map(str::to_string)
+    }
+
+    /// An administrator, signed in with the default client.
+    pub async fn signed_in_admin(&self) -> User {
+        let admin = self
+            .create_user("admin@example.org", "Ada Admin", GOOD_PASSWORD, true)
+            .await;
+        assert_eq!(
+            self.sign_in(&admin.email, GOOD_PASSWORD).await.status(),
+            200
+        );
+        admin
+    }
+}
+
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("http client")
+}
+
+/// The error a server function answered with, as the browser decodes it.
+pub async fn app_error(response: reqwest::Response) -> AppError {
+    let body = response.text().await.unwrap();
+    serde_json::from_str(&body).unwrap_or_else(|_| panic!("not an application error: {body}"))
 }
 
 /// Makes a fresh, migrated database on the given backend.
@@ -52,22 +185,17 @@ pub async fn fresh_database(backend: TestBackend) -> (Database, DatabaseGuard) {
 
 pub async fn spawn_app(backend: TestBackend) -> TestApp {
     let (database, guard) = fresh_database(backend).await;
-    let config = test_config();
-    let application = Application::build_with_database(&config, database.clone())
+    let application = Application::build_with_database(&test_config(), database.clone())
         .await
         .expect("build the application");
     let address = format!("http://{}", application.local_addr());
+    let setup_token = application.setup_token().map(str::to_string);
     tokio::spawn(application.serve_until(std::future::pending()));
-
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("http client");
     TestApp {
         address,
-        client,
+        client: http_client(),
         database,
+        setup_token,
         _database_guard: guard,
     }
 }
