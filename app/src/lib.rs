@@ -18,8 +18,18 @@ use leptos_router::{
     path,
 };
 
-use crate::components::layout::SiteHeader;
-use crate::pages::{about::AboutPage, home::HomePage, not_found::NotFoundPage};
+use crate::components::layout::{provide_current_user, SiteHeader};
+use crate::pages::{
+    about::AboutPage,
+    account::AccountPage,
+    admin::{AdminPage, SecurityEventsPage},
+    home::HomePage,
+    invitation::AcceptInvitationPage,
+    login::LoginPage,
+    not_found::NotFoundPage,
+    reset_password::ResetPasswordPage,
+    setup::SetupPage,
+};
 
 /// The product's version, shown on the home page and in `server --version`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -53,15 +63,31 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content="Reflective practice and supervision for psychodynamic clinicians." />
         <Title formatter=|page: String| if page.is_empty() { "Reverie".to_string() } else { format!("{page} · Reverie") } />
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <SiteHeader />
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/about") view=AboutPage />
-                </Routes>
-            </main>
+            <Layout />
         </Router>
+    }
+}
+
+/// Everything inside the router: the header, and the page for the address.
+#[component]
+fn Layout() -> impl IntoView {
+    provide_current_user();
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <SiteHeader />
+        <main id="main" tabindex="-1">
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=HomePage />
+                <Route path=path!("/about") view=AboutPage />
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/setup") view=SetupPage />
+                <Route path=path!("/invite/:token") view=AcceptInvitationPage />
+                <Route path=path!("/reset/:token") view=ResetPasswordPage />
+                <Route path=path!("/account") view=AccountPage />
+                <Route path=path!("/admin") view=AdminPage />
+                <Route path=path!("/admin/security") view=SecurityEventsPage />
+            </Routes>
+        </main>
     }
 }
 

@@ -37,22 +37,41 @@ const RESET_LINK_LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
 const SECURITY_EVENTS_SHOWN: i64 = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Accounts {
+pub struct AccountsSummary {
     pub users: Vec<User>,
     pub invitations: Vec<Invitation>,
     /// The administrator looking at the page.
     pub me: User,
+    /// This site's address, to turn invitation and reset tokens into links.
+    pub origin: String,
 }
 
 #[server(endpoint = "admin/accounts", input = leptos::server_fn::codec::GetUrl)]
-pub async fn accounts_overview() -> Result<Accounts, AppError> {
+pub async fn accounts_overview() -> Result<AccountsSummary, AppError> {
     let admin = require_admin()?;
     let database = expect_context::<Database>();
-    Ok(Accounts {
+    Ok(AccountsSummary {
         users: database.list_users().await?,
         invitations: database.list_invitations().await?,
         me: admin.user,
+        origin: site_origin(),
     })
+}
+
+/// `https://host` (or `http://` without secure cookies), from the request's `Host`.
+#[cfg(feature = "ssr")]
+fn site_origin() -> String {
+    let secure = expect_context::<crate::server::auth::session::SessionSettings>().secure_cookies;
+    let host = use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(http::header::HOST)
+                .and_then(|host| host.to_str().ok())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "localhost".to_string());
+    format!("{}://{host}", if secure { "https" } else { "http" })
 }
 
 /// Creates a single-use invitation link for `email`. The link's token is

@@ -1,9 +1,33 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{
+    components::{Redirect, A},
+    hooks::use_location,
+};
 
-/// The header on every page: the product name and the main navigation.
+use crate::{
+    api::{account::current_account, auth::SignOut},
+    domain::accounts::User,
+};
+
+/// The signed-in account as the page sees it, fetched again on every
+/// navigation so that signing in or out shows at once.
+pub type CurrentUser = Resource<Option<User>>;
+
+pub fn provide_current_user() -> CurrentUser {
+    let location = use_location();
+    let resource = Resource::new(
+        move || (location.pathname.get(), location.search.get()),
+        |_| async move { current_account().await.ok().flatten() },
+    );
+    provide_context(resource);
+    resource
+}
+
+/// The header on every page: the product name, the main navigation and the
+/// account controls.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let current_user = expect_context::<CurrentUser>();
     view! {
         <header class="site-header">
             <a class="brand" href="/">"Reverie"</a>
@@ -11,8 +35,77 @@ pub fn SiteHeader() -> impl IntoView {
                 <ul>
                     <li><A href="/">"Home"</A></li>
                     <li><A href="/about">"About"</A></li>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match current_user.await {
+                                Some(user) => view! { <SignedInLinks user /> }.into_any(),
+                                None => view! { <li><A href="/login">"Sign in"</A></li> }.into_any(),
+                            }
+                        })}
+                    </Transition>
                 </ul>
             </nav>
         </header>
+    }
+}
+
+#[component]
+fn SignedInLinks(user: User) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <li><A href="/account">"Account"</A></li>
+        {user.is_admin.then(|| view! { <li><A href="/admin">"Administration"</A></li> })}
+        <li>
+            <ActionForm action=sign_out attr:class="inline-form">
+                <button type="submit" class="link-button">"Sign out"</button>
+            </ActionForm>
+        </li>
+    }
+}
+
+/// Shows `children` to a signed-in person; anyone else is sent to sign in
+/// and brought back here afterwards.
+#[component]
+pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
+    let current_user = expect_context::<CurrentUser>();
+    let location = use_location();
+    let children = StoredValue::new(children);
+    view! {
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match current_user.await {
+                    Some(_) => children.read_value()().into_any(),
+                    None => {
+                        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+                        let next: String = url_encode(&here);
+                        view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Percent-encodes a query-string value.
+pub fn url_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_encode;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(url_encode("/admin?x=1&y=ä"), "/admin%3Fx%3D1%26y%3D%C3%A4");
+        assert_eq!(url_encode("ana@example.org"), "ana%40example.org");
     }
 }

@@ -1,3 +1,4 @@
 //! Small reusable pieces of the interface.
 
+pub mod form;
 pub mod layout;

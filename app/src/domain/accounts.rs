@@ -168,6 +168,48 @@ pub struct DeviceSession {
     pub current: bool,
 }
 
+impl DeviceSession {
+    /// A short description of the browser and system, from the user agent.
+    pub fn device(&self) -> String {
+        describe_user_agent(&self.user_agent)
+    }
+}
+
+/// "Firefox on Linux", "Safari on iPhone": enough to recognise one's own
+/// devices, not a fingerprint.
+pub fn describe_user_agent(user_agent: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chromium/", "Chromium"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .iter()
+    .find(|(marker, _)| user_agent.contains(marker))
+    .map(|(_, name)| *name);
+    let system = [
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Android", "Android"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(marker, _)| user_agent.contains(marker))
+    .map(|(_, name)| *name);
+    match (browser, system) {
+        (Some(browser), Some(system)) => format!("{browser} on {system}"),
+        (Some(browser), None) => browser.to_string(),
+        (None, Some(system)) => format!("A browser on {system}"),
+        (None, None) if user_agent.trim().is_empty() => "Unknown device".to_string(),
+        (None, None) => user_agent.chars().take(40).collect(),
+    }
+}
+
 /// An invitation as an administrator sees it (never its token).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invitation {
@@ -284,6 +326,20 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), AuditAction::ALL.len());
         assert_eq!(AuditAction::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn user_agents_are_summarised() {
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+        let chrome_mac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
+        let safari_iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+        let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36 Edg/126.0";
+        assert_eq!(describe_user_agent(firefox), "Firefox on Linux");
+        assert_eq!(describe_user_agent(chrome_mac), "Chrome on macOS");
+        assert_eq!(describe_user_agent(safari_iphone), "Safari on iPhone");
+        assert_eq!(describe_user_agent(edge), "Edge on Windows");
+        assert_eq!(describe_user_agent(""), "Unknown device");
+        assert_eq!(describe_user_agent("curl/8.5.0"), "curl/8.5.0");
     }
 
     #[test]

@@ -2,4 +2,5 @@
 //! No IO, no Leptos, no sqlx: compiles for the server and for wasm.
 
 pub mod accounts;
+pub mod time;
 pub mod validation;

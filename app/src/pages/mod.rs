@@ -1,6 +1,12 @@
 //! One module per page, named for what the user sees.
 
 pub mod about;
+pub mod account;
+pub mod admin;
 pub mod error;
 pub mod home;
+pub mod invitation;
+pub mod login;
 pub mod not_found;
+pub mod reset_password;
+pub mod setup;

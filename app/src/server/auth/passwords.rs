@@ -181,7 +181,10 @@ mod tests {
             }
         }
         assert!(matches!(
-            check_new_password("ana.ruiz.2024", &["ana.ruiz@example.org", "Ana Ruiz"]),
+            check_new_password(
+                "Ana.Ruiz@example.org",
+                &["ana.ruiz@example.org", "Ana Ruiz"]
+            ),
             Err(PasswordError::Guessable(_))
         ));
     }

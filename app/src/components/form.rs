@@ -1,0 +1,109 @@
+//! Form pieces: labelled fields with their error beside them, the form-level
+//! alert, and the submit button. Used with `ActionForm`, so forms post
+//! without JavaScript and stay in place with it.
+
+use leptos::{prelude::*, server_fn::ServerFn};
+
+use crate::error::AppError;
+
+/// The error of a server action's last run, if it failed.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// The message for one field from a server action's last failure.
+pub fn field_error(error: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || error.get().and_then(|error| error.field(name)))
+}
+
+/// A labelled input. Its error, when there is one, is shown under it and
+/// announced with it (`aria-describedby`, `aria-invalid`).
+#[component]
+pub fn Field(
+    /// Visible label.
+    label: &'static str,
+    /// The form field's name (the server function's argument).
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autofocus: bool,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+            <input
+                id=id
+                type=kind
+                name=name
+                value=value
+                autocomplete=autocomplete
+                required=required
+                autofocus=autofocus
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+            <p class="field-error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// The form-level message after a failed submission: what went wrong, in
+/// words the user can act on.
+#[component]
+pub fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .map(|error| view! { <p class="form-alert" role="alert">{error.user_message()}</p> })
+    }
+}
+
+/// A notice after a successful action (shown from the page's query string,
+/// so it works without JavaScript too).
+#[component]
+pub fn Notice(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        message
+            .get()
+            .map(|message| view! { <p class="notice" role="status">{message}</p> })
+    }
+}
+
+/// The submit button; disabled while the action is in flight.
+#[component]
+pub fn SubmitButton(
+    label: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(optional)] class: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <button type="submit" class=class.unwrap_or("button-primary") disabled=move || pending.get()>
+            {label}
+        </button>
+    }
+}

@@ -1,0 +1,153 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    api::account::{my_sessions, ChangePassword, EndSession},
+    components::{
+        form::{action_error, field_error, Field, FormAlert, Notice, SubmitButton},
+        layout::{CurrentUser, RequireSignIn},
+    },
+    domain::{accounts::DeviceSession, time::format_utc_minute},
+};
+
+/// The signed-in person's own account: details, password, devices.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    view! {
+        <Title text="Your account" />
+        <RequireSignIn>
+            <h1>"Your account"</h1>
+            <AccountDetails />
+            <ChangePasswordForm />
+            <SignedInDevices />
+        </RequireSignIn>
+    }
+}
+
+#[component]
+fn AccountDetails() -> impl IntoView {
+    let current_user = expect_context::<CurrentUser>();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                current_user.await.map(|user| view! {
+                    <dl class="details">
+                        <dt>"Name"</dt><dd>{user.display_name}</dd>
+                        <dt>"Email"</dt><dd>{user.email}</dd>
+                    </dl>
+                })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ChangePasswordForm() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let error = action_error(action);
+    let query = use_query_map();
+    let notice = Signal::derive(move || {
+        query
+            .read()
+            .get("password_changed")
+            .map(|_| "Your password was changed. Your other devices were signed out.".to_string())
+    });
+    view! {
+        <section aria-labelledby="password-heading">
+            <h2 id="password-heading">"Change password"</h2>
+            <Notice message=notice />
+            <ActionForm action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert error />
+                <Field label="Current password" name="current_password" kind="password" autocomplete="current-password" required=true error=field_error(error, "current_password") />
+                <Field
+                    label="New password"
+                    name="password"
+                    kind="password"
+                    autocomplete="new-password"
+                    hint="At least 8 characters. A phrase of several unrelated words is strong and easy to remember."
+                    required=true
+                    error=field_error(error, "password")
+                />
+                <Field label="Repeat the new password" name="password_confirm" kind="password" autocomplete="new-password" required=true error=field_error(error, "password_confirm") />
+                <SubmitButton label="Change password" pending=action.pending() />
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn SignedInDevices() -> impl IntoView {
+    let end_session = ServerAction::<EndSession>::new();
+    let query = use_query_map();
+    let sessions = Resource::new(
+        move || {
+            (
+                end_session.version().get(),
+                query.read().get("session_ended"),
+            )
+        },
+        |_| my_sessions(),
+    );
+    let error = action_error(end_session);
+    view! {
+        <section aria-labelledby="devices-heading">
+            <h2 id="devices-heading">"Signed-in devices"</h2>
+            <p>"Sessions end after 30 minutes without use, and 12 hours after signing in."</p>
+            <FormAlert error />
+            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match sessions.await {
+                        Ok(sessions) => view! { <DeviceTable sessions end_session /> }.into_any(),
+                        Err(error) => view! { <p role="alert">{error.user_message()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn DeviceTable(
+    sessions: Vec<DeviceSession>,
+    end_session: ServerAction<EndSession>,
+) -> impl IntoView {
+    view! {
+        <table class="data-table">
+            <thead>
+                <tr>
+                    <th scope="col">"Device"</th>
+                    <th scope="col">"Address"</th>
+                    <th scope="col">"Signed in"</th>
+                    <th scope="col">"Last active"</th>
+                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                </tr>
+            </thead>
+            <tbody>
+                {sessions
+                    .into_iter()
+                    .map(|session| {
+                        let label = if session.current { "Sign out here" } else { "End session" };
+                        view! {
+                            <tr>
+                                <td>
+                                    {session.device()}
+                                    {session.current.then(|| view! { <span class="badge">"This device"</span> })}
+                                </td>
+                                <td>{session.client_ip.clone()}</td>
+                                <td>{format_utc_minute(session.created_at)}</td>
+                                <td>{format_utc_minute(session.last_seen_at)}</td>
+                                <td>
+                                    <ActionForm action=end_session attr:class="inline-form">
+                                        <input type="hidden" name="session_id" value=session.id />
+                                        <button type="submit" class="button-secondary">{label}</button>
+                                    </ActionForm>
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,266 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_query_map};
+
+use crate::{
+    api::admin::{
+        accounts_overview, security_events, CreateResetLink, DisableAccount, EnableAccount, Invite,
+    },
+    components::{
+        form::{action_error, field_error, Field, FormAlert, SubmitButton},
+        layout::RequireSignIn,
+    },
+    domain::{
+        accounts::{Invitation, User},
+        time::{format_utc_date, format_utc_minute},
+    },
+    error::AppError,
+    pages::{error::ErrorPage, not_found::NotFoundPage},
+};
+
+/// Accounts and invitations. Administrators only; anyone else gets the
+/// not-found page.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let query = use_query_map();
+    let invite = ServerAction::<Invite>::new();
+    let disable = ServerAction::<DisableAccount>::new();
+    let enable = ServerAction::<EnableAccount>::new();
+    let reset = ServerAction::<CreateResetLink>::new();
+    let overview = Resource::new(
+        move || {
+            (
+                query.read().to_query_string(),
+                disable.version().get(),
+                enable.version().get(),
+            )
+        },
+        |_| accounts_overview(),
+    );
+    view! {
+        <Title text="Administration" />
+        <RequireSignIn>
+            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(overview) => view! {
+                            <h1>"Administration"</h1>
+                            <p><A href="/admin/security">"Security events"</A></p>
+                            <NewLinks origin=overview.origin.clone() />
+                            <InviteForm action=invite />
+                            <AccountsTable users=overview.users me=overview.me disable enable reset />
+                            <InvitationsTable invitations=overview.invitations />
+                        }.into_any(),
+                        Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                        Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </RequireSignIn>
+    }
+}
+
+/// A just-created invitation or reset link, shown once.
+#[component]
+fn NewLinks(origin: String) -> impl IntoView {
+    let query = use_query_map();
+    let query = query.read_untracked();
+    let invitation = query
+        .get("invitation")
+        .map(|token| format!("{origin}/invite/{token}"));
+    let reset = query
+        .get("reset_link")
+        .map(|token| format!("{origin}/reset/{token}"));
+    view! {
+        {invitation.map(|link| view! {
+            <div class="notice" role="status">
+                <p>"Invitation created. Send this link to the person you invited; it works once, for 7 days, and is not shown again."</p>
+                <label for="new-invitation-link">"Invitation link"</label>
+                <input id="new-invitation-link" class="link-output" readonly=true value=link />
+            </div>
+        })}
+        {reset.map(|link| view! {
+            <div class="notice" role="status">
+                <p>"Password reset link created. Give it to the account's owner; it works once, for 24 hours, and is not shown again."</p>
+                <label for="new-reset-link">"Reset link"</label>
+                <input id="new-reset-link" class="link-output" readonly=true value=link />
+            </div>
+        })}
+    }
+}
+
+#[component]
+fn InviteForm(action: ServerAction<Invite>) -> impl IntoView {
+    let error = action_error(action);
+    let query = use_query_map();
+    let typed = query.read_untracked().get("email").unwrap_or_default();
+    view! {
+        <section aria-labelledby="invite-heading">
+            <h2 id="invite-heading">"Invite someone"</h2>
+            <ActionForm action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert error />
+                <Field label="Email address" name="email" kind="email" value=typed autocomplete="off" required=true error=field_error(error, "email") />
+                <SubmitButton label="Create invitation link" pending=action.pending() />
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn AccountsTable(
+    users: Vec<User>,
+    me: User,
+    disable: ServerAction<DisableAccount>,
+    enable: ServerAction<EnableAccount>,
+    reset: ServerAction<CreateResetLink>,
+) -> impl IntoView {
+    let errors = [
+        action_error(disable),
+        action_error(enable),
+        action_error(reset),
+    ];
+    let error = Signal::derive(move || errors.iter().find_map(|error| error.get()));
+    view! {
+        <section aria-labelledby="accounts-heading">
+            <h2 id="accounts-heading">"Accounts"</h2>
+            <FormAlert error />
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Since"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {users
+                        .into_iter()
+                        .map(|user| {
+                            let is_me = user.id == me.id;
+                            let id = user.id.0;
+                            view! {
+                                <tr>
+                                    <td>{user.display_name.clone()}</td>
+                                    <td>{user.email.clone()}</td>
+                                    <td>{if user.is_admin { "Administrator" } else { "Clinician" }}</td>
+                                    <td>{if user.disabled { "Disabled" } else { "Active" }}</td>
+                                    <td>{format_utc_date(user.created_at)}</td>
+                                    <td class="actions">
+                                        {(!is_me).then(|| if user.disabled {
+                                            view! {
+                                                <ActionForm action=enable attr:class="inline-form">
+                                                    <input type="hidden" name="user_id" value=id />
+                                                    <button type="submit" class="button-secondary">"Enable"</button>
+                                                </ActionForm>
+                                            }.into_any()
+                                        } else {
+                                            view! {
+                                                <ActionForm action=disable attr:class="inline-form">
+                                                    <input type="hidden" name="user_id" value=id />
+                                                    <button type="submit" class="button-secondary">"Disable"</button>
+                                                </ActionForm>
+                                            }.into_any()
+                                        })}
+                                        <ActionForm action=reset attr:class="inline-form">
+                                            <input type="hidden" name="user_id" value=id />
+                                            <button type="submit" class="button-secondary">"Create reset link"</button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn InvitationsTable(invitations: Vec<Invitation>) -> impl IntoView {
+    if invitations.is_empty() {
+        return view! { <p>"No invitations yet."</p> }.into_any();
+    }
+    view! {
+        <section aria-labelledby="invitations-heading">
+            <h2 id="invitations-heading">"Invitations"</h2>
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">"Created"</th>
+                        <th scope="col">"Status"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {invitations
+                        .into_iter()
+                        .map(|invitation| {
+                            let status = match invitation.used_at {
+                                Some(used_at) => format!("Accepted {}", format_utc_date(used_at)),
+                                None => format!("Open until {}", format_utc_minute(invitation.expires_at)),
+                            };
+                            view! {
+                                <tr>
+                                    <td>{invitation.email}</td>
+                                    <td>{format_utc_date(invitation.created_at)}</td>
+                                    <td>{status}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }.into_any()
+}
+
+/// The security audit log, newest first. Administrators only.
+#[component]
+pub fn SecurityEventsPage() -> impl IntoView {
+    let events = Resource::new(|| (), |_| security_events());
+    view! {
+        <Title text="Security events" />
+        <RequireSignIn>
+            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match events.await {
+                        Ok(events) => view! {
+                            <h1>"Security events"</h1>
+                            <p>"Sign-ins, sign-outs and account changes, newest first. Times are UTC."</p>
+                            <table class="data-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Time"</th>
+                                        <th scope="col">"Event"</th>
+                                        <th scope="col">"By"</th>
+                                        <th scope="col">"Concerning"</th>
+                                        <th scope="col">"Address"</th>
+                                        <th scope="col">"Request"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {events.into_iter().map(|event| view! {
+                                        <tr>
+                                            <td>{format_utc_minute(event.occurred_at)}</td>
+                                            <td>{event.action.label()}</td>
+                                            <td>{event.actor.unwrap_or_default()}</td>
+                                            <td>{event.target.unwrap_or_default()}</td>
+                                            <td>{event.client_ip.unwrap_or_default()}</td>
+                                            <td><code>{event.request_id.unwrap_or_default()}</code></td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                        Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                        Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </RequireSignIn>
+    }
+}
