@@ -202,7 +202,7 @@ async fn serve(config: &Config) -> Result<(), StartupError> {
         application.local_addr()
     );
     application
-        .serve_until(shutdown)
+        .serve_with_housekeeping(config.session_settings(), shutdown)
         .await
         .map_err(StartupError::Serve)?;
     tracing::info!("stopped");

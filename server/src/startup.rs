@@ -126,6 +126,19 @@ impl Application {
 
     /// Serves until `shutdown` completes, then stops accepting connections and
     /// lets in-flight requests finish for up to [`SHUTDOWN_GRACE`].
+    /// Serves until `shutdown` completes (see [`Application::serve_until`]),
+    /// sweeping expired sessions from the database meanwhile.
+    pub async fn serve_with_housekeeping(
+        self,
+        sessions: SessionSettings,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let sweeper = tokio::spawn(sweep_expired_sessions(self.database.clone(), sessions));
+        let result = self.serve_until(shutdown).await;
+        sweeper.abort();
+        result
+    }
+
     pub async fn serve_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -177,6 +190,27 @@ fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
     }
     options.site_addr = site_addr;
     options
+}
+
+/// Sessions expire when next used anyway; the sweep removes the ones that
+/// are never used again, so the table does not grow without bound.
+async fn sweep_expired_sessions(database: Database, sessions: SessionSettings) {
+    let mut interval = tokio::time::interval(Duration::from_secs(300));
+    loop {
+        interval.tick().await;
+        let now = app::server::auth::now_ms();
+        match database
+            .delete_expired_sessions(
+                now - sessions.idle_timeout_ms,
+                now - sessions.absolute_lifetime_ms,
+            )
+            .await
+        {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "removed expired sessions"),
+            Err(error) => tracing::warn!(%error, "could not remove expired sessions"),
+        }
+    }
 }
 
 /// While the instance has no account, a setup token lets whoever runs the

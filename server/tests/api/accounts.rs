@@ -224,6 +224,28 @@ on_both_backends! {
         assert_eq!(response.status(), 401);
         assert_eq!(app_error(response).await, AppError::Unauthenticated);
     }
+
+    async fn malformed_requests_get_400_with_a_message_not_500(app: app) {
+        let response = app.post_form("/api/auth/login", &[("unexpected", "field")]).await;
+        assert_eq!(response.status(), 400);
+        let error = app_error(response).await;
+        assert!(matches!(error, AppError::BadRequest(_)), "{error:?}");
+        let response = app.post_form("/api/account/end-session", &[("session_id", "not a number")]).await;
+        assert_eq!(response.status(), 400);
+    }
+
+    async fn internal_failures_reach_the_user_without_internals(app: app) {
+        app.database.close().await;
+        let response = app.sign_in("ana@example.org", GOOD_PASSWORD).await;
+        assert_eq!(response.status(), 500);
+        let request_id = response.headers()["x-request-id"].to_str().unwrap().to_string();
+        assert_eq!(request_id.len(), 32);
+        let body = response.text().await.unwrap();
+        assert_eq!(body, r#""Internal""#);
+        for internal in ["sqlx", "pool", "SELECT", "database", "/src/"] {
+            assert!(!body.contains(internal), "{body}");
+        }
+    }
 }
 
 async fn shift_sessions(database: &app::server::repo::Database, column: &str, to: i64) {

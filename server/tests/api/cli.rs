@@ -160,3 +160,106 @@ fn wait_with_timeout(
     let _ = child.kill();
     None
 }
+
+#[test]
+fn create_admin_takes_the_password_from_the_environment_or_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_str().unwrap();
+    let output = server(
+        &[
+            "create-admin",
+            "--email",
+            "Root@Example.org",
+            "--name",
+            "Rita Root",
+        ],
+        &[
+            ("REVERIE_DATA_DIR", data_dir),
+            ("REVERIE_ADMIN_PASSWORD", "lantern orchard velvet compass"),
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("root@example.org"));
+
+    // The same address again is refused.
+    let again = server(
+        &[
+            "create-admin",
+            "--email",
+            "root@example.org",
+            "--name",
+            "Rita Root",
+        ],
+        &[
+            ("REVERIE_DATA_DIR", data_dir),
+            ("REVERIE_ADMIN_PASSWORD", "lantern orchard velvet compass"),
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+
+    let mut child = server(
+        &[
+            "create-admin",
+            "--email",
+            "second@example.org",
+            "--name",
+            "Sam",
+        ],
+        &[("REVERIE_DATA_DIR", data_dir)],
+    )
+    .env_remove("REVERIE_ADMIN_PASSWORD")
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"quiet harbour lemon typewriter\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn create_admin_refuses_a_weak_password_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = server(
+        &[
+            "create-admin",
+            "--email",
+            "root@example.org",
+            "--name",
+            "Rita",
+        ],
+        &[
+            ("REVERIE_DATA_DIR", dir.path().to_str().unwrap()),
+            ("REVERIE_ADMIN_PASSWORD", "password1"),
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("password:"), "{stderr}");
+    assert!(
+        !dir.path().join("reverie.db").exists(),
+        "nothing is created for a refused password"
+    );
+}
