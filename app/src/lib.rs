@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 use crate::components::layout::{provide_current_user, SiteHeader};
@@ -69,6 +69,10 @@ pub fn App() -> impl IntoView {
 }
 
 /// Everything inside the router: the header, and the page for the address.
+///
+/// Pages render in `SsrMode::Async`: the server waits for their data before
+/// sending anything, so a page can still choose its status (404) or redirect
+/// to sign-in, which matters most without JavaScript.
 #[component]
 fn Layout() -> impl IntoView {
     provide_current_user();
@@ -77,15 +81,15 @@ fn Layout() -> impl IntoView {
         <SiteHeader />
         <main id="main" tabindex="-1">
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=HomePage />
-                <Route path=path!("/about") view=AboutPage />
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/setup") view=SetupPage />
-                <Route path=path!("/invite/:token") view=AcceptInvitationPage />
-                <Route path=path!("/reset/:token") view=ResetPasswordPage />
-                <Route path=path!("/account") view=AccountPage />
-                <Route path=path!("/admin") view=AdminPage />
-                <Route path=path!("/admin/security") view=SecurityEventsPage />
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/about") view=AboutPage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
+                <Route path=path!("/invite/:token") view=AcceptInvitationPage ssr=SsrMode::Async />
+                <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/security") view=SecurityEventsPage ssr=SsrMode::Async />
             </Routes>
         </main>
     }
