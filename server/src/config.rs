@@ -4,6 +4,7 @@
 use std::{
     fmt,
     net::SocketAddr,
+    num::NonZeroU32,
     path::{Path, PathBuf},
 };
 
@@ -16,11 +17,15 @@ pub const DATA_DIR: &str = "REVERIE_DATA_DIR";
 pub const SECURE_COOKIES: &str = "REVERIE_SECURE_COOKIES";
 pub const LOG: &str = "REVERIE_LOG";
 pub const LOG_FORMAT: &str = "REVERIE_LOG_FORMAT";
+pub const AUTH_RATE_BURST: &str = "REVERIE_AUTH_RATE_BURST";
+pub const AUTH_RATE_PER_MINUTE: &str = "REVERIE_AUTH_RATE_PER_MINUTE";
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 const DEFAULT_DATA_DIR: &str = "./data";
 const DEFAULT_LOG: &str = "info,sqlx=warn";
 const SQLITE_FILE_NAME: &str = "reverie.db";
+const DEFAULT_AUTH_RATE_BURST: NonZeroU32 = NonZeroU32::new(10).unwrap();
+const DEFAULT_AUTH_RATE_PER_MINUTE: NonZeroU32 = NonZeroU32::new(10).unwrap();
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -37,6 +42,11 @@ pub struct Config {
     pub secure_cookies: bool,
     pub log_filter: String,
     pub log_format: LogFormat,
+    /// How many sign-in style requests (`POST /api/auth/…`) one client
+    /// address may make in a row before being throttled.
+    pub auth_rate_burst: NonZeroU32,
+    /// How many such requests per minute a client address earns back.
+    pub auth_rate_per_minute: NonZeroU32,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -106,6 +116,23 @@ impl Config {
             Some(_) => return Err(ConfigError::new(LOG_FORMAT, "expected text or json")),
         };
 
+        let auth_rate_burst = match get(AUTH_RATE_BURST) {
+            None => DEFAULT_AUTH_RATE_BURST,
+            Some(value) => parse_positive(&value).ok_or_else(|| {
+                ConfigError::new(AUTH_RATE_BURST, "expected a whole number of at least 1")
+            })?,
+        };
+
+        let auth_rate_per_minute = match get(AUTH_RATE_PER_MINUTE) {
+            None => DEFAULT_AUTH_RATE_PER_MINUTE,
+            Some(value) => parse_positive(&value).ok_or_else(|| {
+                ConfigError::new(
+                    AUTH_RATE_PER_MINUTE,
+                    "expected a whole number of at least 1",
+                )
+            })?,
+        };
+
         Ok(Config {
             addr,
             data_dir,
@@ -113,6 +140,8 @@ impl Config {
             secure_cookies,
             log_filter,
             log_format,
+            auth_rate_burst,
+            auth_rate_per_minute,
         })
     }
 
@@ -132,6 +161,8 @@ impl Config {
                     "text"
                 }
             ),
+            format!("{AUTH_RATE_BURST}={}", self.auth_rate_burst),
+            format!("{AUTH_RATE_PER_MINUTE}={}", self.auth_rate_per_minute),
         ]
         .join("\n")
     }
@@ -158,6 +189,10 @@ fn parse_database_url(url: &str) -> Result<DatabaseLocation, ConfigError> {
         DATABASE_URL,
         "expected a postgres:// or sqlite: URL",
     ))
+}
+
+fn parse_positive(value: &str) -> Option<NonZeroU32> {
+    value.parse::<NonZeroU32>().ok()
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -192,6 +227,8 @@ mod tests {
         );
         assert!(!config.secure_cookies);
         assert_eq!(config.log_format, LogFormat::Text);
+        assert_eq!(config.auth_rate_burst.get(), 10);
+        assert_eq!(config.auth_rate_per_minute.get(), 10);
     }
 
     #[test]
@@ -253,6 +290,29 @@ mod tests {
             LOG_FORMAT
         );
         assert_eq!(config(&[(LOG, "info,[")]).unwrap_err().variable, LOG);
+        for bad in ["0", "-1", "ten", "1.5"] {
+            assert_eq!(
+                config(&[(AUTH_RATE_BURST, bad)]).unwrap_err().variable,
+                AUTH_RATE_BURST,
+                "{bad}"
+            );
+            assert_eq!(
+                config(&[(AUTH_RATE_PER_MINUTE, bad)]).unwrap_err().variable,
+                AUTH_RATE_PER_MINUTE,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn sign_in_rate_is_configurable() {
+        let config = config(&[(AUTH_RATE_BURST, "3"), (AUTH_RATE_PER_MINUTE, " 30 ")]).unwrap();
+        assert_eq!(config.auth_rate_burst.get(), 3);
+        assert_eq!(config.auth_rate_per_minute.get(), 30);
+        assert!(config.describe().contains("REVERIE_AUTH_RATE_BURST=3"));
+        assert!(config
+            .describe()
+            .contains("REVERIE_AUTH_RATE_PER_MINUTE=30"));
     }
 
     #[test]
