@@ -1,3 +1,5 @@
 //! Layers applied to every request.
 
 pub mod request_id;
+pub mod sign_in_throttle;
+pub mod token_bucket;
