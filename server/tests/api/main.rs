@@ -7,3 +7,4 @@ mod cli;
 mod health;
 mod pages;
 mod repository;
+mod security;
