@@ -29,7 +29,8 @@ const EXIT_BAD_CONFIG: u8 = 2;
     version = app::VERSION,
     about = "Reverie: reflective practice and supervision for psychodynamic clinicians",
     after_help = "Configuration is read from the environment: REVERIE_ADDR, DATABASE_URL, REVERIE_DATA_DIR, \
-                  REVERIE_SECURE_COOKIES, REVERIE_LOG, REVERIE_LOG_FORMAT. See the README."
+                  REVERIE_SECURE_COOKIES, REVERIE_LOG, REVERIE_LOG_FORMAT, REVERIE_AUTH_RATE_BURST, \
+                  REVERIE_AUTH_RATE_PER_MINUTE. See the README."
 )]
 pub struct Cli {
     #[command(subcommand)]

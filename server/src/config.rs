@@ -4,6 +4,7 @@
 use std::{
     fmt,
     net::SocketAddr,
+    num::NonZeroU32,
     path::{Path, PathBuf},
 };
 
@@ -18,13 +19,17 @@ pub const LOG: &str = "REVERIE_LOG";
 pub const LOG_FORMAT: &str = "REVERIE_LOG_FORMAT";
 pub const SESSION_IDLE_MINUTES: &str = "REVERIE_SESSION_IDLE_MINUTES";
 pub const SESSION_LIFETIME_HOURS: &str = "REVERIE_SESSION_LIFETIME_HOURS";
+pub const AUTH_RATE_BURST: &str = "REVERIE_AUTH_RATE_BURST";
+pub const AUTH_RATE_PER_MINUTE: &str = "REVERIE_AUTH_RATE_PER_MINUTE";
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 const DEFAULT_DATA_DIR: &str = "./data";
 const DEFAULT_LOG: &str = "info,sqlx=warn";
 const SQLITE_FILE_NAME: &str = "reverie.db";
-const DEFAULT_SESSION_IDLE_MINUTES: u32 = 30;
-const DEFAULT_SESSION_LIFETIME_HOURS: u32 = 12;
+const DEFAULT_SESSION_IDLE_MINUTES: NonZeroU32 = NonZeroU32::new(30).unwrap();
+const DEFAULT_SESSION_LIFETIME_HOURS: NonZeroU32 = NonZeroU32::new(12).unwrap();
+const DEFAULT_AUTH_RATE_BURST: NonZeroU32 = NonZeroU32::new(10).unwrap();
+const DEFAULT_AUTH_RATE_PER_MINUTE: NonZeroU32 = NonZeroU32::new(10).unwrap();
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -42,9 +47,14 @@ pub struct Config {
     pub log_filter: String,
     pub log_format: LogFormat,
     /// A session unused for this long ends.
-    pub session_idle_minutes: u32,
+    pub session_idle_minutes: NonZeroU32,
     /// A session ends this long after sign-in, however active.
-    pub session_lifetime_hours: u32,
+    pub session_lifetime_hours: NonZeroU32,
+    /// How many sign-in style requests (`POST /api/auth/…`) one client
+    /// address may make in a row before being throttled.
+    pub auth_rate_burst: NonZeroU32,
+    /// How many such requests per minute a client address earns back.
+    pub auth_rate_per_minute: NonZeroU32,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -66,8 +76,8 @@ impl ConfigError {
 impl Config {
     pub fn session_settings(&self) -> SessionSettings {
         SessionSettings {
-            idle_timeout_ms: i64::from(self.session_idle_minutes) * 60_000,
-            absolute_lifetime_ms: i64::from(self.session_lifetime_hours) * 3_600_000,
+            idle_timeout_ms: i64::from(self.session_idle_minutes.get()) * 60_000,
+            absolute_lifetime_ms: i64::from(self.session_lifetime_hours.get()) * 3_600_000,
             secure_cookies: self.secure_cookies,
         }
     }
@@ -132,12 +142,22 @@ impl Config {
             get(SESSION_LIFETIME_HOURS),
             DEFAULT_SESSION_LIFETIME_HOURS,
         )?;
-        if u64::from(session_idle_minutes) > u64::from(session_lifetime_hours) * 60 {
+        if u64::from(session_idle_minutes.get()) > u64::from(session_lifetime_hours.get()) * 60 {
             return Err(ConfigError::new(
                 SESSION_IDLE_MINUTES,
                 "must not exceed the session lifetime",
             ));
         }
+        let auth_rate_burst = positive_number(
+            AUTH_RATE_BURST,
+            get(AUTH_RATE_BURST),
+            DEFAULT_AUTH_RATE_BURST,
+        )?;
+        let auth_rate_per_minute = positive_number(
+            AUTH_RATE_PER_MINUTE,
+            get(AUTH_RATE_PER_MINUTE),
+            DEFAULT_AUTH_RATE_PER_MINUTE,
+        )?;
 
         Ok(Config {
             addr,
@@ -148,6 +168,8 @@ impl Config {
             log_format,
             session_idle_minutes,
             session_lifetime_hours,
+            auth_rate_burst,
+            auth_rate_per_minute,
         })
     }
 
@@ -167,6 +189,8 @@ impl Config {
                     "text"
                 }
             ),
+            format!("{AUTH_RATE_BURST}={}", self.auth_rate_burst),
+            format!("{AUTH_RATE_PER_MINUTE}={}", self.auth_rate_per_minute),
         ]
         .join("\n")
     }
@@ -198,14 +222,14 @@ fn parse_database_url(url: &str) -> Result<DatabaseLocation, ConfigError> {
 fn positive_number(
     variable: &'static str,
     value: Option<String>,
-    default: u32,
-) -> Result<u32, ConfigError> {
+    default: NonZeroU32,
+) -> Result<NonZeroU32, ConfigError> {
     match value {
         None => Ok(default),
         Some(value) => value
-            .parse::<u32>()
+            .parse::<NonZeroU32>()
             .ok()
-            .filter(|number| (1..=100_000).contains(number))
+            .filter(|number| number.get() <= 100_000)
             .ok_or_else(|| ConfigError::new(variable, "expected a whole number from 1 to 100000")),
     }
 }
@@ -242,6 +266,8 @@ mod tests {
         );
         assert!(!config.secure_cookies);
         assert_eq!(config.log_format, LogFormat::Text);
+        assert_eq!(config.auth_rate_burst.get(), 10);
+        assert_eq!(config.auth_rate_per_minute.get(), 10);
     }
 
     #[test]
@@ -303,6 +329,29 @@ mod tests {
             LOG_FORMAT
         );
         assert_eq!(config(&[(LOG, "info,[")]).unwrap_err().variable, LOG);
+        for bad in ["0", "-1", "ten", "1.5"] {
+            assert_eq!(
+                config(&[(AUTH_RATE_BURST, bad)]).unwrap_err().variable,
+                AUTH_RATE_BURST,
+                "{bad}"
+            );
+            assert_eq!(
+                config(&[(AUTH_RATE_PER_MINUTE, bad)]).unwrap_err().variable,
+                AUTH_RATE_PER_MINUTE,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn sign_in_rate_is_configurable() {
+        let config = config(&[(AUTH_RATE_BURST, "3"), (AUTH_RATE_PER_MINUTE, " 30 ")]).unwrap();
+        assert_eq!(config.auth_rate_burst.get(), 3);
+        assert_eq!(config.auth_rate_per_minute.get(), 30);
+        assert!(config.describe().contains("REVERIE_AUTH_RATE_BURST=3"));
+        assert!(config
+            .describe()
+            .contains("REVERIE_AUTH_RATE_PER_MINUTE=30"));
     }
 
     #[test]
@@ -333,15 +382,18 @@ mod tests {
         let defaults = config(&[]).unwrap();
         assert_eq!(
             (
-                defaults.session_idle_minutes,
-                defaults.session_lifetime_hours
+                defaults.session_idle_minutes.get(),
+                defaults.session_lifetime_hours.get()
             ),
             (30, 12)
         );
         let chosen =
             config(&[(SESSION_IDLE_MINUTES, "15"), (SESSION_LIFETIME_HOURS, "8")]).unwrap();
         assert_eq!(
-            (chosen.session_idle_minutes, chosen.session_lifetime_hours),
+            (
+                chosen.session_idle_minutes.get(),
+                chosen.session_lifetime_hours.get()
+            ),
             (15, 8)
         );
     }

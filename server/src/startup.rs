@@ -11,10 +11,17 @@ use app::{
     server::{
         auth::{passwords::PasswordHasher, session::SessionSettings, setup::SetupGate},
         repo::{Database, RepoError},
+        CspNonce,
     },
     shell, App,
 };
-use axum::{extract::FromRef, routing::get, Router};
+use axum::{
+    extract::{FromRef, Request, State},
+    http::{request::Parts, Uri},
+    middleware::{from_fn, from_fn_with_state},
+    routing::get,
+    Router,
+};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
@@ -23,9 +30,15 @@ use crate::{
     config::Config,
     health,
     middleware::{
+        body_limit::limit_request_body,
+        cross_origin::{refuse_cross_origin, CrossOriginPolicy, Scheme},
         request_id::assign_request_id,
+        security_headers::{set_security_headers, SecurityHeaders},
         session::{resolve_session, SessionLayerState},
+        sign_in_throttle::{throttle_sign_in, SignInThrottle},
+        token_bucket::Rate,
     },
+    site_files,
 };
 
 /// How long in-flight requests may take to finish after a shutdown signal.
@@ -101,7 +114,7 @@ impl Application {
             hasher: PasswordHasher::default(),
             setup_gate,
         };
-        let router = router(leptos_options(local_addr), services);
+        let router = router_with(leptos_options(local_addr), services, config);
         Ok(Application {
             listener,
             router,
@@ -241,7 +254,20 @@ impl Services {
     }
 }
 
-fn router(leptos_options: LeptosOptions, services: Services) -> Router {
+/// The whole application: health probes, the Leptos pages and server
+/// functions, the site's static files, and the middleware around them all.
+/// Public so tests can drive it without a socket (with their own site root).
+pub fn router(leptos_options: LeptosOptions, database: Database, config: &Config) -> Router {
+    let services = Services {
+        database,
+        sessions: config.session_settings(),
+        hasher: PasswordHasher::default(),
+        setup_gate: SetupGate::closed(),
+    };
+    router_with(leptos_options, services, config)
+}
+
+fn router_with(leptos_options: LeptosOptions, services: Services, config: &Config) -> Router {
     let routes = generate_route_list(App);
     let state = AppState {
         leptos_options: leptos_options.clone(),
@@ -251,22 +277,59 @@ fn router(leptos_options: LeptosOptions, services: Services) -> Router {
         database: services.database.clone(),
         settings: services.sessions,
     };
-    let provide_services = move || services.provide();
+    let provide_request_context = move || {
+        services.provide();
+        // Replaces the random nonce leptos_axum provides, so the scripts
+        // carry the nonce the Content-Security-Policy header names.
+        let nonce =
+            use_context::<Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+        if let Some(CspNonce(nonce)) = nonce {
+            provide_context(leptos::nonce::Nonce::from_value(nonce));
+        }
+    };
+    let render_not_found = leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+        provide_request_context.clone(),
+        shell,
+    );
+    let site_file_or_not_found =
+        move |uri: Uri, State(state): State<AppState>, request: Request| {
+            let file = site_files::serve(&state.leptos_options.site_root, &request);
+            let render_not_found = render_not_found.clone();
+            async move {
+                match file.await {
+                    Some(file) => file,
+                    None => render_not_found(uri, State(state), request).await,
+                }
+            }
+        };
 
+    let sign_in_rate = Rate {
+        burst: config.auth_rate_burst,
+        per_minute: config.auth_rate_per_minute,
+    };
+    let security_headers = SecurityHeaders {
+        strict_transport_security: config.secure_cookies,
+    };
+    let cross_origin = CrossOriginPolicy {
+        scheme: Scheme::for_site(config.secure_cookies),
+    };
+
+    // The last layer added runs first (see `middleware`).
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .leptos_routes_with_context(&state, routes, provide_services.clone(), move || {
+        .leptos_routes_with_context(&state, routes, provide_request_context, move || {
             shell(leptos_options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(provide_services, shell))
-        .layer(axum::middleware::from_fn_with_state(
-            session_state,
-            resolve_session,
+        .fallback(site_file_or_not_found)
+        .layer(from_fn(limit_request_body))
+        .layer(from_fn_with_state(session_state, resolve_session))
+        .layer(from_fn_with_state(
+            SignInThrottle::new(sign_in_rate),
+            throttle_sign_in,
         ))
-        .layer(axum::middleware::from_fn(assign_request_id))
+        .layer(from_fn_with_state(cross_origin, refuse_cross_origin))
+        .layer(from_fn_with_state(security_headers, set_security_headers))
+        .layer(from_fn(assign_request_id))
         .with_state(state)
 }

@@ -9,3 +9,10 @@ pub mod repo;
 /// stored in the request's extensions by the server's request-id middleware.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestId(pub String);
+
+/// The Content-Security-Policy nonce of the request being served: the server's
+/// security-headers middleware puts it in the request's extensions and in the
+/// policy header; the Leptos context hands it to `<HydrationScripts/>`, whose
+/// inline scripts must carry it to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CspNonce(pub String);

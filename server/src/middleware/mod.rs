@@ -1,4 +1,12 @@
-//! Layers applied to every request.
+//! Layers applied to every request. In `startup::router` they run, from the
+//! outside in: request id, security headers, cross-origin refusal, sign-in
+//! throttle, body limit; so every refusal is logged with its request id and
+//! carries the security headers, and refused requests are never read.
 
+pub mod body_limit;
+pub mod cross_origin;
 pub mod request_id;
+pub mod security_headers;
 pub mod session;
+pub mod sign_in_throttle;
+pub mod token_bucket;

@@ -184,8 +184,15 @@ pub async fn fresh_database(backend: TestBackend) -> (Database, DatabaseGuard) {
 }
 
 pub async fn spawn_app(backend: TestBackend) -> TestApp {
+    spawn_app_with(backend, &[]).await
+}
+
+/// Like [`spawn_app`], with some settings given as `(variable, value)` pairs,
+/// as they would be in the environment.
+pub async fn spawn_app_with(backend: TestBackend, settings: &[(&str, &str)]) -> TestApp {
     let (database, guard) = fresh_database(backend).await;
-    let application = Application::build_with_database(&test_config(), database.clone())
+    let config = test_config(settings);
+    let application = Application::build_with_database(&config, database.clone())
         .await
         .expect("build the application");
     let address = format!("http://{}", application.local_addr());
@@ -200,11 +207,17 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
     }
 }
 
-fn test_config() -> Config {
-    Config::from_lookup(|name| match name {
-        "REVERIE_ADDR" => Some("127.0.0.1:0".to_string()),
-        "REVERIE_LOG" => Some("warn".to_string()),
-        _ => None,
+/// The tests' configuration: port 0, quiet logs, and `settings` on top.
+pub fn test_config(settings: &[(&str, &str)]) -> Config {
+    Config::from_lookup(|name| {
+        if let Some((_, value)) = settings.iter().find(|(variable, _)| *variable == name) {
+            return Some(value.to_string());
+        }
+        match name {
+            "REVERIE_ADDR" => Some("127.0.0.1:0".to_string()),
+            "REVERIE_LOG" => Some("warn".to_string()),
+            _ => None,
+        }
     })
     .expect("test configuration is valid")
 }
@@ -320,6 +333,8 @@ macro_rules! on_both_backends {
     };
     (@make app, $backend:expr) => { $crate::helpers::spawn_app($backend).await };
     (@make database, $backend:expr) => { $crate::helpers::fresh_database($backend).await };
+    // For tests that start the app themselves, e.g. with other settings.
+    (@make backend, $backend:expr) => { $backend };
 }
 
 #[cfg(test)]

@@ -9,3 +9,4 @@ mod cli;
 mod health;
 mod pages;
 mod repository;
+mod security;
