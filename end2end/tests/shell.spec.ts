@@ -50,3 +50,18 @@ test("the pages work with JavaScript disabled", async ({ browser }) => {
   await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
   await context.close();
 });
+
+test("pages run under the Content-Security-Policy without violations", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) violations.push(message.text());
+  });
+  const response = await page.goto("/login");
+  const policy = response?.headers()["content-security-policy"] ?? "";
+  expect(policy).toContain("script-src 'nonce-");
+  expect(policy).toContain("'strict-dynamic'");
+  await waitForHydration(page);
+  await page.getByRole("link", { name: "About" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "About Reverie" })).toBeVisible();
+  expect(violations).toEqual([]);
+});
