@@ -76,7 +76,7 @@ for (const javaScript of [true, false]) {
 
     // The account page now asks for a sign-in again.
     await page.goto("/account");
-    await expect(page).toHaveURL(/\/login\?next=\/account$/);
+    await expect(page).toHaveURL(/\/login\?next=%2Faccount$/);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -3,13 +3,14 @@
 use std::process::ExitCode;
 
 use app::{
-    domain::accounts::{parse_display_name, AuditAction, Email},
+    domain::accounts::{parse_display_name, Email},
     server::{
         auth::{
-            now_ms,
-            passwords::{check_new_password, HashingError, PasswordHasher},
+            create_administrator,
+            passwords::{check_new_password, PasswordHasher},
+            AccountCreationError, RequestMeta,
         },
-        repo::{Database, NewAuditEvent, NewUser, RepoError},
+        repo::Database,
     },
 };
 use clap::{Parser, Subcommand};
@@ -106,12 +107,8 @@ enum CreateAdminError {
     Stdin(std::io::Error),
     #[error(transparent)]
     Startup(#[from] StartupError),
-    #[error("an account with this email address exists already")]
-    Duplicate,
-    #[error("could not create the account: {0}")]
-    Repo(RepoError),
     #[error(transparent)]
-    Hashing(#[from] HashingError),
+    Create(#[from] AccountCreationError),
 }
 
 async fn create_admin(config: &Config, email: &str, name: &str) -> Result<(), CreateAdminError> {
@@ -136,33 +133,17 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> Result<(), Cr
         .await
         .map_err(StartupError::from)?;
     database.migrate().await.map_err(StartupError::from)?;
-    let password_hash = PasswordHasher::default().hash(&password).await?;
-    let created = database
-        .create_user(&NewUser {
-            email: email.as_str(),
-            display_name: &name,
-            password_hash: &password_hash,
-            is_admin: true,
-            created_at: now_ms(),
-        })
-        .await;
-    let user = match created {
-        Ok(user) => user,
-        Err(RepoError::Duplicate) => return Err(CreateAdminError::Duplicate),
-        Err(error) => return Err(CreateAdminError::Repo(error)),
-    };
-    database
-        .record_audit_event(&NewAuditEvent {
-            occurred_at: now_ms(),
-            actor: None,
-            action: AuditAction::AdministratorCreated,
-            target: Some(email.as_str()),
-            request_id: None,
-            client_ip: None,
-        })
-        .await
-        .map_err(CreateAdminError::Repo)?;
+    let user = create_administrator(
+        &database,
+        &PasswordHasher::default(),
+        &email,
+        &name,
+        &password,
+        &RequestMeta::default(),
+    )
+    .await;
     database.close().await;
+    let user = user?;
     tracing::info!(user = %user.id, "administrator created from the command line");
     Ok(())
 }

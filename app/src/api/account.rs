@@ -14,15 +14,13 @@ use {
                 audit, now_ms,
                 passwords::{check_new_password, PasswordHasher},
                 request_meta, require_user,
-                session::SessionSettings,
+                session::{send_cookie, SessionSettings},
             },
             forms::{answer_form, FormPage},
             repo::Database,
         },
     },
-    http::{header::SET_COOKIE, HeaderValue},
     leptos::server_fn::ServerFn,
-    leptos_axum::ResponseOptions,
 };
 
 use crate::{
@@ -143,12 +141,7 @@ pub async fn end_session(session_id: i64) -> Result<(), AppError> {
         .await?;
         if session_id == signed_in.session_id {
             let settings = expect_context::<SessionSettings>();
-            if let (Some(response), Ok(value)) = (
-                use_context::<ResponseOptions>(),
-                HeaderValue::from_str(&settings.cleared_cookie()),
-            ) {
-                response.append_header(SET_COOKIE, value);
-            }
+            send_cookie(&settings.cleared_cookie());
             return Ok("/login?signed_out=1".to_string());
         }
         Ok(format!("/account?session_ended={}", now_ms()))

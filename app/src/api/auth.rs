@@ -15,10 +15,10 @@ use {
         },
         server::{
             auth::{
-                audit, current_user, now_ms,
+                audit, create_administrator, current_user, now_ms,
                 passwords::{check_new_password, PasswordHasher},
                 request_meta,
-                session::SessionSettings,
+                session::{send_cookie, SessionSettings},
                 tokens::{new_token, token_hash},
                 RequestMeta,
             },
@@ -26,9 +26,7 @@ use {
             repo::{Database, NewUser, RepoError, SessionRecord},
         },
     },
-    http::{header::SET_COOKIE, HeaderValue},
     leptos::server_fn::ServerFn,
-    leptos_axum::ResponseOptions,
 };
 
 use crate::error::AppError;
@@ -186,18 +184,8 @@ async fn start_session(
             client_ip: meta.client_ip.as_deref().unwrap_or(""),
         })
         .await?;
-    set_cookie(&settings.session_cookie(&token));
+    send_cookie(&settings.session_cookie(&token));
     Ok(())
-}
-
-#[cfg(feature = "ssr")]
-fn set_cookie(value: &str) {
-    if let (Some(response), Ok(value)) = (
-        use_context::<ResponseOptions>(),
-        HeaderValue::from_str(value),
-    ) {
-        response.append_header(SET_COOKIE, value);
-    }
 }
 
 #[server(endpoint = "auth/logout")]
@@ -218,7 +206,7 @@ pub async fn sign_out() -> Result<(), AppError> {
             )
             .await?;
         }
-        set_cookie(&settings.cleared_cookie());
+        send_cookie(&settings.cleared_cookie());
         Ok("/login?signed_out=1".to_string())
     }
     .await;
@@ -447,25 +435,9 @@ pub async fn set_up_administrator(
         fields.into_result()?;
         let (email, name) = (parsed_email.expect("checked"), name.expect("checked"));
 
-        let password_hash = hasher.hash(&password).await?;
-        let user = database
-            .create_user(&NewUser {
-                email: email.as_str(),
-                display_name: &name,
-                password_hash: &password_hash,
-                is_admin: true,
-                created_at: now_ms(),
-            })
-            .await?;
+        let user =
+            create_administrator(&database, &hasher, &email, &name, &password, &meta).await?;
         gate.close();
-        audit(
-            &database,
-            &meta,
-            Some(user.id),
-            AuditAction::AdministratorCreated,
-            Some(&user.email),
-        )
-        .await?;
         Ok(login_page("welcome", &user.email))
     }
     .await;

@@ -77,35 +77,11 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
                     Some(_) => children.read_value()().into_any(),
                     None => {
                         let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
-                        let next: String = url_encode(&here);
+                        let next: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
                         view! { <Redirect path=format!("/login?next={next}") /> }.into_any()
                     }
                 }
             })}
         </Transition>
-    }
-}
-
-/// Percent-encodes a query-string value.
-pub fn url_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (byte as char).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::url_encode;
-
-    #[test]
-    fn query_values_are_percent_encoded() {
-        assert_eq!(url_encode("/admin?x=1&y=ä"), "/admin%3Fx%3D1%26y%3D%C3%A4");
-        assert_eq!(url_encode("ana@example.org"), "ana%40example.org");
     }
 }

@@ -4,7 +4,7 @@
 use app::error::AppError;
 
 use crate::{
-    helpers::{app_error, GOOD_PASSWORD},
+    helpers::{app_error, execute_with, GOOD_PASSWORD},
     on_both_backends,
 };
 
@@ -139,14 +139,14 @@ on_both_backends! {
         app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
         app.sign_in("ana@example.org", GOOD_PASSWORD).await;
         let thirty_one_minutes_ago = app::server::auth::now_ms() - 31 * 60_000;
-        shift_sessions(&app.database, "last_seen_at", thirty_one_minutes_ago).await;
+        execute_with(&app.database, "UPDATE sessions SET last_seen_at = $1", thirty_one_minutes_ago).await;
         assert_eq!(app.signed_in_email(&app.client).await, None);
     }
 
     async fn active_sessions_end_after_twelve_hours(app: app) {
         app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
         app.sign_in("ana@example.org", GOOD_PASSWORD).await;
-        shift_sessions(&app.database, "created_at", app::server::auth::now_ms() - 12 * 3_600_000 - 1).await;
+        execute_with(&app.database, "UPDATE sessions SET created_at = $1", app::server::auth::now_ms() - 12 * 3_600_000 - 1).await;
         assert_eq!(app.signed_in_email(&app.client).await, None);
     }
 
@@ -246,14 +246,4 @@ on_both_backends! {
             assert!(!body.contains(internal), "{body}");
         }
     }
-}
-
-async fn shift_sessions(database: &app::server::repo::Database, column: &str, to: i64) {
-    use app::server::repo::Database;
-    let sql = format!("UPDATE sessions SET {column} = $1");
-    match database {
-        Database::Sqlite(pool) => sqlx::query(&sql).bind(to).execute(pool).await.map(|_| ()),
-        Database::Postgres(pool) => sqlx::query(&sql).bind(to).execute(pool).await.map(|_| ()),
-    }
-    .unwrap();
 }

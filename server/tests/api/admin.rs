@@ -4,7 +4,7 @@
 use app::error::AppError;
 
 use crate::{
-    helpers::{app_error, GOOD_PASSWORD},
+    helpers::{app_error, execute_with, GOOD_PASSWORD},
     on_both_backends,
 };
 
@@ -53,7 +53,7 @@ on_both_backends! {
     async fn invitations_expire_after_seven_days(app: app) {
         app.signed_in_admin().await;
         let token = token_from_redirect(&app.post_form("/api/admin/invite", &[("email", "ben@example.org")]).await, "invitation");
-        set_all(&app.database, "UPDATE invitations SET expires_at = $1", app::server::auth::now_ms() - 1).await;
+        execute_with(&app.database, "UPDATE invitations SET expires_at = $1", app::server::auth::now_ms() - 1).await;
         let accept = [("token", token.as_str()), ("display_name", "Ben"), ("password", NEW_PASSWORD), ("password_confirm", NEW_PASSWORD)];
         let error = app_error(app.post_form_with(&app.new_client(), "/api/auth/accept-invitation", &accept).await).await;
         assert!(matches!(error, AppError::Refused(_)));
@@ -212,12 +212,3 @@ on_both_backends! {
 }
 
 const REFUSED_HTML: &str = "That email and password do not match an account.";
-
-async fn set_all(database: &app::server::repo::Database, sql: &str, value: i64) {
-    use app::server::repo::Database;
-    match database {
-        Database::Sqlite(pool) => sqlx::query(sql).bind(value).execute(pool).await.map(|_| ()),
-        Database::Postgres(pool) => sqlx::query(sql).bind(value).execute(pool).await.map(|_| ()),
-    }
-    .unwrap();
-}

@@ -166,6 +166,16 @@ pub async fn app_error(response: reqwest::Response) -> AppError {
     serde_json::from_str(&body).unwrap_or_else(|_| panic!("not an application error: {body}"))
 }
 
+/// Runs one statement with one integer parameter, on whichever backend: for
+/// tests that move stored times into the past.
+pub async fn execute_with(database: &Database, sql: &str, value: i64) {
+    match database {
+        Database::Sqlite(pool) => sqlx::query(sql).bind(value).execute(pool).await.map(|_| ()),
+        Database::Postgres(pool) => sqlx::query(sql).bind(value).execute(pool).await.map(|_| ()),
+    }
+    .expect("test statement");
+}
+
 /// Makes a fresh, migrated database on the given backend.
 pub async fn fresh_database(backend: TestBackend) -> (Database, DatabaseGuard) {
     let (location, guard) = match backend {

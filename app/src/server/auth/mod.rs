@@ -13,10 +13,10 @@ use http::request::Parts;
 use leptos::prelude::use_context;
 
 use crate::{
-    domain::accounts::{AuditAction, User, UserId},
+    domain::accounts::{AuditAction, Email, User, UserId},
     error::AppError,
     server::{
-        repo::{Database, NewAuditEvent},
+        repo::{Database, NewAuditEvent, NewUser, RepoError},
         RequestId,
     },
 };
@@ -87,7 +87,7 @@ pub async fn audit(
     actor: Option<UserId>,
     action: AuditAction,
     target: Option<&str>,
-) -> Result<(), AppError> {
+) -> Result<(), RepoError> {
     database
         .record_audit_event(&NewAuditEvent {
             occurred_at: now_ms(),
@@ -97,8 +97,70 @@ pub async fn audit(
             request_id: meta.request_id.as_deref(),
             client_ip: meta.client_ip.as_deref(),
         })
+        .await
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountCreationError {
+    #[error("an account with this email address exists already")]
+    Duplicate,
+    #[error(transparent)]
+    Repo(RepoError),
+    #[error(transparent)]
+    Hashing(#[from] passwords::HashingError),
+}
+
+impl From<RepoError> for AccountCreationError {
+    fn from(error: RepoError) -> Self {
+        match error {
+            RepoError::Duplicate => AccountCreationError::Duplicate,
+            other => AccountCreationError::Repo(other),
+        }
+    }
+}
+
+impl From<AccountCreationError> for AppError {
+    fn from(error: AccountCreationError) -> Self {
+        match error {
+            AccountCreationError::Duplicate => {
+                AppError::Refused("An account with this email address exists already.".to_string())
+            }
+            AccountCreationError::Repo(error) => error.into(),
+            AccountCreationError::Hashing(error) => error.into(),
+        }
+    }
+}
+
+/// Creates an administrator and records it in the audit log: the one way
+/// both first-run setup and `server create-admin` do it. The password must
+/// already have passed [`passwords::check_new_password`].
+pub async fn create_administrator(
+    database: &Database,
+    hasher: &passwords::PasswordHasher,
+    email: &Email,
+    display_name: &str,
+    password: &str,
+    meta: &RequestMeta,
+) -> Result<User, AccountCreationError> {
+    let password_hash = hasher.hash(password).await?;
+    let user = database
+        .create_user(&NewUser {
+            email: email.as_str(),
+            display_name,
+            password_hash: &password_hash,
+            is_admin: true,
+            created_at: now_ms(),
+        })
         .await?;
-    Ok(())
+    audit(
+        database,
+        meta,
+        Some(user.id),
+        AuditAction::AdministratorCreated,
+        Some(&user.email),
+    )
+    .await?;
+    Ok(user)
 }
 
 /// The current time in Unix milliseconds.

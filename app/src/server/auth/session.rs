@@ -2,6 +2,9 @@
 //! the signed-in account.
 
 use cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use http::{header::SET_COOKIE, HeaderValue};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
 
 use super::{now_ms, tokens::token_hash, Authenticated};
 use crate::server::repo::{Database, RepoError};
@@ -13,6 +16,17 @@ pub fn cookie_name(secure: bool) -> &'static str {
         "__Host-reverie_session"
     } else {
         "reverie_session"
+    }
+}
+
+/// Adds a `Set-Cookie` header (from [`SessionSettings::session_cookie`] or
+/// [`SessionSettings::cleared_cookie`]) to the response being built.
+pub fn send_cookie(set_cookie: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(set_cookie),
+    ) {
+        response.append_header(SET_COOKIE, value);
     }
 }
 
