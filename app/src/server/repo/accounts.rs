@@ -4,6 +4,10 @@ use super::database::{on_pool, Database, RepoError};
 use crate::domain::accounts::{DeviceSession, Invitation, User, UserId};
 
 type UserRow = (i64, String, String, bool, Option<i64>, i64);
+/// A user row followed by the password hash.
+type CredentialsRow = (i64, String, String, bool, Option<i64>, i64, String);
+/// Session id, created and last seen, followed by a user row.
+type SessionRow = (i64, i64, i64, i64, String, String, bool, Option<i64>, i64);
 
 const USER_COLUMNS: &str = "id, email, display_name, is_admin, disabled_at, created_at";
 
@@ -95,11 +99,10 @@ impl Database {
         email: &str,
     ) -> Result<Option<StoredCredentials>, RepoError> {
         let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1");
-        let row: Option<(i64, String, String, bool, Option<i64>, i64, String)> =
-            on_pool!(self, |pool| sqlx::query_as(&sql)
-                .bind(email)
-                .fetch_optional(pool)
-                .await)?;
+        let row: Option<CredentialsRow> = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(email)
+            .fetch_optional(pool)
+            .await)?;
         Ok(row.map(
             |(id, email, display_name, is_admin, disabled_at, created_at, password_hash)| {
                 StoredCredentials {
@@ -203,11 +206,10 @@ impl Database {
         let sql = "SELECT s.id, s.created_at, s.last_seen_at, \
                    u.id, u.email, u.display_name, u.is_admin, u.disabled_at, u.created_at \
                    FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1";
-        let row: Option<(i64, i64, i64, i64, String, String, bool, Option<i64>, i64)> =
-            on_pool!(self, |pool| sqlx::query_as(sql)
-                .bind(token_hash)
-                .fetch_optional(pool)
-                .await)?;
+        let row: Option<SessionRow> = on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(token_hash)
+            .fetch_optional(pool)
+            .await)?;
         Ok(row.map(
             |(
                 session_id,
