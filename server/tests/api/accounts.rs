@@ -40,6 +40,27 @@ async fn audit_actions(database: &app::server::repo::Database) -> Vec<String> {
 }
 
 on_both_backends! {
+
+    async fn with_secure_cookies_the_session_cookie_is_host_prefixed_and_secure(backend: backend) {
+        let app = crate::helpers::spawn_app_with(backend, &[("REVERIE_SECURE_COOKIES", "true")]).await;
+        app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
+        let origin = app.address.replace("http://", "https://");
+        let response = app
+            .client
+            .post(app.url("/api/auth/login"))
+            .header("origin", origin)
+            .form(&[("email", "ana@example.org"), ("password", GOOD_PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(cookie.starts_with("__Host-reverie_session="), "{cookie}");
+        assert!(cookie.contains("Secure"), "{cookie}");
+        assert!(cookie.contains("Path=/"), "{cookie}");
+        assert!(!cookie.contains("Domain"), "{cookie}");
+    }
+
     async fn signing_in_sets_a_hardened_session_cookie(app: app) {
         let user = app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
         let response = app.sign_in("  ANA@example.org ", GOOD_PASSWORD).await;

@@ -172,6 +172,29 @@ mod tests {
         assert!(!hasher.verify("anything at all", None).await.unwrap());
     }
 
+    #[tokio::test]
+    async fn a_third_hash_waits_while_two_are_being_computed() {
+        let hasher = PasswordHasher::default();
+        // Hold both permits, as two sign-ins in progress would.
+        let held = hasher
+            .permits
+            .clone()
+            .acquire_many_owned(CONCURRENT_HASHES as u32)
+            .await
+            .unwrap();
+        let waiting = tokio::spawn({
+            let hasher = hasher.clone();
+            async move { hasher.hash("lantern orchard velvet compass").await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        assert!(
+            !waiting.is_finished(),
+            "no third hash starts while two are running"
+        );
+        drop(held);
+        assert!(waiting.await.unwrap().is_ok());
+    }
+
     #[test]
     fn common_and_personal_passwords_are_refused_with_a_reason() {
         for weak in ["password123", "qwertyuiop", "iloveyou1", "12345678"] {
