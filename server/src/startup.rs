@@ -4,6 +4,7 @@
 use std::{
     future::{Future, IntoFuture},
     net::SocketAddr,
+    sync::OnceLock,
     time::Duration,
 };
 
@@ -23,7 +24,7 @@ use axum::{
     Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
 
 use crate::{
@@ -254,6 +255,16 @@ impl Services {
     }
 }
 
+/// The app's routes, generated once per process. Generating them briefly
+/// suppresses resource loading in the whole process (leptos_server's
+/// `SuppressResourceLoad`, leptos issue #4773): a page rendering meanwhile on
+/// another router, as happens when tests build apps in parallel, would wait
+/// forever for its data.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application: health probes, the Leptos pages and server
 /// functions, the site's static files, and the middleware around them all.
 /// Public so tests can drive it without a socket (with their own site root).
@@ -268,7 +279,7 @@ pub fn router(leptos_options: LeptosOptions, database: Database, config: &Config
 }
 
 fn router_with(leptos_options: LeptosOptions, services: Services, config: &Config) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let state = AppState {
         leptos_options: leptos_options.clone(),
         database: services.database.clone(),
