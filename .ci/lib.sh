@@ -51,8 +51,10 @@ install_browser_tools() {
     $sudo apt-get update -q
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium
   fi
+  # npm records what it installed in node_modules/.package-lock.json: newer
+  # than the lock file means the install is current.
   if [[ ! -d "$REPO_ROOT/end2end/node_modules/@playwright/test" ]] ||
-     ! cmp -s "$REPO_ROOT/end2end/package-lock.json" "$REPO_ROOT/end2end/node_modules/.package-lock.json"; then
+     [[ ! "$REPO_ROOT/end2end/node_modules/.package-lock.json" -nt "$REPO_ROOT/end2end/package-lock.json" ]]; then
     step "installing the end-to-end test packages"
     (cd "$REPO_ROOT/end2end" && npm ci --no-audit --no-fund)
   fi
