@@ -107,3 +107,34 @@ pub fn SubmitButton(
         </button>
     }
 }
+
+/// A new password and its confirmation (`password`, `password_confirm`),
+/// with the advice on choosing one.
+#[component]
+pub fn NewPasswordFields(
+    error: Signal<Option<AppError>>,
+    #[prop(default = "Password")] label: &'static str,
+    #[prop(default = "Repeat the password")] confirm_label: &'static str,
+    #[prop(optional)] autofocus: bool,
+) -> impl IntoView {
+    view! {
+        <Field
+            label
+            name="password"
+            kind="password"
+            autocomplete="new-password"
+            hint="At least 8 characters. A phrase of several unrelated words is strong and easy to remember."
+            required=true
+            autofocus
+            error=field_error(error, "password")
+        />
+        <Field
+            label=confirm_label
+            name="password_confirm"
+            kind="password"
+            autocomplete="new-password"
+            required=true
+            error=field_error(error, "password_confirm")
+        />
+    }
+}

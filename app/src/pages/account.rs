@@ -5,7 +5,9 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::account::{my_sessions, ChangePassword, EndSession},
     components::{
-        form::{action_error, field_error, Field, FormAlert, Notice, SubmitButton},
+        form::{
+            action_error, field_error, Field, FormAlert, NewPasswordFields, Notice, SubmitButton,
+        },
         layout::{CurrentUser, RequireSignIn},
     },
     domain::{accounts::DeviceSession, time::format_utc_minute},
@@ -60,16 +62,7 @@ fn ChangePasswordForm() -> impl IntoView {
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert error />
                 <Field label="Current password" name="current_password" kind="password" autocomplete="current-password" required=true error=field_error(error, "current_password") />
-                <Field
-                    label="New password"
-                    name="password"
-                    kind="password"
-                    autocomplete="new-password"
-                    hint="At least 8 characters. A phrase of several unrelated words is strong and easy to remember."
-                    required=true
-                    error=field_error(error, "password")
-                />
-                <Field label="Repeat the new password" name="password_confirm" kind="password" autocomplete="new-password" required=true error=field_error(error, "password_confirm") />
+                <NewPasswordFields error label="New password" confirm_label="Repeat the new password" />
                 <SubmitButton label="Change password" pending=action.pending() />
             </ActionForm>
         </section>

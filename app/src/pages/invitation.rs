@@ -4,7 +4,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     api::auth::{invitation_email, AcceptInvitation},
-    components::form::{action_error, field_error, Field, FormAlert, SubmitButton},
+    components::form::{
+        action_error, field_error, Field, FormAlert, NewPasswordFields, SubmitButton,
+    },
 };
 
 /// Where an invited person chooses their name and password.
@@ -43,16 +45,7 @@ fn InvitationForm(email: String, token: String) -> impl IntoView {
             <input type="hidden" name="token" value=token />
             <input type="email" name="username" value=email autocomplete="username" hidden=true readonly=true />
             <Field label="Your name" name="display_name" value=typed_name autocomplete="name" required=true autofocus=true error=field_error(error, "display_name") />
-            <Field
-                label="Password"
-                name="password"
-                kind="password"
-                autocomplete="new-password"
-                hint="At least 8 characters. A phrase of several unrelated words is strong and easy to remember."
-                required=true
-                error=field_error(error, "password")
-            />
-            <Field label="Repeat the password" name="password_confirm" kind="password" autocomplete="new-password" required=true error=field_error(error, "password_confirm") />
+            <NewPasswordFields error label="Password" confirm_label="Repeat the password" />
             <SubmitButton label="Create my account" pending=action.pending() />
         </ActionForm>
     }

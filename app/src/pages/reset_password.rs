@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::auth::{reset_link_email, ResetPassword},
-    components::form::{action_error, field_error, Field, FormAlert, SubmitButton},
+    components::form::{action_error, FormAlert, NewPasswordFields, SubmitButton},
     pages::invitation::LinkNoLongerValid,
 };
 
@@ -38,17 +38,7 @@ fn ResetForm(email: String, token: String) -> impl IntoView {
             <FormAlert error />
             <input type="hidden" name="token" value=token />
             <input type="email" name="username" value=email autocomplete="username" hidden=true readonly=true />
-            <Field
-                label="New password"
-                name="password"
-                kind="password"
-                autocomplete="new-password"
-                hint="At least 8 characters. A phrase of several unrelated words is strong and easy to remember."
-                required=true
-                autofocus=true
-                error=field_error(error, "password")
-            />
-            <Field label="Repeat the new password" name="password_confirm" kind="password" autocomplete="new-password" required=true error=field_error(error, "password_confirm") />
+            <NewPasswordFields error label="New password" confirm_label="Repeat the new password" autofocus=true />
             <SubmitButton label="Set the new password" pending=action.pending() />
         </ActionForm>
     }

@@ -4,7 +4,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::auth::{setup_open, SetUpAdministrator},
-    components::form::{action_error, field_error, Field, FormAlert, SubmitButton},
+    components::form::{
+        action_error, field_error, Field, FormAlert, NewPasswordFields, SubmitButton,
+    },
     pages::not_found::NotFoundPage,
 };
 
@@ -51,16 +53,7 @@ fn SetupForm() -> impl IntoView {
             />
             <Field label="Email" name="email" kind="email" value=typed("email") autocomplete="username" required=true error=field_error(error, "email") />
             <Field label="Your name" name="display_name" value=typed("display_name") autocomplete="name" required=true error=field_error(error, "display_name") />
-            <Field
-                label="Password"
-                name="password"
-                kind="password"
-                autocomplete="new-password"
-                hint="At least 8 characters. A phrase of several unrelated words is strong and easy to remember."
-                required=true
-                error=field_error(error, "password")
-            />
-            <Field label="Repeat the password" name="password_confirm" kind="password" autocomplete="new-password" required=true error=field_error(error, "password_confirm") />
+            <NewPasswordFields error label="Password" confirm_label="Repeat the password" />
             <SubmitButton label="Create administrator" pending=action.pending() />
         </ActionForm>
     }
