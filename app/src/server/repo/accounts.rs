@@ -52,12 +52,18 @@ pub struct SignedInSession {
     pub user: User,
 }
 
-/// A single-use token that has not been used and has not expired.
-pub struct OpenToken {
+/// An invitation that has not been used and has not expired.
+pub struct OpenInvitation {
     pub id: i64,
-    /// The invitation's email, or the reset link's account.
     pub email: String,
-    pub user_id: Option<UserId>,
+}
+
+/// A password-reset link that has not been used and has not expired, with
+/// the account it resets.
+pub struct OpenPasswordReset {
+    pub id: i64,
+    pub user_id: UserId,
+    pub email: String,
 }
 
 impl Database {
@@ -423,7 +429,7 @@ impl Database {
         &self,
         token_hash: &str,
         now: i64,
-    ) -> Result<Option<OpenToken>, RepoError> {
+    ) -> Result<Option<OpenInvitation>, RepoError> {
         let row: Option<(i64, String)> = on_pool!(self, |pool| {
             sqlx::query_as(
             "SELECT id, email FROM invitations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2"
@@ -433,11 +439,7 @@ impl Database {
         .fetch_optional(pool)
         .await
         })?;
-        Ok(row.map(|(id, email)| OpenToken {
-            id,
-            email,
-            user_id: None,
-        }))
+        Ok(row.map(|(id, email)| OpenInvitation { id, email }))
     }
 
     /// Creates the invited account and uses up the invitation, atomically:
@@ -514,7 +516,7 @@ impl Database {
         &self,
         token_hash: &str,
         now: i64,
-    ) -> Result<Option<OpenToken>, RepoError> {
+    ) -> Result<Option<OpenPasswordReset>, RepoError> {
         let row: Option<(i64, String, i64)> = on_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT r.id, u.email, u.id FROM password_resets r JOIN users u ON u.id = r.user_id \
@@ -525,10 +527,10 @@ impl Database {
             .fetch_optional(pool)
             .await
         })?;
-        Ok(row.map(|(id, email, user_id)| OpenToken {
+        Ok(row.map(|(id, email, user_id)| OpenPasswordReset {
             id,
+            user_id: UserId(user_id),
             email,
-            user_id: Some(UserId(user_id)),
         }))
     }
 

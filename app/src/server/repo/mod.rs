@@ -10,6 +10,8 @@ mod accounts;
 mod audit;
 mod database;
 
-pub use accounts::{NewUser, OpenToken, SessionRecord, SignedInSession, StoredCredentials};
+pub use accounts::{
+    NewUser, OpenInvitation, OpenPasswordReset, SessionRecord, SignedInSession, StoredCredentials,
+};
 pub use audit::NewAuditEvent;
 pub use database::{Backend, Database, DatabaseLocation, RepoError};
