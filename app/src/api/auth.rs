@@ -69,11 +69,16 @@ async fn sign_in_inner(email: &str, password: &str) -> Result<(), AppError> {
 
     let credentials = database.find_credentials(email.as_str()).await?;
     let now = now_ms();
-    if let Some(credentials) = &credentials {
-        let failures = database
-            .sign_in_failures_since(credentials.user.id, now - LOCKOUT_HISTORY_MS)
-            .await?;
-        if let Some(until) = locked_until(&failures, now) {
+    let mut recent_failures = match &credentials {
+        Some(credentials) => {
+            database
+                .sign_in_failures_since(credentials.user.id, now - LOCKOUT_HISTORY_MS)
+                .await?
+        }
+        None => Vec::new(),
+    };
+    if credentials.is_some() {
+        if let Some(until) = locked_until(&recent_failures, now) {
             audit(
                 &database,
                 &meta,
@@ -131,10 +136,8 @@ async fn sign_in_inner(email: &str, password: &str) -> Result<(), AppError> {
                 Some(email.as_str()),
             )
             .await?;
-            let failures = database
-                .sign_in_failures_since(credentials.user.id, now - LOCKOUT_HISTORY_MS)
-                .await?;
-            match locked_until(&failures, now) {
+            recent_failures.push(now);
+            match locked_until(&recent_failures, now) {
                 Some(until) => Err(AppError::Refused(locked_message(until - now))),
                 None => Err(AppError::Refused(SIGN_IN_REFUSED.to_string())),
             }
@@ -359,7 +362,7 @@ pub async fn reset_password(
             .find_open_password_reset(&token_hash(&token), now)
             .await?
             .ok_or_else(link_no_longer_valid)?;
-        let user_id = reset.user_id.expect("reset links belong to an account");
+        let user_id = reset.user_id;
 
         let mut fields = FieldErrors::new();
         check_password_pair(&mut fields, &password, &password_confirm, &[&reset.email]);
