@@ -3,6 +3,7 @@
 //! without JavaScript and stay in place with it.
 
 use leptos::{prelude::*, server_fn::ServerFn};
+use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
 
@@ -18,6 +19,16 @@ where
 /// The message for one field from a server action's last failure.
 pub fn field_error(error: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || error.get().and_then(|error| error.field(name)))
+}
+
+/// What the user typed into field `name` before a failed form post without
+/// JavaScript brought them back to this page (see `server::forms`); empty
+/// otherwise. Used as the field's initial value so nothing typed is lost.
+pub fn typed_value(name: &str) -> String {
+    use_query_map()
+        .read_untracked()
+        .get(name)
+        .unwrap_or_default()
 }
 
 /// A labelled input. Its error, when there is one, is shown under it and

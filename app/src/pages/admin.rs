@@ -7,7 +7,7 @@ use crate::{
         accounts_overview, security_events, CreateResetLink, DisableAccount, EnableAccount, Invite,
     },
     components::{
-        form::{action_error, field_error, Field, FormAlert, SubmitButton},
+        form::{action_error, field_error, typed_value, Field, FormAlert, SubmitButton},
         layout::RequireSignIn,
     },
     domain::{
@@ -92,14 +92,12 @@ fn NewLinks(origin: String) -> impl IntoView {
 #[component]
 fn InviteForm(action: ServerAction<Invite>) -> impl IntoView {
     let error = action_error(action);
-    let query = use_query_map();
-    let typed = query.read_untracked().get("email").unwrap_or_default();
     view! {
         <section aria-labelledby="invite-heading">
             <h2 id="invite-heading">"Invite someone"</h2>
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert error />
-                <Field label="Email address" name="email" kind="email" value=typed autocomplete="off" required=true error=field_error(error, "email") />
+                <Field label="Email address" name="email" kind="email" value=typed_value("email") autocomplete="off" required=true error=field_error(error, "email") />
                 <SubmitButton label="Create invitation link" pending=action.pending() />
             </ActionForm>
         </section>

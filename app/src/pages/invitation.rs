@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::auth::{invitation_email, AcceptInvitation},
     components::form::{
-        action_error, field_error, Field, FormAlert, NewPasswordFields, SubmitButton,
+        action_error, field_error, typed_value, Field, FormAlert, NewPasswordFields, SubmitButton,
     },
 };
 
@@ -33,18 +33,13 @@ pub fn AcceptInvitationPage() -> impl IntoView {
 fn InvitationForm(email: String, token: String) -> impl IntoView {
     let action = ServerAction::<AcceptInvitation>::new();
     let error = action_error(action);
-    let query = use_query_map();
-    let typed_name = query
-        .read_untracked()
-        .get("display_name")
-        .unwrap_or_default();
     view! {
         <p>"You were invited to Reverie as " <strong>{email.clone()}</strong> ". Choose the name others will see and a password."</p>
         <ActionForm action attr:class="stacked-form" attr:novalidate=true>
             <FormAlert error />
             <input type="hidden" name="token" value=token />
             <input type="email" name="username" value=email autocomplete="username" hidden=true readonly=true />
-            <Field label="Your name" name="display_name" value=typed_name autocomplete="name" required=true autofocus=true error=field_error(error, "display_name") />
+            <Field label="Your name" name="display_name" value=typed_value("display_name") autocomplete="name" required=true autofocus=true error=field_error(error, "display_name") />
             <NewPasswordFields error label="Password" confirm_label="Repeat the password" />
             <SubmitButton label="Create my account" pending=action.pending() />
         </ActionForm>

@@ -4,7 +4,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::auth::SignIn,
-    components::form::{action_error, field_error, Field, FormAlert, Notice, SubmitButton},
+    components::form::{
+        action_error, field_error, typed_value, Field, FormAlert, Notice, SubmitButton,
+    },
 };
 
 #[component]
@@ -12,7 +14,6 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let error = action_error(action);
     let query = use_query_map();
-    let typed = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
     let notice = move || {
         let query = query.read();
         if query.get("welcome").is_some() {
@@ -32,12 +33,12 @@ pub fn LoginPage() -> impl IntoView {
         <Notice message=Signal::derive(notice) />
         <ActionForm action attr:class="stacked-form" attr:novalidate=true>
             <FormAlert error />
-            <input type="hidden" name="next" value=typed("next") />
+            <input type="hidden" name="next" value=typed_value("next") />
             <Field
                 label="Email"
                 name="email"
                 kind="email"
-                value=typed("email")
+                value=typed_value("email")
                 autocomplete="username"
                 required=true
                 autofocus=true

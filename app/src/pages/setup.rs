@@ -1,11 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::auth::{setup_open, SetUpAdministrator},
     components::form::{
-        action_error, field_error, Field, FormAlert, NewPasswordFields, SubmitButton,
+        action_error, field_error, typed_value, Field, FormAlert, NewPasswordFields, SubmitButton,
     },
     pages::not_found::NotFoundPage,
 };
@@ -31,8 +30,6 @@ pub fn SetupPage() -> impl IntoView {
 fn SetupForm() -> impl IntoView {
     let action = ServerAction::<SetUpAdministrator>::new();
     let error = action_error(action);
-    let query = use_query_map();
-    let typed = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
     view! {
         <Title text="Set up Reverie" />
         <h1>"Set up Reverie"</h1>
@@ -51,8 +48,8 @@ fn SetupForm() -> impl IntoView {
                 autofocus=true
                 error=field_error(error, "setup_token")
             />
-            <Field label="Email" name="email" kind="email" value=typed("email") autocomplete="username" required=true error=field_error(error, "email") />
-            <Field label="Your name" name="display_name" value=typed("display_name") autocomplete="name" required=true error=field_error(error, "display_name") />
+            <Field label="Email" name="email" kind="email" value=typed_value("email") autocomplete="username" required=true error=field_error(error, "email") />
+            <Field label="Your name" name="display_name" value=typed_value("display_name") autocomplete="name" required=true error=field_error(error, "display_name") />
             <NewPasswordFields error label="Password" confirm_label="Repeat the password" />
             <SubmitButton label="Create administrator" pending=action.pending() />
         </ActionForm>
