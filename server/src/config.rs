@@ -21,15 +21,38 @@ pub const SESSION_IDLE_MINUTES: &str = "REVERIE_SESSION_IDLE_MINUTES";
 pub const SESSION_LIFETIME_HOURS: &str = "REVERIE_SESSION_LIFETIME_HOURS";
 pub const AUTH_RATE_BURST: &str = "REVERIE_AUTH_RATE_BURST";
 pub const AUTH_RATE_PER_MINUTE: &str = "REVERIE_AUTH_RATE_PER_MINUTE";
+pub const DATA_KEY: &str = "REVERIE_DATA_KEY";
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 const DEFAULT_DATA_DIR: &str = "./data";
 const DEFAULT_LOG: &str = "info,sqlx=warn";
 const SQLITE_FILE_NAME: &str = "reverie.db";
+const DATA_KEY_FILE_NAME: &str = "data.key";
 const DEFAULT_SESSION_IDLE_MINUTES: NonZeroU32 = NonZeroU32::new(30).unwrap();
 const DEFAULT_SESSION_LIFETIME_HOURS: NonZeroU32 = NonZeroU32::new(12).unwrap();
 const DEFAULT_AUTH_RATE_BURST: NonZeroU32 = NonZeroU32::new(10).unwrap();
 const DEFAULT_AUTH_RATE_PER_MINUTE: NonZeroU32 = NonZeroU32::new(10).unwrap();
+
+/// Where the key that encrypts clinical text at rest comes from. It is never
+/// stored in the database.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DataKeySource {
+    /// Given in `REVERIE_DATA_KEY` (64 hexadecimal digits): required with
+    /// PostgreSQL, where every app server must use the same key.
+    Given(String),
+    /// A key file in the data directory, created on first start: the
+    /// embedded default. Back it up apart from the database.
+    File(PathBuf),
+}
+
+impl fmt::Debug for DataKeySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DataKeySource::Given(_) => f.write_str("Given(..)"),
+            DataKeySource::File(path) => f.debug_tuple("File").field(path).finish(),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -42,6 +65,7 @@ pub struct Config {
     pub addr: SocketAddr,
     pub data_dir: PathBuf,
     pub database: DatabaseLocation,
+    pub data_key: DataKeySource,
     /// Serve cookies with `Secure` and the `__Host-` prefix (behind HTTPS).
     pub secure_cookies: bool,
     pub log_filter: String,
@@ -112,6 +136,25 @@ impl Config {
             Some(url) => parse_database_url(&url)?,
         };
 
+        let data_key = match get(DATA_KEY) {
+            Some(hex) => {
+                app::server::crypto::FieldCipher::from_hex(&hex).map_err(|_| {
+                    ConfigError::new(
+                        DATA_KEY,
+                        "expected 64 hexadecimal digits (make one with: openssl rand -hex 32)",
+                    )
+                })?;
+                DataKeySource::Given(hex.trim().to_string())
+            }
+            None if matches!(database, DatabaseLocation::Postgres(_)) => {
+                return Err(ConfigError::new(
+                    DATA_KEY,
+                    "is required with a PostgreSQL database, so that every app server uses the same key (make one with: openssl rand -hex 32)",
+                ));
+            }
+            None => DataKeySource::File(data_dir.join(DATA_KEY_FILE_NAME)),
+        };
+
         let secure_cookies = match get(SECURE_COOKIES) {
             None => false,
             Some(value) => parse_bool(&value)
@@ -163,6 +206,7 @@ impl Config {
             addr,
             data_dir,
             database,
+            data_key,
             secure_cookies,
             log_filter,
             log_format,
@@ -179,6 +223,10 @@ impl Config {
             format!("{ADDR}={}", self.addr),
             format!("{DATA_DIR}={}", self.data_dir.display()),
             format!("database: {}", self.database.redacted()),
+            match &self.data_key {
+                DataKeySource::Given(_) => format!("{DATA_KEY}=(set, not shown)"),
+                DataKeySource::File(path) => format!("data key file: {}", path.display()),
+            },
             format!("{SECURE_COOKIES}={}", self.secure_cookies),
             format!("{LOG}={}", self.log_filter),
             format!(
@@ -285,9 +333,34 @@ mod tests {
             "postgres://u:p@localhost/reverie",
             "postgresql://localhost/reverie",
         ] {
-            let config = config(&[(DATABASE_URL, url)]).unwrap();
+            let config = config(&[(DATABASE_URL, url), (DATA_KEY, &"0f".repeat(32))]).unwrap();
             assert_eq!(config.database, DatabaseLocation::Postgres(url.to_string()));
         }
+    }
+
+    #[test]
+    fn the_data_key_is_a_file_in_the_data_directory_unless_given() {
+        let config_with = |pairs: &[(&str, &str)]| config(pairs).unwrap().data_key;
+        assert_eq!(
+            config_with(&[(DATA_DIR, "/srv/r")]),
+            DataKeySource::File(PathBuf::from("/srv/r/data.key"))
+        );
+        let key = "A1".repeat(32);
+        assert_eq!(
+            config_with(&[(DATA_KEY, &key)]),
+            DataKeySource::Given(key.clone())
+        );
+        let described = config(&[(DATA_KEY, &key)]).unwrap().describe();
+        assert!(!described.contains(&key), "{described}");
+    }
+
+    #[test]
+    fn postgres_needs_a_given_data_key_and_a_bad_key_is_refused() {
+        let error = config(&[(DATABASE_URL, "postgres://localhost/r")]).unwrap_err();
+        assert_eq!(error.variable, DATA_KEY);
+        let error = config(&[(DATA_KEY, "not-hex")]).unwrap_err();
+        assert_eq!(error.variable, DATA_KEY);
+        assert!(!error.to_string().contains("not-hex"), "{error}");
     }
 
     #[test]

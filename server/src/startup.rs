@@ -4,6 +4,7 @@
 use std::{
     future::{Future, IntoFuture},
     net::SocketAddr,
+    path::PathBuf,
     sync::OnceLock,
     time::Duration,
 };
@@ -11,6 +12,7 @@ use std::{
 use app::{
     server::{
         auth::{passwords::PasswordHasher, session::SessionSettings, setup::SetupGate},
+        crypto::FieldCipher,
         repo::{Database, RepoError},
         CspNonce,
     },
@@ -28,7 +30,7 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
 
 use crate::{
-    config::Config,
+    config::{Config, DataKeySource},
     health,
     middleware::{
         body_limit::limit_request_body,
@@ -76,6 +78,68 @@ pub enum StartupError {
     LocalAddr(std::io::Error),
     #[error("serving failed: {0}")]
     Serve(std::io::Error),
+    #[error("could not {action} the data key file {path}: {source}")]
+    DataKeyFile {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the data key file {0} does not hold a key (64 hexadecimal digits)")]
+    DataKeyUnreadable(PathBuf),
+    #[error("the data key does not match the one this database was written with; start the server with the original key")]
+    WrongDataKey,
+}
+
+/// The cipher for clinical text, from the configured key; creates the key
+/// file (readable by its owner only) on the embedded default's first start.
+fn data_cipher(source: &DataKeySource) -> Result<FieldCipher, StartupError> {
+    match source {
+        DataKeySource::Given(hex) => {
+            FieldCipher::from_hex(hex).map_err(|_| StartupError::DataKeyUnreadable(PathBuf::new()))
+        }
+        DataKeySource::File(path) => {
+            let file_error = |action| {
+                let path = path.clone();
+                move |source| StartupError::DataKeyFile {
+                    action,
+                    path,
+                    source,
+                }
+            };
+            if !path.exists() {
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent)
+                        .map_err(file_error("create the directory of"))?;
+                }
+                write_private_file(path, &FieldCipher::generate_hex_key())
+                    .map_err(file_error("create"))?;
+                tracing::info!(path = %path.display(), "created a new data key file; back it up apart from the database");
+            }
+            let hex = std::fs::read_to_string(path).map_err(file_error("read"))?;
+            FieldCipher::from_hex(&hex).map_err(|_| StartupError::DataKeyUnreadable(path.clone()))
+        }
+    }
+}
+
+fn write_private_file(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()
+}
+
+/// The cipher for the configured key, checked against the database.
+async fn checked_cipher(config: &Config, database: &Database) -> Result<FieldCipher, StartupError> {
+    let cipher = data_cipher(&config.data_key)?;
+    match database.check_data_key(&cipher).await {
+        Ok(()) => Ok(cipher),
+        Err(RepoError::Sealed(_)) => Err(StartupError::WrongDataKey),
+        Err(error) => Err(error.into()),
+    }
 }
 
 pub struct Application {
@@ -109,8 +173,10 @@ impl Application {
                 })?;
         let local_addr = listener.local_addr().map_err(StartupError::LocalAddr)?;
         let (setup_gate, setup_token) = setup_gate(&database).await?;
+        let cipher = checked_cipher(config, &database).await?;
         let services = Services {
             database: database.clone(),
+            cipher,
             sessions: config.session_settings(),
             hasher: PasswordHasher::default(),
             setup_gate,
@@ -241,6 +307,7 @@ async fn setup_gate(database: &Database) -> Result<(SetupGate, Option<String>), 
 #[derive(Clone)]
 struct Services {
     database: Database,
+    cipher: FieldCipher,
     sessions: SessionSettings,
     hasher: PasswordHasher,
     setup_gate: SetupGate,
@@ -249,6 +316,7 @@ struct Services {
 impl Services {
     fn provide(&self) {
         provide_context(self.database.clone());
+        provide_context(self.cipher.clone());
         provide_context(self.sessions);
         provide_context(self.hasher.clone());
         provide_context(self.setup_gate.clone());
@@ -268,9 +336,15 @@ fn route_list() -> Vec<AxumRouteListing> {
 /// The whole application: health probes, the Leptos pages and server
 /// functions, the site's static files, and the middleware around them all.
 /// Public so tests can drive it without a socket (with their own site root).
-pub fn router(leptos_options: LeptosOptions, database: Database, config: &Config) -> Router {
+pub fn router(
+    leptos_options: LeptosOptions,
+    database: Database,
+    cipher: FieldCipher,
+    config: &Config,
+) -> Router {
     let services = Services {
         database,
+        cipher,
         sessions: config.session_settings(),
         hasher: PasswordHasher::default(),
         setup_gate: SetupGate::closed(),

@@ -2,5 +2,9 @@
 //! No IO, no Leptos, no sqlx: compiles for the server and for wasm.
 
 pub mod accounts;
+pub mod cases;
+pub mod reflection;
+pub mod search;
 pub mod time;
 pub mod validation;
+pub mod vocabulary;

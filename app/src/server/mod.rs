@@ -1,7 +1,9 @@
 //! Server-only code: the repository layer (the one door to the database) and
 //! what the edges need to know about the request in hand.
 
+pub mod access;
 pub mod auth;
+pub mod crypto;
 pub mod forms;
 pub mod repo;
 

@@ -18,6 +18,7 @@ fn server(args: &[&str], env: &[(&str, &str)]) -> Command {
         "REVERIE_SECURE_COOKIES",
         "REVERIE_LOG",
         "REVERIE_LOG_FORMAT",
+        "REVERIE_DATA_KEY",
     ] {
         command.env_remove(name);
     }
@@ -63,15 +64,19 @@ fn a_bad_setting_exits_2_with_one_line_naming_it() {
 fn check_config_prints_the_settings_without_secrets() {
     let output = server(
         &["check-config"],
-        &[(
-            "DATABASE_URL",
-            "postgres://reverie:pa55word@db.example/reverie",
-        )],
+        &[
+            (
+                "DATABASE_URL",
+                "postgres://reverie:pa55word@db.example/reverie",
+            ),
+            ("REVERIE_DATA_KEY", &"5e".repeat(32)),
+        ],
     )
     .output()
     .unwrap();
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains(&"5e".repeat(32)), "{stdout}");
     assert!(stdout.contains("db.example/reverie"), "{stdout}");
     assert!(!stdout.contains("pa55word"), "{stdout}");
 }

@@ -12,6 +12,9 @@ use server::{config::Config, startup::Application};
 
 pub const POSTGRES_URL_VARIABLE: &str = "REVERIE_TEST_POSTGRES_URL";
 
+/// The data key every test app is started with.
+pub const TEST_DATA_KEY: &str = "7e57da7a7e57da7a7e57da7a7e57da7a7e57da7a7e57da7a7e57da7a7e57da7a";
+
 /// A password that passes the strength check.
 pub const GOOD_PASSWORD: &str = "lantern orchard velvet compass";
 
@@ -226,6 +229,7 @@ pub fn test_config(settings: &[(&str, &str)]) -> Config {
         match name {
             "REVERIE_ADDR" => Some("127.0.0.1:0".to_string()),
             "REVERIE_LOG" => Some("warn".to_string()),
+            "REVERIE_DATA_KEY" => Some(TEST_DATA_KEY.to_string()),
             _ => None,
         }
     })

@@ -332,7 +332,8 @@ on_both_backends! {
             .output_name("reverie")
             .site_root(site_root.path().to_string_lossy().to_string())
             .build();
-        let router = server::startup::router(options, database, &test_config(&[]));
+        let cipher = app::server::crypto::FieldCipher::from_hex(crate::helpers::TEST_DATA_KEY).unwrap();
+        let router = server::startup::router(options, database, cipher, &test_config(&[]));
 
         let request = http::Request::get("/favicon.svg").body(Body::empty()).unwrap();
         let response = router.clone().oneshot(request).await.unwrap();

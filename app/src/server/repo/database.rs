@@ -69,6 +69,12 @@ pub enum RepoError {
     Duplicate,
     #[error("database query failed: {0}")]
     Query(sqlx::Error),
+    /// Stored clinical text could not be decrypted with the server's key.
+    #[error("stored text could not be opened: {0}")]
+    Sealed(#[from] crate::server::crypto::CryptoError),
+    /// A stored value is not one the application writes.
+    #[error("unexpected stored value {value:?} in {column}")]
+    Corrupt { column: &'static str, value: String },
 }
 
 impl From<sqlx::Error> for RepoError {

@@ -8,10 +8,13 @@
 
 mod accounts;
 mod audit;
+mod cases;
 mod database;
+mod reflections;
 
 pub use accounts::{
     NewUser, OpenInvitation, OpenPasswordReset, SessionRecord, SignedInSession, StoredCredentials,
 };
 pub use audit::NewAuditEvent;
 pub use database::{Backend, Database, DatabaseLocation, RepoError};
+pub use reflections::{ReflectionFilter, UpdateOutcome};

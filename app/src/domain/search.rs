@@ -1,0 +1,385 @@
+//! Searching a therapist's own reflections. Free text is encrypted at rest,
+//! so matching happens here, on decrypted reflections, rather than in SQL.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    cases::CaseId,
+    reflection::Reflection,
+    time::parse_iso_date,
+    validation::FieldErrors,
+    vocabulary::{Cluster, ReactionDimension},
+};
+
+/// Characters of context shown on each side of a match.
+const CONTEXT_CHARS: usize = 80;
+
+/// The search form as typed (it is a plain GET form).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchInput {
+    pub words: String,
+    pub dimension: String,
+    pub min_intensity: String,
+    pub cluster: String,
+    pub case: String,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// Lower-cased words that must all appear.
+    pub words: Vec<String>,
+    pub dimension: Option<ReactionDimension>,
+    pub min_intensity: u8,
+    pub cluster: Option<Cluster>,
+    pub case: Option<CaseId>,
+    /// `YYYY-MM-DD`, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// Where a reflection matched, to show in the results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Passage {
+    /// Which part of the reflection, e.g. `Enactment`.
+    pub label: String,
+    pub before: String,
+    pub matched: String,
+    pub after: String,
+}
+
+impl SearchInput {
+    /// Whether the form asks for anything (an empty form shows no results).
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.words,
+            &self.dimension,
+            &self.cluster,
+            &self.case,
+            &self.from,
+            &self.to,
+        ]
+        .iter()
+        .all(|value| value.trim().is_empty())
+    }
+
+    pub fn parse(&self) -> Result<SearchQuery, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let words: Vec<String> = self
+            .words
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .take(20)
+            .collect();
+        let dimension = match self.dimension.trim() {
+            "" => None,
+            slug => errors.check(
+                "dimension",
+                ReactionDimension::parse(slug).ok_or("Choose a reaction from the list."),
+            ),
+        };
+        let min_intensity = match self.min_intensity.trim() {
+            "" => 1,
+            text => errors
+                .check(
+                    "min_intensity",
+                    text.parse::<u8>()
+                        .ok()
+                        .filter(|value| (1..=5).contains(value))
+                        .ok_or("Choose an intensity from 1 to 5."),
+                )
+                .unwrap_or(1),
+        };
+        let cluster = match self.cluster.trim() {
+            "" => None,
+            slug => errors.check(
+                "cluster",
+                Cluster::parse(slug).ok_or("Choose a theme from the list."),
+            ),
+        };
+        let case = match self.case.trim() {
+            "" => None,
+            id => errors.check(
+                "case",
+                id.parse::<i64>()
+                    .map(CaseId)
+                    .map_err(|_| "Choose one of your cases."),
+            ),
+        };
+        let date = |errors: &mut FieldErrors, field: &str, text: &str| match text.trim() {
+            "" => None,
+            text => errors.check(
+                field,
+                parse_iso_date(text)
+                    .map(|_| text.to_string())
+                    .ok_or("Enter a real date, for example 2026-03-01."),
+            ),
+        };
+        let from = date(&mut errors, "from", &self.from);
+        let to = date(&mut errors, "to", &self.to);
+        if let (Some(from), Some(to)) = (&from, &to) {
+            if from > to {
+                errors.add("to", "The end date is before the start date.");
+            }
+        }
+        errors.into_result()?;
+        Ok(SearchQuery {
+            words,
+            dimension,
+            min_intensity,
+            cluster,
+            case,
+            from,
+            to,
+        })
+    }
+}
+
+impl SearchQuery {
+    /// `None` when the reflection does not match; otherwise the passage to
+    /// show (the first word's first occurrence, or, for a search without
+    /// words, the reflection's first passage, if it has any text).
+    pub fn matches(&self, reflection: &Reflection) -> Option<Option<Passage>> {
+        if let Some(dimension) = self.dimension {
+            let felt = reflection.reactions.iter().any(|reaction| {
+                reaction.dimension == dimension && reaction.intensity >= self.min_intensity
+            });
+            if !felt {
+                return None;
+            }
+        }
+        if let Some(cluster) = self.cluster {
+            let present = reflection.episodes.iter().any(|episode| match cluster {
+                Cluster::Wish(wish) => episode.wish == Some(wish),
+                Cluster::ResponseOfOther(ro) => episode.response_of_other == Some(ro),
+                Cluster::ResponseOfSelf(rs) => episode.response_of_self == Some(rs),
+            });
+            if !present {
+                return None;
+            }
+        }
+        let passages = reflection.passages();
+        let lowered: Vec<String> = passages
+            .iter()
+            .map(|(_, text)| text.to_lowercase())
+            .collect();
+        if !self
+            .words
+            .iter()
+            .all(|word| lowered.iter().any(|text| text.contains(word.as_str())))
+        {
+            return None;
+        }
+        let Some(first_word) = self.words.first() else {
+            return Some(
+                passages
+                    .first()
+                    .map(|(label, text)| excerpt(label, text, 0, 0)),
+            );
+        };
+        let passage = passages
+            .iter()
+            .zip(&lowered)
+            .find_map(|((label, text), lower)| {
+                let byte_start = lower.find(first_word.as_str())?;
+                // Lower-casing can change byte lengths; work in characters.
+                let char_start = lower[..byte_start].chars().count();
+                let char_len = first_word.chars().count();
+                Some(excerpt(label, text, char_start, char_len))
+            });
+        Some(passage)
+    }
+}
+
+fn excerpt(label: &str, text: &str, start: usize, len: usize) -> Passage {
+    let chars: Vec<char> = text.chars().collect();
+    let start = start.min(chars.len());
+    let end = (start + len).min(chars.len());
+    let context_start = start.saturating_sub(CONTEXT_CHARS);
+    let context_end = (end + CONTEXT_CHARS).min(chars.len());
+    let mut before: String = chars[context_start..start].iter().collect();
+    if context_start > 0 {
+        before.insert(0, '…');
+    }
+    let mut after: String = chars[end..context_end].iter().collect();
+    if context_end < chars.len() {
+        after.push('…');
+    }
+    Passage {
+        label: label.to_string(),
+        before,
+        matched: chars[start..end].iter().collect(),
+        after,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        reflection::{Choices, Episode, Reaction},
+        vocabulary::{EpisodeWith, ResponseOfOther, Wish},
+    };
+
+    fn reflection() -> Reflection {
+        Reflection {
+            session_number: 4,
+            session_date: "2026-10-01".to_string(),
+            reactions: vec![Reaction {
+                dimension: ReactionDimension::Helpless,
+                intensity: 3,
+                text: "Felt useless when ÉMILE's name came up again.".to_string(),
+            }],
+            trigger: Choices::default(),
+            manifestation: Choices::default(),
+            management: Choices::default(),
+            origin: Choices::default(),
+            racker: None,
+            racker_object: String::new(),
+            racker_note: String::new(),
+            enactment: "I offered an extra session without thinking.".to_string(),
+            interventions: Vec::new(),
+            episodes: vec![Episode {
+                with_whom: EpisodeWith::Therapist,
+                wish: Some(Wish::BeLoved),
+                wish_text: String::new(),
+                response_of_other: Some(ResponseOfOther::Rejecting),
+                response_of_other_text: String::new(),
+                response_of_self: None,
+                response_of_self_text: String::new(),
+            }],
+            private_notes: "My own supervisor would call this rescuing.".to_string(),
+        }
+    }
+
+    fn query(input: SearchInput) -> SearchQuery {
+        input.parse().unwrap()
+    }
+
+    #[test]
+    fn all_words_must_appear_in_any_field_ignoring_case() {
+        let found = query(SearchInput {
+            words: "EXTRA rescuing".to_string(),
+            ..SearchInput::default()
+        })
+        .matches(&reflection())
+        .unwrap()
+        .unwrap();
+        assert_eq!(found.label, "Enactment");
+        assert_eq!(found.matched, "extra");
+        assert_eq!(found.before, "I offered an ");
+        let missing = query(SearchInput {
+            words: "extra absent".to_string(),
+            ..SearchInput::default()
+        });
+        assert_eq!(missing.matches(&reflection()), None);
+    }
+
+    #[test]
+    fn private_notes_are_searched_for_their_author() {
+        let found = query(SearchInput {
+            words: "rescuing".to_string(),
+            ..SearchInput::default()
+        })
+        .matches(&reflection())
+        .unwrap()
+        .unwrap();
+        assert_eq!(found.label, "Private notes");
+    }
+
+    #[test]
+    fn matches_keep_the_original_spelling_around_non_ascii_text() {
+        let found = query(SearchInput {
+            words: "émile".to_string(),
+            ..SearchInput::default()
+        })
+        .matches(&reflection())
+        .unwrap()
+        .unwrap();
+        assert_eq!(found.matched, "ÉMILE");
+        assert_eq!(found.label, "Reaction: Helpless / inadequate");
+    }
+
+    #[test]
+    fn dimension_search_respects_the_minimum_intensity() {
+        let at_least = |min: &str| {
+            query(SearchInput {
+                dimension: "helpless".to_string(),
+                min_intensity: min.to_string(),
+                ..SearchInput::default()
+            })
+            .matches(&reflection())
+            .is_some()
+        };
+        assert!(at_least("3"));
+        assert!(at_least(""));
+        assert!(!at_least("4"));
+        let other = query(SearchInput {
+            dimension: "sexualized".to_string(),
+            ..SearchInput::default()
+        });
+        assert_eq!(other.matches(&reflection()), None);
+    }
+
+    #[test]
+    fn theme_search_finds_the_cluster_in_its_component() {
+        let with_cluster = |slug: &str| {
+            query(SearchInput {
+                cluster: slug.to_string(),
+                ..SearchInput::default()
+            })
+            .matches(&reflection())
+            .is_some()
+        };
+        assert!(with_cluster("w_loved"));
+        assert!(with_cluster("ro_rejecting"));
+        assert!(!with_cluster("rs_helpless"));
+        assert!(!with_cluster("w_close"));
+    }
+
+    #[test]
+    fn long_passages_are_cut_around_the_match() {
+        let mut long = reflection();
+        long.enactment = format!("{} needle {}", "a".repeat(200), "b".repeat(200));
+        let found = query(SearchInput {
+            words: "needle".to_string(),
+            ..SearchInput::default()
+        })
+        .matches(&long)
+        .unwrap()
+        .unwrap();
+        assert!(found.before.starts_with('…') && found.after.ends_with('…'));
+        assert_eq!(found.before.chars().count(), CONTEXT_CHARS + 1);
+        assert_eq!(found.matched, "needle");
+    }
+
+    #[test]
+    fn bad_filters_are_reported_at_their_field() {
+        let errors = SearchInput {
+            dimension: "angry".to_string(),
+            min_intensity: "9".to_string(),
+            cluster: "w_nothing".to_string(),
+            case: "abc".to_string(),
+            from: "2026-12-01".to_string(),
+            to: "2026-11-01".to_string(),
+            ..SearchInput::default()
+        }
+        .parse()
+        .unwrap_err();
+        for field in ["dimension", "min_intensity", "cluster", "case", "to"] {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
+    }
+
+    #[test]
+    fn an_empty_form_is_recognised() {
+        assert!(SearchInput::default().is_empty());
+        assert!(!SearchInput {
+            from: "2026-01-01".to_string(),
+            ..SearchInput::default()
+        }
+        .is_empty());
+    }
+}

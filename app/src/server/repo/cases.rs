@@ -1,0 +1,206 @@
+//! Cases. Every statement is scoped to the owner: a case id of someone else
+//! behaves exactly like one that does not exist.
+
+use super::database::{on_pool, Database, RepoError};
+use crate::{
+    domain::{
+        accounts::UserId,
+        cases::{Case, CaseDetails, CaseId, CaseSummary},
+        vocabulary::{CaseStatus, Modality, SessionFrequency},
+    },
+    server::crypto::FieldCipher,
+};
+
+/// Parses a stored slug, or reports the column as corrupt.
+pub(super) fn stored<T>(
+    column: &'static str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<T, RepoError> {
+    parse(value).ok_or_else(|| RepoError::Corrupt {
+        column,
+        value: value.to_string(),
+    })
+}
+
+type CaseRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+    String,
+);
+
+const CASE_COLUMNS: &str =
+    "id, code, modality, frequency, start_date, planned_sessions, status, names_to_watch_sealed";
+
+impl Database {
+    /// Fails with [`RepoError::Duplicate`] when the owner already has a case
+    /// with this code (ignoring letter case).
+    pub async fn create_case(
+        &self,
+        cipher: &FieldCipher,
+        owner: UserId,
+        details: &CaseDetails,
+        now: i64,
+    ) -> Result<CaseId, RepoError> {
+        let names = cipher.seal(&details.names_to_watch.join("\n"));
+        let (id,): (i64,) = on_pool!(self, |pool| {
+            sqlx::query_as(
+            "INSERT INTO cases (owner_id, code, modality, frequency, start_date, planned_sessions, \
+             status, names_to_watch_sealed, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id"
+        )
+        .bind(owner.0)
+        .bind(&details.code)
+        .bind(details.modality.slug())
+        .bind(details.frequency.slug())
+        .bind(&details.start_date)
+        .bind(details.planned_sessions.map(i64::from))
+        .bind(CaseStatus::Active.slug())
+        .bind(&names)
+        .bind(now)
+        .fetch_one(pool)
+        .await
+        })?;
+        Ok(CaseId(id))
+    }
+
+    /// The owner's case, or `None` (also for anyone else's case).
+    pub async fn case_of(
+        &self,
+        cipher: &FieldCipher,
+        owner: UserId,
+        case: CaseId,
+    ) -> Result<Option<Case>, RepoError> {
+        let row: Option<CaseRow> = on_pool!(self, |pool| sqlx::query_as(&format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE id = $1 AND owner_id = $2"
+        ))
+        .bind(case.0)
+        .bind(owner.0)
+        .fetch_optional(pool)
+        .await)?;
+        row.map(|row| case_from_row(cipher, row)).transpose()
+    }
+
+    /// Returns whether the owner's case was found and changed.
+    pub async fn update_case(
+        &self,
+        cipher: &FieldCipher,
+        owner: UserId,
+        case: CaseId,
+        details: &CaseDetails,
+        now: i64,
+    ) -> Result<bool, RepoError> {
+        let names = cipher.seal(&details.names_to_watch.join("\n"));
+        let result = on_pool!(self, |pool| sqlx::query(
+            "UPDATE cases SET code = $3, modality = $4, frequency = $5, start_date = $6, \
+             planned_sessions = $7, names_to_watch_sealed = $8, updated_at = $9 \
+             WHERE id = $1 AND owner_id = $2"
+        )
+        .bind(case.0)
+        .bind(owner.0)
+        .bind(&details.code)
+        .bind(details.modality.slug())
+        .bind(details.frequency.slug())
+        .bind(&details.start_date)
+        .bind(details.planned_sessions.map(i64::from))
+        .bind(&names)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+        Ok(result > 0)
+    }
+
+    /// Closes or reopens the owner's case; returns whether it was found.
+    pub async fn set_case_status(
+        &self,
+        owner: UserId,
+        case: CaseId,
+        status: CaseStatus,
+        now: i64,
+    ) -> Result<bool, RepoError> {
+        let result = on_pool!(self, |pool| sqlx::query(
+            "UPDATE cases SET status = $3, updated_at = $4 WHERE id = $1 AND owner_id = $2"
+        )
+        .bind(case.0)
+        .bind(owner.0)
+        .bind(status.slug())
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+        Ok(result > 0)
+    }
+
+    /// Deletes the owner's case with its reflections, their parts and its
+    /// drafts (by cascade); returns whether it was found.
+    pub async fn delete_case(&self, owner: UserId, case: CaseId) -> Result<bool, RepoError> {
+        let result = on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM cases WHERE id = $1 AND owner_id = $2"
+        )
+        .bind(case.0)
+        .bind(owner.0)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+        Ok(result > 0)
+    }
+
+    /// The owner's cases, active before closed, then by code; `status`
+    /// narrows the list.
+    pub async fn list_cases(
+        &self,
+        owner: UserId,
+        status: Option<CaseStatus>,
+    ) -> Result<Vec<CaseSummary>, RepoError> {
+        type Row = (i64, String, String, i64, Option<String>);
+        let rows: Vec<Row> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT c.id, c.code, c.status, COUNT(r.id), MAX(r.session_date) \
+             FROM cases c LEFT JOIN reflections r ON r.case_id = c.id \
+             WHERE c.owner_id = $1 AND ($2 = '' OR c.status = $2) \
+             GROUP BY c.id, c.code, c.status \
+             ORDER BY c.status, lower(c.code), c.id"
+        )
+        .bind(owner.0)
+        .bind(status.map(CaseStatus::slug).unwrap_or(""))
+        .fetch_all(pool)
+        .await)?;
+        rows.into_iter()
+            .map(|(id, code, status, sessions, last_reflection)| {
+                Ok(CaseSummary {
+                    id: CaseId(id),
+                    code,
+                    status: stored("cases.status", &status, CaseStatus::parse)?,
+                    sessions,
+                    last_reflection,
+                })
+            })
+            .collect()
+    }
+}
+
+fn case_from_row(cipher: &FieldCipher, row: CaseRow) -> Result<Case, RepoError> {
+    let (id, code, modality, frequency, start_date, planned_sessions, status, names) = row;
+    let names = cipher.open(&names)?;
+    Ok(Case {
+        id: CaseId(id),
+        details: CaseDetails {
+            code,
+            modality: stored("cases.modality", &modality, Modality::parse)?,
+            frequency: stored("cases.frequency", &frequency, SessionFrequency::parse)?,
+            start_date,
+            planned_sessions: planned_sessions.and_then(|n| u32::try_from(n).ok()),
+            names_to_watch: names
+                .lines()
+                .filter(|name| !name.is_empty())
+                .map(str::to_string)
+                .collect(),
+        },
+        status: stored("cases.status", &status, CaseStatus::parse)?,
+    })
+}

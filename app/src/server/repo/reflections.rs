@@ -1,0 +1,706 @@
+//! Session reflections, their reactions, interventions and episodes, and the
+//! drafts of unsaved typing. Free text is sealed with the data key before it
+//! is written and opened after it is read; choices are stored as slugs.
+//!
+//! Callers reach a reflection only through a case they own: every query
+//! joins `cases` and filters on the owner.
+
+use std::collections::HashMap;
+
+use super::{
+    cases::stored,
+    database::{on_pool, Database, RepoError},
+};
+use crate::{
+    domain::{
+        accounts::UserId,
+        cases::CaseId,
+        reflection::{
+            Choices, Draft, DraftSummary, Episode, Intervention, Reaction, Reflection,
+            ReflectionId, ReflectionInput, StoredReflection, Timing,
+        },
+        vocabulary::{
+            ClientResponse, EpisodeWith, HayesManagement, HayesManifestation, HayesOrigin,
+            HayesTrigger, InterventionKind, RackerIdentification, ReactionDimension,
+            ResponseOfOther, ResponseOfSelf, SessionPhase, TargetPerson, Wish,
+        },
+    },
+    server::crypto::FieldCipher,
+};
+
+/// Inserts a reflection's reactions, interventions and episodes inside the
+/// open transaction `$tx` (a macro: the transaction's type differs per backend).
+macro_rules! insert_rows {
+    ($tx:ident, $cipher:expr, $id:expr, $reflection:expr) => {
+        for (position, reaction) in $reflection.reactions.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO reactions (reflection_id, position, dimension, intensity, text_sealed) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind($id)
+            .bind(position as i64)
+            .bind(reaction.dimension.slug())
+            .bind(i64::from(reaction.intensity))
+            .bind($cipher.seal(&reaction.text))
+            .execute(&mut *$tx)
+            .await?;
+        }
+        for (position, intervention) in $reflection.interventions.iter().enumerate() {
+            let (minute, phase) = match intervention.timing {
+                Timing::Minute(minute) => (Some(i64::from(minute)), None),
+                Timing::Phase(phase) => (None, Some(phase.slug())),
+            };
+            sqlx::query(
+                "INSERT INTO interventions (reflection_id, position, kind, minute, phase, depth, \
+                 target, response, text_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind($id)
+            .bind(position as i64)
+            .bind(intervention.kind.slug())
+            .bind(minute)
+            .bind(phase)
+            .bind(i64::from(intervention.depth))
+            .bind(intervention.target.map(TargetPerson::slug))
+            .bind(intervention.response.map(ClientResponse::slug))
+            .bind($cipher.seal(&intervention.text))
+            .execute(&mut *$tx)
+            .await?;
+        }
+        for (position, episode) in $reflection.episodes.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO episodes (reflection_id, position, with_whom, wish, wish_sealed, \
+                 response_of_other, response_of_other_sealed, response_of_self, \
+                 response_of_self_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind($id)
+            .bind(position as i64)
+            .bind(episode.with_whom.slug())
+            .bind(episode.wish.map(Wish::slug))
+            .bind($cipher.seal(&episode.wish_text))
+            .bind(episode.response_of_other.map(ResponseOfOther::slug))
+            .bind($cipher.seal(&episode.response_of_other_text))
+            .bind(episode.response_of_self.map(ResponseOfSelf::slug))
+            .bind($cipher.seal(&episode.response_of_self_text))
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
+}
+
+/// Which of an owner's reflections to load; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct ReflectionFilter {
+    pub case: Option<CaseId>,
+    pub reflection: Option<ReflectionId>,
+    /// `YYYY-MM-DD`, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// What became of a save based on a given version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateOutcome {
+    Saved {
+        version: i64,
+    },
+    /// Someone saved since that version: nothing was written.
+    Stale,
+    Missing,
+}
+
+/// The condition every load shares (parameters `$1`–`$5`).
+const OWNED_AND_FILTERED: &str = "c.owner_id = $1 \
+     AND ($2 = 0 OR r.case_id = $2) AND ($3 = 0 OR r.id = $3) \
+     AND ($4 = '' OR r.session_date >= $4) AND ($5 = '' OR r.session_date <= $5)";
+
+#[derive(sqlx::FromRow)]
+struct ReflectionRow {
+    id: i64,
+    case_id: i64,
+    code: String,
+    session_number: i64,
+    session_date: String,
+    version: i64,
+    updated_at: i64,
+    trigger_choices: String,
+    trigger_sealed: String,
+    manifestation_choices: String,
+    manifestation_sealed: String,
+    management_choices: String,
+    management_sealed: String,
+    origin_choices: String,
+    origin_sealed: String,
+    racker: Option<String>,
+    racker_object_sealed: String,
+    racker_note_sealed: String,
+    enactment_sealed: String,
+    private_notes_sealed: String,
+}
+
+type ReactionRow = (i64, String, i64, String);
+type InterventionRow = (
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    i64,
+    Option<String>,
+    Option<String>,
+    String,
+);
+type EpisodeRow = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+);
+
+/// The sealed and slug forms of a reflection's own columns, in the order
+/// of the INSERT and UPDATE statements' parameters `$4`–`$16` (update: `$6`–`$18`).
+struct SealedReflection {
+    texts: [String; 8],
+    choices: [String; 4],
+}
+
+fn seal_reflection(cipher: &FieldCipher, reflection: &Reflection) -> SealedReflection {
+    fn slugs<T: Copy>(choices: &Choices<T>, slug: fn(T) -> &'static str) -> String {
+        choices
+            .picked
+            .iter()
+            .map(|&choice| slug(choice))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+    SealedReflection {
+        texts: [
+            &reflection.trigger.note,
+            &reflection.manifestation.note,
+            &reflection.management.note,
+            &reflection.origin.note,
+            &reflection.racker_object,
+            &reflection.racker_note,
+            &reflection.enactment,
+            &reflection.private_notes,
+        ]
+        .map(|text| cipher.seal(text)),
+        choices: [
+            slugs(&reflection.trigger, HayesTrigger::slug),
+            slugs(&reflection.manifestation, HayesManifestation::slug),
+            slugs(&reflection.management, HayesManagement::slug),
+            slugs(&reflection.origin, HayesOrigin::slug),
+        ],
+    }
+}
+
+impl Database {
+    /// Stores a new reflection of a case (the caller has checked the case
+    /// is the asker's). Fails with [`RepoError::Duplicate`] when the case
+    /// already has a reflection for that session number.
+    pub async fn insert_reflection(
+        &self,
+        cipher: &FieldCipher,
+        case: CaseId,
+        reflection: &Reflection,
+        now: i64,
+    ) -> Result<ReflectionId, RepoError> {
+        let sealed = seal_reflection(cipher, reflection);
+        let id = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO reflections (case_id, session_number, session_date, version, \
+                 trigger_choices, trigger_sealed, manifestation_choices, manifestation_sealed, \
+                 management_choices, management_sealed, origin_choices, origin_sealed, racker, \
+                 racker_object_sealed, racker_note_sealed, enactment_sealed, private_notes_sealed, \
+                 created_at, updated_at) \
+                 VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
+                 RETURNING id",
+            )
+            .bind(case.0)
+            .bind(i64::from(reflection.session_number))
+            .bind(&reflection.session_date)
+            .bind(&sealed.choices[0])
+            .bind(&sealed.texts[0])
+            .bind(&sealed.choices[1])
+            .bind(&sealed.texts[1])
+            .bind(&sealed.choices[2])
+            .bind(&sealed.texts[2])
+            .bind(&sealed.choices[3])
+            .bind(&sealed.texts[3])
+            .bind(reflection.racker.map(RackerIdentification::slug))
+            .bind(&sealed.texts[4])
+            .bind(&sealed.texts[5])
+            .bind(&sealed.texts[6])
+            .bind(&sealed.texts[7])
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            insert_rows!(tx, cipher, id, reflection);
+            tx.commit().await?;
+            Ok::<_, RepoError>(id)
+        })?;
+        Ok(ReflectionId(id))
+    }
+
+    /// Replaces a reflection if it is still at `expected_version`.
+    pub async fn update_reflection(
+        &self,
+        cipher: &FieldCipher,
+        case: CaseId,
+        id: ReflectionId,
+        expected_version: i64,
+        reflection: &Reflection,
+        now: i64,
+    ) -> Result<UpdateOutcome, RepoError> {
+        let sealed = seal_reflection(cipher, reflection);
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let updated = sqlx::query(
+                "UPDATE reflections SET session_number = $4, session_date = $5, version = version + 1, \
+                 trigger_choices = $6, trigger_sealed = $7, manifestation_choices = $8, \
+                 manifestation_sealed = $9, management_choices = $10, management_sealed = $11, \
+                 origin_choices = $12, origin_sealed = $13, racker = $14, racker_object_sealed = $15, \
+                 racker_note_sealed = $16, enactment_sealed = $17, private_notes_sealed = $18, \
+                 updated_at = $19 \
+                 WHERE id = $1 AND case_id = $2 AND version = $3",
+            )
+            .bind(id.0)
+            .bind(case.0)
+            .bind(expected_version)
+            .bind(i64::from(reflection.session_number))
+            .bind(&reflection.session_date)
+            .bind(&sealed.choices[0])
+            .bind(&sealed.texts[0])
+            .bind(&sealed.choices[1])
+            .bind(&sealed.texts[1])
+            .bind(&sealed.choices[2])
+            .bind(&sealed.texts[2])
+            .bind(&sealed.choices[3])
+            .bind(&sealed.texts[3])
+            .bind(reflection.racker.map(RackerIdentification::slug))
+            .bind(&sealed.texts[4])
+            .bind(&sealed.texts[5])
+            .bind(&sealed.texts[6])
+            .bind(&sealed.texts[7])
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if updated == 0 {
+                let exists: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM reflections WHERE id = $1 AND case_id = $2")
+                        .bind(id.0)
+                        .bind(case.0)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                return Ok(if exists.is_some() {
+                    UpdateOutcome::Stale
+                } else {
+                    UpdateOutcome::Missing
+                });
+            }
+            for table in ["reactions", "interventions", "episodes"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE reflection_id = $1"))
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            insert_rows!(tx, cipher, id.0, reflection);
+            tx.commit().await?;
+            Ok::<_, RepoError>(UpdateOutcome::Saved {
+                version: expected_version + 1,
+            })
+        })
+    }
+
+    /// The owner's reflections that pass `filter`, newest session first.
+    pub async fn load_reflections(
+        &self,
+        cipher: &FieldCipher,
+        owner: UserId,
+        filter: &ReflectionFilter,
+    ) -> Result<Vec<StoredReflection>, RepoError> {
+        let case = filter.case.map(|case| case.0).unwrap_or(0);
+        let reflection = filter.reflection.map(|id| id.0).unwrap_or(0);
+        let from = filter.from.as_deref().unwrap_or("");
+        let to = filter.to.as_deref().unwrap_or("");
+        let joined = "FROM reflections r JOIN cases c ON c.id = r.case_id";
+        let (rows, reactions, interventions, episodes) = on_pool!(self, |pool| {
+            let rows: Vec<ReflectionRow> = sqlx::query_as(&format!(
+                "SELECT r.id, r.case_id, c.code, r.session_number, r.session_date, r.version, \
+                 r.updated_at, r.trigger_choices, r.trigger_sealed, r.manifestation_choices, \
+                 r.manifestation_sealed, r.management_choices, r.management_sealed, \
+                 r.origin_choices, r.origin_sealed, r.racker, r.racker_object_sealed, \
+                 r.racker_note_sealed, r.enactment_sealed, r.private_notes_sealed \
+                 {joined} WHERE {OWNED_AND_FILTERED} \
+                 ORDER BY r.session_date DESC, r.session_number DESC, r.id DESC"
+            ))
+            .bind(owner.0)
+            .bind(case)
+            .bind(reflection)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?;
+            let reactions: Vec<ReactionRow> = sqlx::query_as(&format!(
+                "SELECT x.reflection_id, x.dimension, x.intensity, x.text_sealed \
+                 FROM reactions x JOIN reflections r ON r.id = x.reflection_id \
+                 JOIN cases c ON c.id = r.case_id WHERE {OWNED_AND_FILTERED} \
+                 ORDER BY x.reflection_id, x.position"
+            ))
+            .bind(owner.0)
+            .bind(case)
+            .bind(reflection)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?;
+            let interventions: Vec<InterventionRow> = sqlx::query_as(&format!(
+                "SELECT x.reflection_id, x.kind, x.minute, x.phase, x.depth, x.target, x.response, \
+                 x.text_sealed \
+                 FROM interventions x JOIN reflections r ON r.id = x.reflection_id \
+                 JOIN cases c ON c.id = r.case_id WHERE {OWNED_AND_FILTERED} \
+                 ORDER BY x.reflection_id, x.position"
+            ))
+            .bind(owner.0)
+            .bind(case)
+            .bind(reflection)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?;
+            let episodes: Vec<EpisodeRow> = sqlx::query_as(&format!(
+                "SELECT x.reflection_id, x.with_whom, x.wish, x.wish_sealed, x.response_of_other, \
+                 x.response_of_other_sealed, x.response_of_self, x.response_of_self_sealed \
+                 FROM episodes x JOIN reflections r ON r.id = x.reflection_id \
+                 JOIN cases c ON c.id = r.case_id WHERE {OWNED_AND_FILTERED} \
+                 ORDER BY x.reflection_id, x.position"
+            ))
+            .bind(owner.0)
+            .bind(case)
+            .bind(reflection)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, RepoError>((rows, reactions, interventions, episodes))
+        })?;
+        assemble(cipher, rows, reactions, interventions, episodes)
+    }
+
+    /// One of the owner's reflections in one of their cases, or `None`.
+    pub async fn reflection_of(
+        &self,
+        cipher: &FieldCipher,
+        owner: UserId,
+        case: CaseId,
+        id: ReflectionId,
+    ) -> Result<Option<StoredReflection>, RepoError> {
+        let filter = ReflectionFilter {
+            case: Some(case),
+            reflection: Some(id),
+            ..ReflectionFilter::default()
+        };
+        Ok(self
+            .load_reflections(cipher, owner, &filter)
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    /// The session number after the case's highest (1 for a new case).
+    pub async fn next_session_number(&self, case: CaseId) -> Result<u32, RepoError> {
+        let (highest,): (Option<i64>,) = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT MAX(session_number) FROM reflections WHERE case_id = $1"
+        )
+        .bind(case.0)
+        .fetch_one(pool)
+        .await)?;
+        Ok(u32::try_from(highest.unwrap_or(0) + 1).unwrap_or(u32::MAX))
+    }
+
+    /// Keeps what the owner is typing for a case's new reflection
+    /// (`reflection` `None`) or for an existing one, replacing an older draft.
+    pub async fn save_draft(
+        &self,
+        cipher: &FieldCipher,
+        owner: UserId,
+        case: CaseId,
+        reflection: Option<ReflectionId>,
+        base_version: Option<i64>,
+        input: &ReflectionInput,
+        now: i64,
+    ) -> Result<(), RepoError> {
+        let body = serde_json::to_string(input).expect("the reflection form serialises to JSON");
+        let sealed = cipher.seal(&body);
+        on_pool!(self, |pool| {
+            sqlx::query(
+            "INSERT INTO drafts (owner_id, case_id, reflection_id, base_version, body_sealed, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (owner_id, case_id, reflection_id) DO UPDATE \
+             SET base_version = excluded.base_version, body_sealed = excluded.body_sealed, \
+             updated_at = excluded.updated_at"
+        )
+        .bind(owner.0)
+        .bind(case.0)
+        .bind(reflection.map(|id| id.0).unwrap_or(0))
+        .bind(base_version)
+        .bind(&sealed)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    pub async fn draft(
+        &self,
+        cipher: &FieldCipher,
+        owner: UserId,
+        case: CaseId,
+        reflection: Option<ReflectionId>,
+    ) -> Result<Option<Draft>, RepoError> {
+        let row: Option<(Option<i64>, String, i64)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT base_version, body_sealed, updated_at FROM drafts \
+             WHERE owner_id = $1 AND case_id = $2 AND reflection_id = $3"
+        )
+        .bind(owner.0)
+        .bind(case.0)
+        .bind(reflection.map(|id| id.0).unwrap_or(0))
+        .fetch_optional(pool)
+        .await)?;
+        row.map(|(base_version, sealed, updated_at)| {
+            Ok(Draft {
+                input: open_draft(cipher, &sealed)?,
+                base_version,
+                updated_at,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn delete_draft(
+        &self,
+        owner: UserId,
+        case: CaseId,
+        reflection: Option<ReflectionId>,
+    ) -> Result<(), RepoError> {
+        on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM drafts WHERE owner_id = $1 AND case_id = $2 AND reflection_id = $3"
+        )
+        .bind(owner.0)
+        .bind(case.0)
+        .bind(reflection.map(|id| id.0).unwrap_or(0))
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// The owner's drafts, newest first.
+    pub async fn list_drafts(
+        &self,
+        cipher: &FieldCipher,
+        owner: UserId,
+    ) -> Result<Vec<DraftSummary>, RepoError> {
+        let rows: Vec<(i64, String, i64, String, i64)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT d.case_id, c.code, d.reflection_id, d.body_sealed, d.updated_at \
+             FROM drafts d JOIN cases c ON c.id = d.case_id \
+             WHERE d.owner_id = $1 AND c.owner_id = $1 ORDER BY d.updated_at DESC"
+        )
+        .bind(owner.0)
+        .fetch_all(pool)
+        .await)?;
+        rows.into_iter()
+            .map(|(case_id, case_code, reflection_id, sealed, updated_at)| {
+                Ok(DraftSummary {
+                    case_id: CaseId(case_id),
+                    case_code,
+                    reflection_id: (reflection_id != 0).then_some(ReflectionId(reflection_id)),
+                    session_number: open_draft(cipher, &sealed)?.session_number,
+                    updated_at,
+                })
+            })
+            .collect()
+    }
+
+    /// Makes sure the database's sealed values were written with this key:
+    /// the first start stores a sealed marker; later starts must open it.
+    pub async fn check_data_key(&self, cipher: &FieldCipher) -> Result<(), RepoError> {
+        let existing: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT sealed FROM data_key_check WHERE id = 1"
+        )
+        .fetch_optional(pool)
+        .await)?;
+        match existing {
+            Some((sealed,)) => {
+                cipher.open(&sealed)?;
+            }
+            None => {
+                let marker = cipher.seal("reverie data key");
+                on_pool!(self, |pool| {
+                    sqlx::query(
+                    "INSERT INTO data_key_check (id, sealed) VALUES (1, $1) ON CONFLICT (id) DO NOTHING"
+                )
+                .bind(&marker)
+                .execute(pool)
+                .await
+                .map(|_| ())
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn open_draft(cipher: &FieldCipher, sealed: &str) -> Result<ReflectionInput, RepoError> {
+    let body = cipher.open(sealed)?;
+    serde_json::from_str(&body).map_err(|_| RepoError::Corrupt {
+        column: "drafts.body_sealed",
+        value: "(unreadable draft)".to_string(),
+    })
+}
+
+fn picked<T>(
+    column: &'static str,
+    slugs: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Vec<T>, RepoError> {
+    slugs
+        .split(',')
+        .filter(|slug| !slug.is_empty())
+        .map(|slug| stored(column, slug, parse))
+        .collect()
+}
+
+fn optional<T>(
+    column: &'static str,
+    slug: Option<String>,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Option<T>, RepoError> {
+    slug.map(|slug| stored(column, &slug, parse)).transpose()
+}
+
+fn small(column: &'static str, value: i64) -> Result<u8, RepoError> {
+    u8::try_from(value).map_err(|_| RepoError::Corrupt {
+        column,
+        value: value.to_string(),
+    })
+}
+
+fn assemble(
+    cipher: &FieldCipher,
+    rows: Vec<ReflectionRow>,
+    reactions: Vec<ReactionRow>,
+    interventions: Vec<InterventionRow>,
+    episodes: Vec<EpisodeRow>,
+) -> Result<Vec<StoredReflection>, RepoError> {
+    let mut reactions_of: HashMap<i64, Vec<Reaction>> = HashMap::new();
+    for (id, dimension, intensity, text) in reactions {
+        reactions_of.entry(id).or_default().push(Reaction {
+            dimension: stored("reactions.dimension", &dimension, ReactionDimension::parse)?,
+            intensity: small("reactions.intensity", intensity)?,
+            text: cipher.open(&text)?,
+        });
+    }
+    let mut interventions_of: HashMap<i64, Vec<Intervention>> = HashMap::new();
+    for (id, kind, minute, phase, depth, target, response, text) in interventions {
+        let timing = match (minute, phase) {
+            (Some(minute), _) => Timing::Minute(small("interventions.minute", minute)?),
+            (None, phase) => Timing::Phase(stored(
+                "interventions.phase",
+                phase.as_deref().unwrap_or(""),
+                SessionPhase::parse,
+            )?),
+        };
+        interventions_of.entry(id).or_default().push(Intervention {
+            kind: stored("interventions.kind", &kind, InterventionKind::parse)?,
+            timing,
+            depth: small("interventions.depth", depth)?,
+            target: optional("interventions.target", target, TargetPerson::parse)?,
+            response: optional("interventions.response", response, ClientResponse::parse)?,
+            text: cipher.open(&text)?,
+        });
+    }
+    let mut episodes_of: HashMap<i64, Vec<Episode>> = HashMap::new();
+    for (id, with_whom, wish, wish_text, ro, ro_text, rs, rs_text) in episodes {
+        episodes_of.entry(id).or_default().push(Episode {
+            with_whom: stored("episodes.with_whom", &with_whom, EpisodeWith::parse)?,
+            wish: optional("episodes.wish", wish, Wish::parse)?,
+            wish_text: cipher.open(&wish_text)?,
+            response_of_other: optional("episodes.response_of_other", ro, ResponseOfOther::parse)?,
+            response_of_other_text: cipher.open(&ro_text)?,
+            response_of_self: optional("episodes.response_of_self", rs, ResponseOfSelf::parse)?,
+            response_of_self_text: cipher.open(&rs_text)?,
+        });
+    }
+    rows.into_iter()
+        .map(|row| {
+            let reflection = Reflection {
+                session_number: u32::try_from(row.session_number).map_err(|_| {
+                    RepoError::Corrupt {
+                        column: "reflections.session_number",
+                        value: row.session_number.to_string(),
+                    }
+                })?,
+                session_date: row.session_date,
+                reactions: reactions_of.remove(&row.id).unwrap_or_default(),
+                trigger: Choices {
+                    picked: picked(
+                        "reflections.trigger_choices",
+                        &row.trigger_choices,
+                        HayesTrigger::parse,
+                    )?,
+                    note: cipher.open(&row.trigger_sealed)?,
+                },
+                manifestation: Choices {
+                    picked: picked(
+                        "reflections.manifestation_choices",
+                        &row.manifestation_choices,
+                        HayesManifestation::parse,
+                    )?,
+                    note: cipher.open(&row.manifestation_sealed)?,
+                },
+                management: Choices {
+                    picked: picked(
+                        "reflections.management_choices",
+                        &row.management_choices,
+                        HayesManagement::parse,
+                    )?,
+                    note: cipher.open(&row.management_sealed)?,
+                },
+                origin: Choices {
+                    picked: picked(
+                        "reflections.origin_choices",
+                        &row.origin_choices,
+                        HayesOrigin::parse,
+                    )?,
+                    note: cipher.open(&row.origin_sealed)?,
+                },
+                racker: optional(
+                    "reflections.racker",
+                    row.racker,
+                    RackerIdentification::parse,
+                )?,
+                racker_object: cipher.open(&row.racker_object_sealed)?,
+                racker_note: cipher.open(&row.racker_note_sealed)?,
+                enactment: cipher.open(&row.enactment_sealed)?,
+                interventions: interventions_of.remove(&row.id).unwrap_or_default(),
+                episodes: episodes_of.remove(&row.id).unwrap_or_default(),
+                private_notes: cipher.open(&row.private_notes_sealed)?,
+            };
+            Ok(StoredReflection {
+                id: ReflectionId(row.id),
+                case_id: CaseId(row.case_id),
+                case_code: row.code,
+                version: row.version,
+                updated_at: row.updated_at,
+                reflection,
+            })
+        })
+        .collect()
+}
