@@ -27,6 +27,10 @@ pub enum AppError {
     /// The action was refused for a reason the user can act on.
     #[error("refused: {0}")]
     Refused(String),
+    /// The thing was changed elsewhere since the user opened it; nothing
+    /// was overwritten.
+    #[error("edit conflict")]
+    Conflict,
     /// The request itself was malformed (not a validation failure of a field).
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -46,6 +50,7 @@ impl AppError {
             AppError::Unauthenticated => "Please sign in to continue.".to_string(),
             AppError::Invalid(_) => "Please correct the fields marked below.".to_string(),
             AppError::Refused(reason) => reason.clone(),
+            AppError::Conflict => "This was changed elsewhere after you opened it. Nothing was overwritten: compare the two versions and choose.".to_string(),
             AppError::BadRequest(reason) => format!("The request could not be understood: {reason}"),
             AppError::Network => {
                 "Reverie could not reach the server. Check your connection and try again.".to_string()
@@ -74,6 +79,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Refused(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Conflict => StatusCode::CONFLICT,
             AppError::Network => StatusCode::BAD_GATEWAY,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -1,0 +1,246 @@
+//! The therapist's cases: list, create, edit, close/reopen, delete.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use {
+    crate::{
+        domain::{
+            accounts::UserId, cases::confirms_deletion, reflection::StoredReflection,
+            validation::FieldErrors,
+        },
+        server::{
+            access::owned_case,
+            auth::{now_ms, require_user},
+            crypto::FieldCipher,
+            forms::{answer_form, FormPage},
+            repo::{Database, ReflectionFilter, RepoError},
+        },
+    },
+    leptos::server_fn::ServerFn,
+};
+
+use crate::{
+    domain::{
+        cases::{Case, CaseId, CaseInput, CaseSummary},
+        reflection::ReflectionId,
+        vocabulary::{CaseStatus, ReactionDimension},
+    },
+    error::AppError,
+};
+
+/// A case with its sessions, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseOverview {
+    pub case: Case,
+    pub sessions: Vec<SessionAtAGlance>,
+    pub next_session_number: u32,
+}
+
+/// One session on a case's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionAtAGlance {
+    pub reflection_id: ReflectionId,
+    pub session_number: u32,
+    pub session_date: String,
+    pub reactions: Vec<(ReactionDimension, u8)>,
+    pub interventions: usize,
+    pub interpretations: usize,
+    pub episodes: usize,
+}
+
+#[cfg(feature = "ssr")]
+impl From<&StoredReflection> for SessionAtAGlance {
+    fn from(stored: &StoredReflection) -> Self {
+        let reflection = &stored.reflection;
+        SessionAtAGlance {
+            reflection_id: stored.id,
+            session_number: reflection.session_number,
+            session_date: reflection.session_date.clone(),
+            reactions: reflection
+                .reactions
+                .iter()
+                .map(|reaction| (reaction.dimension, reaction.intensity))
+                .collect(),
+            interventions: reflection.interventions.len(),
+            interpretations: reflection
+                .interventions
+                .iter()
+                .filter(|intervention| intervention.kind.is_interpretation())
+                .count(),
+            episodes: reflection.episodes.len(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn services() -> (Database, FieldCipher) {
+    (
+        expect_context::<Database>(),
+        expect_context::<FieldCipher>(),
+    )
+}
+
+/// The typed case fields worth bringing back after a failed plain post.
+/// Names to watch are left out on purpose: they identify the client and
+/// would end up in the address bar and the browser's history.
+#[cfg(feature = "ssr")]
+fn kept_case_fields(case: &CaseInput) -> [(&'static str, &str); 5] {
+    [
+        ("case[code]", &case.code),
+        ("case[modality]", &case.modality),
+        ("case[frequency]", &case.frequency),
+        ("case[start_date]", &case.start_date),
+        ("case[planned_sessions]", &case.planned_sessions),
+    ]
+}
+
+#[cfg(feature = "ssr")]
+fn duplicate_code(error: RepoError, code: &str) -> AppError {
+    match error {
+        RepoError::Duplicate => {
+            let mut fields = FieldErrors::new();
+            fields.add(
+                "code",
+                format!("You already have a case with the code “{code}”. Choose another."),
+            );
+            AppError::Invalid(fields)
+        }
+        other => other.into(),
+    }
+}
+
+/// The signed-in therapist's cases; `status` is `active`, `closed` or empty for all.
+#[server(endpoint = "cases/list", input = leptos::server_fn::codec::GetUrl)]
+pub async fn my_cases(status: Option<String>) -> Result<Vec<CaseSummary>, AppError> {
+    let signed_in = require_user()?;
+    let status = status.as_deref().and_then(CaseStatus::parse);
+    Ok(expect_context::<Database>()
+        .list_cases(signed_in.user.id, status)
+        .await?)
+}
+
+#[server(endpoint = "cases/overview", input = leptos::server_fn::codec::GetUrl)]
+pub async fn case_with_sessions(case_id: i64) -> Result<CaseOverview, AppError> {
+    let signed_in = require_user()?;
+    let (database, cipher) = services();
+    let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
+    let filter = ReflectionFilter {
+        case: Some(case.id),
+        ..ReflectionFilter::default()
+    };
+    let reflections = database
+        .load_reflections(&cipher, signed_in.user.id, &filter)
+        .await?;
+    Ok(CaseOverview {
+        next_session_number: database.next_session_number(case.id).await?,
+        sessions: reflections.iter().map(SessionAtAGlance::from).collect(),
+        case,
+    })
+}
+
+#[server(endpoint = "cases/create")]
+pub async fn create_case(case: CaseInput) -> Result<(), AppError> {
+    let result = async {
+        let signed_in = require_user()?;
+        let details = case.validate()?;
+        let (database, cipher) = services();
+        let id = database
+            .create_case(&cipher, signed_in.user.id, &details, now_ms())
+            .await
+            .map_err(|error| duplicate_code(error, &details.code))?;
+        Ok(format!("/cases/{}?created=1", id.0))
+    }
+    .await;
+    answer_form(
+        CreateCase::PATH,
+        FormPage {
+            path: "/cases/new",
+            keep: &kept_case_fields(&case),
+        },
+        result,
+    )
+}
+
+#[server(endpoint = "cases/update")]
+pub async fn update_case(case_id: i64, case: CaseInput) -> Result<(), AppError> {
+    let result = async {
+        let signed_in = require_user()?;
+        let (database, cipher) = services();
+        let owner: UserId = signed_in.user.id;
+        owned_case(&database, &cipher, owner, CaseId(case_id)).await?;
+        let details = case.validate()?;
+        database
+            .update_case(&cipher, owner, CaseId(case_id), &details, now_ms())
+            .await
+            .map_err(|error| duplicate_code(error, &details.code))?;
+        Ok(format!("/cases/{case_id}?updated=1"))
+    }
+    .await;
+    let path = format!("/cases/{case_id}/edit");
+    answer_form(
+        UpdateCase::PATH,
+        FormPage {
+            path: &path,
+            keep: &kept_case_fields(&case),
+        },
+        result,
+    )
+}
+
+/// Closes (`closed`) or reopens (`active`) a case.
+#[server(endpoint = "cases/status")]
+pub async fn set_case_status(case_id: i64, status: String) -> Result<(), AppError> {
+    let result = async {
+        let signed_in = require_user()?;
+        let status = CaseStatus::parse(&status)
+            .ok_or_else(|| AppError::BadRequest("unknown case status".to_string()))?;
+        if !expect_context::<Database>()
+            .set_case_status(signed_in.user.id, CaseId(case_id), status, now_ms())
+            .await?
+        {
+            return Err(AppError::NotFound);
+        }
+        Ok(format!("/cases/{case_id}?status={}", status.slug()))
+    }
+    .await;
+    let path = format!("/cases/{case_id}");
+    answer_form(
+        SetCaseStatus::PATH,
+        FormPage {
+            path: &path,
+            keep: &[],
+        },
+        result,
+    )
+}
+
+/// Deletes a case and everything of it, once its code is typed again.
+#[server(endpoint = "cases/delete")]
+pub async fn delete_case(case_id: i64, confirm_code: String) -> Result<(), AppError> {
+    let result = async {
+        let signed_in = require_user()?;
+        let (database, cipher) = services();
+        let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
+        if !confirms_deletion(&case.details.code, &confirm_code) {
+            let mut fields = FieldErrors::new();
+            fields.add(
+                "confirm_code",
+                "Type the case code exactly as shown to delete the case.",
+            );
+            return Err(AppError::Invalid(fields));
+        }
+        database.delete_case(signed_in.user.id, case.id).await?;
+        Ok("/cases?deleted=1".to_string())
+    }
+    .await;
+    let path = format!("/cases/{case_id}/delete");
+    answer_form(
+        DeleteCase::PATH,
+        FormPage {
+            path: &path,
+            keep: &[],
+        },
+        result,
+    )
+}

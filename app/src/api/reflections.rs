@@ -1,0 +1,426 @@
+//! Session reflections: the editor (with drafts and edit conflicts), the
+//! reading view and search. All of it is the author's own view.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use {
+    crate::{
+        domain::{
+            accounts::UserId,
+            cases::Case,
+            reflection::{ReflectionRules, RowKind},
+            time::{format_utc_date, parse_iso_date},
+            validation::FieldErrors,
+        },
+        server::{
+            access::owned_case,
+            auth::{now_ms, require_user},
+            crypto::FieldCipher,
+            forms::{answer_form, FormPage},
+            repo::{Database, ReflectionFilter, RepoError, UpdateOutcome},
+        },
+    },
+    leptos::server_fn::ServerFn,
+};
+
+use crate::{
+    domain::{
+        cases::{CaseId, CaseSummary},
+        reflection::{Draft, DraftSummary, ReflectionId, ReflectionInput, StoredReflection},
+        search::{Passage, SearchInput},
+    },
+    error::AppError,
+};
+
+/// Everything the reflection editor needs to start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Editor {
+    pub case_id: CaseId,
+    pub case_code: String,
+    /// The saved reflection when editing one.
+    pub saved: Option<StoredReflection>,
+    /// Unsaved typing kept on the server.
+    pub draft: Option<Draft>,
+    /// The form to start from when neither a saved reflection nor a draft is used.
+    pub blank: ReflectionInput,
+}
+
+impl Editor {
+    /// A draft that started from an older version than the one saved now.
+    pub fn draft_conflicts(&self) -> bool {
+        match (&self.saved, &self.draft) {
+            (Some(saved), Some(draft)) => draft.base_version != Some(saved.version),
+            _ => false,
+        }
+    }
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub case_id: CaseId,
+    pub case_code: String,
+    pub reflection_id: ReflectionId,
+    pub session_number: u32,
+    pub session_date: String,
+    pub passage: Option<Passage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    /// The asker's cases, for the case filter.
+    pub cases: Vec<CaseSummary>,
+}
+
+/// Where the editor of a new (`None`) or saved reflection lives.
+pub fn editor_path(case: CaseId, reflection: Option<ReflectionId>) -> String {
+    match reflection {
+        Some(id) => format!("/cases/{}/reflections/{}/edit", case.0, id.0),
+        None => format!("/cases/{}/reflections/new", case.0),
+    }
+}
+
+pub fn reflection_path(case: CaseId, reflection: ReflectionId) -> String {
+    format!("/cases/{}/reflections/{}", case.0, reflection.0)
+}
+
+#[cfg(feature = "ssr")]
+struct Context {
+    owner: UserId,
+    database: Database,
+    cipher: FieldCipher,
+    case: Case,
+}
+
+/// Who is asking, and the case, which must be theirs.
+#[cfg(feature = "ssr")]
+async fn context(case_id: i64) -> Result<Context, AppError> {
+    let signed_in = require_user()?;
+    let database = expect_context::<Database>();
+    let cipher = expect_context::<FieldCipher>();
+    let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
+    Ok(Context {
+        owner: signed_in.user.id,
+        database,
+        cipher,
+        case,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn today() -> String {
+    format_utc_date(now_ms())
+}
+
+#[server(endpoint = "reflections/editor", input = leptos::server_fn::codec::GetUrl)]
+pub async fn reflection_editor(
+    case_id: i64,
+    reflection_id: Option<i64>,
+) -> Result<Editor, AppError> {
+    let Context {
+        owner,
+        database,
+        cipher,
+        case,
+    } = context(case_id).await?;
+    let reflection_id = reflection_id.map(ReflectionId);
+    let saved = match reflection_id {
+        Some(id) => Some(
+            database
+                .reflection_of(&cipher, owner, case.id, id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let draft = database
+        .draft(&cipher, owner, case.id, reflection_id)
+        .await?;
+    let next = database.next_session_number(case.id).await?;
+    Ok(Editor {
+        case_id: case.id,
+        case_code: case.details.code,
+        saved,
+        draft,
+        blank: ReflectionInput::blank(next, &today()),
+    })
+}
+
+/// What the editor's buttons ask for besides saving.
+#[cfg(feature = "ssr")]
+enum Intent {
+    Save,
+    KeepDraft,
+    AddRow(RowKind),
+    RemoveRow(RowKind, usize),
+}
+
+#[cfg(feature = "ssr")]
+fn parse_intent(intent: Option<&str>) -> Result<Intent, AppError> {
+    let bad = || AppError::BadRequest("unknown form action".to_string());
+    let Some(intent) = intent.filter(|intent| !intent.is_empty()) else {
+        return Ok(Intent::Save);
+    };
+    let mut parts = intent.split(':');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("save"), None, None) => Ok(Intent::Save),
+        (Some("draft"), None, None) => Ok(Intent::KeepDraft),
+        (Some("add"), Some(kind), None) => RowKind::parse(kind).map(Intent::AddRow).ok_or_else(bad),
+        (Some("remove"), Some(kind), Some(index)) => match (RowKind::parse(kind), index.parse()) {
+            (Some(kind), Ok(index)) => Ok(Intent::RemoveRow(kind, index)),
+            _ => Err(bad()),
+        },
+        _ => Err(bad()),
+    }
+}
+
+/// Saves the reflection form. Anything that does not end in a save keeps
+/// what was typed as the draft, so nothing is lost: invalid fields, an edit
+/// conflict, and (without JavaScript) adding or removing a row, which
+/// returns to the editor showing the draft.
+#[server(endpoint = "reflections/save")]
+pub async fn save_reflection(
+    case_id: i64,
+    reflection_id: Option<i64>,
+    version: Option<i64>,
+    intent: Option<String>,
+    reflection: ReflectionInput,
+) -> Result<(), AppError> {
+    let reflection_id = reflection_id.map(ReflectionId);
+    let editor = editor_path(CaseId(case_id), reflection_id);
+    let result = async {
+        let Context {
+            owner,
+            database,
+            cipher,
+            case,
+        } = context(case_id).await?;
+        let keep_draft = |input: ReflectionInput| {
+            let (database, cipher) = (database.clone(), cipher.clone());
+            async move {
+                database
+                    .save_draft(&cipher, owner, case.id, reflection_id, version, &input, now_ms())
+                    .await
+            }
+        };
+        let mut input = reflection.clone();
+        match parse_intent(intent.as_deref())? {
+            Intent::Save => {}
+            Intent::KeepDraft => {
+                keep_draft(input).await?;
+                return Ok(format!("/cases/{case_id}?draft_kept=1"));
+            }
+            Intent::AddRow(kind) => {
+                input.add_row(kind);
+                let focus = format!("{}-{}", kind.slug(), input.rows(kind) - 1);
+                keep_draft(input).await?;
+                return Ok(format!("{editor}?draft=1&focus={focus}#{focus}"));
+            }
+            Intent::RemoveRow(kind, index) => {
+                input.remove_row(kind, index);
+                keep_draft(input).await?;
+                return Ok(format!("{editor}?draft=1#{}", kind.slug()));
+            }
+        }
+
+        let rules = ReflectionRules {
+            today: parse_iso_date(&today()).unwrap_or_default(),
+            case_start: parse_iso_date(&case.details.start_date).unwrap_or_default(),
+        };
+        let valid = match input.validate(rules) {
+            Ok(valid) => valid,
+            Err(errors) => {
+                keep_draft(input).await?;
+                return Err(AppError::Invalid(errors));
+            }
+        };
+        let taken = |number: u32| {
+            let mut fields = FieldErrors::new();
+            fields.add(
+                "session_number",
+                format!("Session {number} of this case already has a reflection; choose another number or open that one."),
+            );
+            AppError::Invalid(fields)
+        };
+        let saved_id = match reflection_id {
+            None => match database.insert_reflection(&cipher, case.id, &valid, now_ms()).await {
+                Ok(id) => id,
+                Err(RepoError::Duplicate) => {
+                    keep_draft(input).await?;
+                    return Err(taken(valid.session_number));
+                }
+                Err(error) => return Err(error.into()),
+            },
+            Some(id) => {
+                let expected = version
+                    .ok_or_else(|| AppError::BadRequest("the version being edited is missing".to_string()))?;
+                match database
+                    .update_reflection(&cipher, case.id, id, expected, &valid, now_ms())
+                    .await
+                {
+                    Ok(UpdateOutcome::Saved { .. }) => id,
+                    Ok(UpdateOutcome::Stale) => {
+                        keep_draft(input).await?;
+                        return Err(AppError::Conflict);
+                    }
+                    Ok(UpdateOutcome::Missing) => return Err(AppError::NotFound),
+                    Err(RepoError::Duplicate) => {
+                        keep_draft(input).await?;
+                        return Err(taken(valid.session_number));
+                    }
+                    Err(error) => return Err(error.into()),
+                }
+            }
+        };
+        database.delete_draft(owner, case.id, reflection_id).await?;
+        Ok(format!("{}?saved=1", reflection_path(case.id, saved_id)))
+    }
+    .await;
+    answer_form(
+        SaveReflection::PATH,
+        FormPage {
+            path: &editor,
+            keep: &[("draft", "1")],
+        },
+        result,
+    )
+}
+
+/// Keeps what is being typed (called by the editor as the therapist types).
+/// Returns when it was kept, in Unix milliseconds.
+#[server(endpoint = "reflections/keep-draft")]
+pub async fn keep_draft(
+    case_id: i64,
+    reflection_id: Option<i64>,
+    version: Option<i64>,
+    reflection: ReflectionInput,
+) -> Result<i64, AppError> {
+    let Context {
+        owner,
+        database,
+        cipher,
+        case,
+    } = context(case_id).await?;
+    let reflection_id = reflection_id.map(ReflectionId);
+    if let Some(id) = reflection_id {
+        database
+            .reflection_of(&cipher, owner, case.id, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
+    let now = now_ms();
+    database
+        .save_draft(
+            &cipher,
+            owner,
+            case.id,
+            reflection_id,
+            version,
+            &reflection,
+            now,
+        )
+        .await?;
+    Ok(now)
+}
+
+/// Throws a draft away and returns to the editor (or, when asked, to the
+/// saved reflection).
+#[server(endpoint = "reflections/discard-draft")]
+pub async fn discard_draft(case_id: i64, reflection_id: Option<i64>) -> Result<(), AppError> {
+    let reflection_id = reflection_id.map(ReflectionId);
+    let editor = editor_path(CaseId(case_id), reflection_id);
+    let result = async {
+        let Context {
+            owner,
+            database,
+            case,
+            ..
+        } = context(case_id).await?;
+        database.delete_draft(owner, case.id, reflection_id).await?;
+        Ok(format!("{editor}?discarded=1"))
+    }
+    .await;
+    answer_form(
+        DiscardDraft::PATH,
+        FormPage {
+            path: &editor,
+            keep: &[],
+        },
+        result,
+    )
+}
+
+#[server(endpoint = "reflections/get", input = leptos::server_fn::codec::GetUrl)]
+pub async fn reflection_view(
+    case_id: i64,
+    reflection_id: i64,
+) -> Result<StoredReflection, AppError> {
+    let Context {
+        owner,
+        database,
+        cipher,
+        case,
+    } = context(case_id).await?;
+    database
+        .reflection_of(&cipher, owner, case.id, ReflectionId(reflection_id))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The signed-in therapist's unsaved drafts.
+#[server(endpoint = "reflections/drafts", input = leptos::server_fn::codec::GetUrl)]
+pub async fn my_drafts() -> Result<Vec<DraftSummary>, AppError> {
+    let signed_in = require_user()?;
+    let database = expect_context::<Database>();
+    let cipher = expect_context::<FieldCipher>();
+    Ok(database.list_drafts(&cipher, signed_in.user.id).await?)
+}
+
+/// Searches the signed-in therapist's reflections. An empty query finds nothing.
+#[server(endpoint = "reflections/search", input = leptos::server_fn::codec::GetUrl)]
+pub async fn search_reflections(query: SearchInput) -> Result<SearchResults, AppError> {
+    let signed_in = require_user()?;
+    let owner = signed_in.user.id;
+    let database = expect_context::<Database>();
+    let cipher = expect_context::<FieldCipher>();
+    let cases = database.list_cases(owner, None).await?;
+    if query.is_empty() {
+        return Ok(SearchResults {
+            hits: Vec::new(),
+            cases,
+        });
+    }
+    let parsed = query.parse()?;
+    if let Some(case) = parsed.case {
+        if !cases.iter().any(|summary| summary.id == case) {
+            let mut fields = FieldErrors::new();
+            fields.add("case", "Choose one of your cases.");
+            return Err(AppError::Invalid(fields));
+        }
+    }
+    let filter = ReflectionFilter {
+        case: parsed.case,
+        reflection: None,
+        from: parsed.from.clone(),
+        to: parsed.to.clone(),
+    };
+    let hits = database
+        .load_reflections(&cipher, owner, &filter)
+        .await?
+        .into_iter()
+        .filter_map(|stored| {
+            let passage = parsed.matches(&stored.reflection)?;
+            Some(SearchHit {
+                case_id: stored.case_id,
+                case_code: stored.case_code,
+                reflection_id: stored.id,
+                session_number: stored.reflection.session_number,
+                session_date: stored.reflection.session_date,
+                passage,
+            })
+        })
+        .collect();
+    Ok(SearchResults { hits, cases })
+}
