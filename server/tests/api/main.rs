@@ -5,8 +5,11 @@ mod helpers;
 
 mod accounts;
 mod admin;
+mod cases;
+mod casework;
 mod cli;
 mod health;
 mod pages;
+mod reflection_store;
 mod repository;
 mod security;

@@ -47,6 +47,9 @@ impl Database {
         details: &CaseDetails,
         now: i64,
     ) -> Result<CaseId, RepoError> {
+        if self.code_taken(owner, &details.code, None).await? {
+            return Err(RepoError::Duplicate);
+        }
         let names = cipher.seal(&details.names_to_watch.join("\n"));
         let (id,): (i64,) = on_pool!(self, |pool| {
             sqlx::query_as(
@@ -67,6 +70,28 @@ impl Database {
         .await
         })?;
         Ok(CaseId(id))
+    }
+
+    /// Whether another of the owner's cases has `code` in other letter case.
+    /// The unique index on `lower(code)` is not enough: SQLite's `lower`
+    /// folds ASCII letters only, and PostgreSQL's depends on the database's
+    /// locale, so “É-07” and “é-07” are compared here, the same way on both.
+    async fn code_taken(
+        &self,
+        owner: UserId,
+        code: &str,
+        except: Option<CaseId>,
+    ) -> Result<bool, RepoError> {
+        let codes: Vec<(i64, String)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id, code FROM cases WHERE owner_id = $1"
+        )
+        .bind(owner.0)
+        .fetch_all(pool)
+        .await)?;
+        let folded = code.to_lowercase();
+        Ok(codes
+            .into_iter()
+            .any(|(id, existing)| Some(CaseId(id)) != except && existing.to_lowercase() == folded))
     }
 
     /// The owner's case, or `None` (also for anyone else's case).
@@ -95,6 +120,9 @@ impl Database {
         details: &CaseDetails,
         now: i64,
     ) -> Result<bool, RepoError> {
+        if self.code_taken(owner, &details.code, Some(case)).await? {
+            return Err(RepoError::Duplicate);
+        }
         let names = cipher.seal(&details.names_to_watch.join("\n"));
         let result = on_pool!(self, |pool| sqlx::query(
             "UPDATE cases SET code = $3, modality = $4, frequency = $5, start_date = $6, \

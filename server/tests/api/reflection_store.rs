@@ -1,0 +1,316 @@
+//! The repository of cases, reflections and drafts, below the server
+//! functions: owner scoping, uniqueness, versions, cascades and the data
+//! key, on both backends.
+
+use app::{
+    domain::{
+        accounts::UserId,
+        cases::{CaseDetails, CaseId},
+        reflection::{Reflection, ReflectionId, ReflectionInput, ReflectionRules},
+        time::parse_iso_date,
+        vocabulary::{CaseStatus, Modality, SessionFrequency},
+    },
+    server::{
+        crypto::FieldCipher,
+        repo::{Database, NewUser, ReflectionFilter, RepoError, UpdateOutcome},
+    },
+};
+
+use crate::{
+    casework::{full_reflection, short_reflection},
+    helpers::TEST_DATA_KEY,
+    on_both_backends,
+};
+
+fn cipher() -> FieldCipher {
+    FieldCipher::from_hex(TEST_DATA_KEY).unwrap()
+}
+
+async fn user(database: &Database, email: &str) -> UserId {
+    database
+        .create_user(&NewUser {
+            email,
+            display_name: "Test",
+            password_hash: "x",
+            is_admin: false,
+            created_at: 1,
+        })
+        .await
+        .unwrap()
+        .id
+}
+
+fn details(code: &str) -> CaseDetails {
+    CaseDetails {
+        code: code.to_string(),
+        modality: Modality::Psychoanalytic,
+        frequency: SessionFrequency::ThreeOrMoreWeekly,
+        start_date: "2026-01-05".to_string(),
+        planned_sessions: None,
+        names_to_watch: vec!["Marguerite".to_string(), "Theodor".to_string()],
+    }
+}
+
+async fn case(database: &Database, owner: UserId, code: &str) -> CaseId {
+    database
+        .create_case(&cipher(), owner, &details(code), 10)
+        .await
+        .unwrap()
+}
+
+/// A form as the app would have validated it.
+fn valid(input: ReflectionInput) -> Reflection {
+    input
+        .validate(ReflectionRules {
+            today: parse_iso_date("2030-01-01").unwrap(),
+            case_start: parse_iso_date("2026-01-05").unwrap(),
+        })
+        .unwrap()
+}
+
+async fn count(database: &Database, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    let (count,): (i64,) = match database {
+        Database::Sqlite(pool) => sqlx::query_as(&sql).fetch_one(pool).await.unwrap(),
+        Database::Postgres(pool) => sqlx::query_as(&sql).fetch_one(pool).await.unwrap(),
+    };
+    count
+}
+
+/// Keeps a draft: the one place these tests call `save_draft`.
+async fn keep_draft(
+    database: &Database,
+    owner: UserId,
+    case: CaseId,
+    reflection: Option<ReflectionId>,
+    base_version: Option<i64>,
+    input: &ReflectionInput,
+    now: i64,
+) {
+    database
+        .save_draft(&cipher(), owner, case, reflection, base_version, input, now)
+        .await
+        .unwrap();
+}
+
+fn ids(reflections: &[app::domain::reflection::StoredReflection]) -> Vec<ReflectionId> {
+    reflections.iter().map(|stored| stored.id).collect()
+}
+
+on_both_backends! {
+    async fn a_reflection_reads_back_as_stored_for_its_owner_only(fresh: database) {
+        let (database, _guard) = fresh;
+        let ana = user(&database, "ana@example.org").await;
+        let ben = user(&database, "ben@example.org").await;
+        let c07 = case(&database, ana, "C-07").await;
+        let other = case(&database, ana, "C-08").await;
+        let reflection = valid(full_reflection(3, "2026-03-02"));
+        let id = database.insert_reflection(&cipher(), c07, &reflection, 20).await.unwrap();
+
+        let stored = database.reflection_of(&cipher(), ana, c07, id).await.unwrap().expect("the reflection");
+        assert_eq!(stored.reflection, reflection);
+        assert_eq!((stored.id, stored.case_id, stored.case_code.as_str(), stored.version, stored.updated_at), (id, c07, "C-07", 1, 20));
+        assert!(database.reflection_of(&cipher(), ben, c07, id).await.unwrap().is_none(), "not Ben's");
+        assert!(database.reflection_of(&cipher(), ana, other, id).await.unwrap().is_none(), "not in that case");
+        assert!(database.case_of(&cipher(), ben, c07).await.unwrap().is_none());
+        assert_eq!(database.case_of(&cipher(), ana, c07).await.unwrap().unwrap().details, details("C-07"));
+    }
+
+    async fn a_session_number_is_taken_once_per_case(fresh: database) {
+        let (database, _guard) = fresh;
+        let ana = user(&database, "ana@example.org").await;
+        let first = case(&database, ana, "C-01").await;
+        let second = case(&database, ana, "C-02").await;
+        database.insert_reflection(&cipher(), first, &valid(short_reflection(1, "2026-02-02")), 1).await.unwrap();
+        let again = database.insert_reflection(&cipher(), first, &valid(full_reflection(1, "2026-02-09")), 2).await;
+        assert!(matches!(again, Err(RepoError::Duplicate)), "{again:?}");
+        assert_eq!(count(&database, "reactions").await, 1, "the refused insert left no rows");
+        database.insert_reflection(&cipher(), second, &valid(short_reflection(1, "2026-02-02")), 3).await.unwrap();
+        assert_eq!(database.next_session_number(first).await.unwrap(), 2);
+        assert_eq!(database.next_session_number(case(&database, ana, "C-03").await).await.unwrap(), 1);
+    }
+
+    async fn an_update_applies_only_to_the_version_it_started_from(fresh: database) {
+        let (database, _guard) = fresh;
+        let ana = user(&database, "ana@example.org").await;
+        let c07 = case(&database, ana, "C-07").await;
+        let other = case(&database, ana, "C-08").await;
+        let id = database.insert_reflection(&cipher(), c07, &valid(full_reflection(1, "2026-02-02")), 1).await.unwrap();
+
+        let shorter = valid(short_reflection(1, "2026-02-03"));
+        let saved = database.update_reflection(&cipher(), c07, id, 1, &shorter, 2).await.unwrap();
+        assert_eq!(saved, UpdateOutcome::Saved { version: 2 });
+        let stored = database.reflection_of(&cipher(), ana, c07, id).await.unwrap().unwrap();
+        assert_eq!((stored.reflection.clone(), stored.version, stored.updated_at), (shorter.clone(), 2, 2));
+        // The rows of the longer version are gone, not left behind.
+        assert_eq!((count(&database, "reactions").await, count(&database, "interventions").await, count(&database, "episodes").await), (1, 0, 0));
+
+        let stale = database.update_reflection(&cipher(), c07, id, 1, &valid(full_reflection(1, "2026-02-02")), 3).await.unwrap();
+        assert_eq!(stale, UpdateOutcome::Stale);
+        assert_eq!(database.reflection_of(&cipher(), ana, c07, id).await.unwrap().unwrap(), stored, "nothing written");
+        let missing = database.update_reflection(&cipher(), c07, ReflectionId(id.0 + 100), 1, &shorter, 3).await.unwrap();
+        assert_eq!(missing, UpdateOutcome::Missing);
+        let elsewhere = database.update_reflection(&cipher(), other, id, 2, &shorter, 3).await.unwrap();
+        assert_eq!(elsewhere, UpdateOutcome::Missing, "a reflection is reached through its own case only");
+
+        database.insert_reflection(&cipher(), c07, &valid(short_reflection(2, "2026-02-09")), 4).await.unwrap();
+        let clash = database.update_reflection(&cipher(), c07, id, 2, &valid(short_reflection(2, "2026-02-03")), 5).await;
+        assert!(matches!(clash, Err(RepoError::Duplicate)), "{clash:?}");
+        assert_eq!(database.reflection_of(&cipher(), ana, c07, id).await.unwrap().unwrap(), stored);
+    }
+
+    async fn case_codes_are_unique_per_owner_ignoring_letter_case(fresh: database) {
+        let (database, _guard) = fresh;
+        let ana = user(&database, "ana@example.org").await;
+        let ben = user(&database, "ben@example.org").await;
+        case(&database, ana, "C-07").await;
+        let again = database.create_case(&cipher(), ana, &details("c-07"), 2).await;
+        assert!(matches!(again, Err(RepoError::Duplicate)), "{again:?}");
+        case(&database, ben, "C-07").await;
+        let c08 = case(&database, ana, "C-08").await;
+        let renamed = database.update_case(&cipher(), ana, c08, &details("C-07"), 3).await;
+        assert!(matches!(renamed, Err(RepoError::Duplicate)), "{renamed:?}");
+        assert!(database.update_case(&cipher(), ana, c08, &details("c-08"), 3).await.unwrap(), "its own code in other letters");
+
+        // Letters beyond ASCII fold too, whatever the backend's own `lower` does.
+        case(&database, ana, "Élan-2").await;
+        let accented = database.create_case(&cipher(), ana, &details("élan-2"), 4).await;
+        assert!(matches!(accented, Err(RepoError::Duplicate)), "{accented:?}");
+        let renamed = database.update_case(&cipher(), ana, c08, &details("ÉLAN-2"), 5).await;
+        assert!(matches!(renamed, Err(RepoError::Duplicate)), "{renamed:?}");
+        assert!(database.update_case(&cipher(), ana, c08, &details("Ça-8"), 6).await.unwrap());
+        case(&database, ben, "élan-2").await;
+    }
+
+    async fn cases_are_changed_by_their_owner_only(fresh: database) {
+        let (database, _guard) = fresh;
+        let ana = user(&database, "ana@example.org").await;
+        let ben = user(&database, "ben@example.org").await;
+        let c07 = case(&database, ana, "C-07").await;
+        assert!(!database.update_case(&cipher(), ben, c07, &details("B-07"), 2).await.unwrap());
+        assert!(!database.set_case_status(ben, c07, CaseStatus::Closed, 2).await.unwrap());
+        assert!(!database.delete_case(ben, c07).await.unwrap());
+        let unchanged = database.case_of(&cipher(), ana, c07).await.unwrap().unwrap();
+        assert_eq!((unchanged.details.code.as_str(), unchanged.status), ("C-07", CaseStatus::Active));
+        assert!(database.list_cases(ben, None).await.unwrap().is_empty());
+    }
+
+    async fn the_case_list_counts_sessions_and_filters_by_status(fresh: database) {
+        let (database, _guard) = fresh;
+        let ana = user(&database, "ana@example.org").await;
+        let b = case(&database, ana, "b-2").await;
+        let a = case(&database, ana, "A-1").await;
+        let z = case(&database, ana, "Z-3").await;
+        for (number, date) in [(1, "2026-02-02"), (2, "2026-03-02")] {
+            database.insert_reflection(&cipher(), b, &valid(short_reflection(number, date)), 1).await.unwrap();
+        }
+        assert!(database.set_case_status(ana, a, CaseStatus::Closed, 2).await.unwrap());
+
+        let all = database.list_cases(ana, None).await.unwrap();
+        let summary: Vec<_> = all.iter().map(|case| (case.id, case.status, case.sessions, case.last_reflection.as_deref())).collect();
+        assert_eq!(
+            summary,
+            [(b, CaseStatus::Active, 2, Some("2026-03-02")), (z, CaseStatus::Active, 0, None), (a, CaseStatus::Closed, 0, None)]
+        );
+        let active: Vec<CaseId> = database.list_cases(ana, Some(CaseStatus::Active)).await.unwrap().iter().map(|case| case.id).collect();
+        assert_eq!(active, [b, z]);
+        let closed: Vec<CaseId> = database.list_cases(ana, Some(CaseStatus::Closed)).await.unwrap().iter().map(|case| case.id).collect();
+        assert_eq!(closed, [a]);
+    }
+
+    async fn drafts_are_kept_one_per_case_and_reflection(fresh: database) {
+        let (database, _guard) = fresh;
+        let ana = user(&database, "ana@example.org").await;
+        let ben = user(&database, "ben@example.org").await;
+        let c07 = case(&database, ana, "C-07").await;
+        let id = database.insert_reflection(&cipher(), c07, &valid(short_reflection(1, "2026-02-02")), 1).await.unwrap();
+
+        let new_one = full_reflection(2, "2026-02-09");
+        keep_draft(&database, ana, c07, None, None, &short_reflection(2, ""), 5).await;
+        keep_draft(&database, ana, c07, None, None, &new_one, 6).await;
+        let edit = short_reflection(1, "2026-02-03");
+        keep_draft(&database, ana, c07, Some(id), Some(1), &edit, 7).await;
+        assert_eq!(count(&database, "drafts").await, 2, "a later draft replaces the earlier one");
+
+        let draft = database.draft(&cipher(), ana, c07, None).await.unwrap().unwrap();
+        assert_eq!((draft.input, draft.base_version, draft.updated_at), (new_one, None, 6));
+        let draft = database.draft(&cipher(), ana, c07, Some(id)).await.unwrap().unwrap();
+        assert_eq!((draft.input, draft.base_version, draft.updated_at), (edit, Some(1), 7));
+        assert!(database.draft(&cipher(), ben, c07, None).await.unwrap().is_none());
+
+        let listed: Vec<_> = database.list_drafts(&cipher(), ana).await.unwrap().into_iter().map(|d| (d.reflection_id, d.session_number, d.case_code)).collect();
+        assert_eq!(listed, [(Some(id), "1".to_string(), "C-07".to_string()), (None, "2".to_string(), "C-07".to_string())], "newest first");
+        assert!(database.list_drafts(&cipher(), ben).await.unwrap().is_empty());
+
+        database.delete_draft(ben, c07, None).await.unwrap();
+        assert_eq!(count(&database, "drafts").await, 2, "Ben cannot delete Ana's draft");
+        database.delete_draft(ana, c07, None).await.unwrap();
+        assert!(database.draft(&cipher(), ana, c07, None).await.unwrap().is_none());
+        assert!(database.draft(&cipher(), ana, c07, Some(id)).await.unwrap().is_some());
+    }
+
+    async fn deleting_a_case_takes_its_reflections_their_rows_and_drafts(fresh: database) {
+        let (database, _guard) = fresh;
+        let ana = user(&database, "ana@example.org").await;
+        let gone = case(&database, ana, "C-07").await;
+        let kept = case(&database, ana, "C-08").await;
+        database.insert_reflection(&cipher(), gone, &valid(full_reflection(1, "2026-02-02")), 1).await.unwrap();
+        database.insert_reflection(&cipher(), kept, &valid(short_reflection(1, "2026-02-02")), 1).await.unwrap();
+        keep_draft(&database, ana, gone, None, None, &full_reflection(2, ""), 2).await;
+        keep_draft(&database, ana, kept, None, None, &full_reflection(2, ""), 2).await;
+
+        assert!(database.delete_case(ana, gone).await.unwrap());
+        assert!(database.case_of(&cipher(), ana, gone).await.unwrap().is_none());
+        for (table, left) in [("reflections", 1), ("reactions", 1), ("interventions", 0), ("episodes", 0), ("drafts", 1)] {
+            assert_eq!(count(&database, table).await, left, "{table}");
+        }
+        assert!(!database.delete_case(ana, gone).await.unwrap(), "already gone");
+    }
+
+    async fn loading_filters_by_case_and_inclusive_dates_newest_first(fresh: database) {
+        let (database, _guard) = fresh;
+        let ana = user(&database, "ana@example.org").await;
+        let ben = user(&database, "ben@example.org").await;
+        let first = case(&database, ana, "C-01").await;
+        let second = case(&database, ana, "C-02").await;
+        let bens = case(&database, ben, "B-01").await;
+        let insert = |case: CaseId, number: u32, date: &'static str| {
+            let database = database.clone();
+            async move { database.insert_reflection(&cipher(), case, &valid(short_reflection(number, date)), 1).await.unwrap() }
+        };
+        let feb = insert(first, 1, "2026-02-02").await;
+        let mar = insert(first, 2, "2026-03-02").await;
+        let apr = insert(second, 1, "2026-04-06").await;
+        insert(bens, 1, "2026-03-02").await;
+
+        let load = |filter: ReflectionFilter| {
+            let database = database.clone();
+            async move { ids(&database.load_reflections(&cipher(), ana, &filter).await.unwrap()) }
+        };
+        assert_eq!(load(ReflectionFilter::default()).await, [apr, mar, feb]);
+        assert_eq!(load(ReflectionFilter { case: Some(first), ..Default::default() }).await, [mar, feb]);
+        assert!(load(ReflectionFilter { case: Some(bens), ..Default::default() }).await.is_empty());
+        let between = |from: &str, to: &str| ReflectionFilter { from: Some(from.to_string()), to: Some(to.to_string()), ..Default::default() };
+        assert_eq!(load(between("2026-03-02", "2026-04-06")).await, [apr, mar]);
+        assert!(load(between("2026-02-03", "2026-03-01")).await.is_empty());
+        assert_eq!(load(ReflectionFilter { from: Some("2026-03-01".to_string()), case: Some(first), ..Default::default() }).await, [mar]);
+    }
+
+    async fn the_data_key_is_checked_against_the_one_the_database_was_written_with(fresh: database) {
+        let (database, _guard) = fresh;
+        database.check_data_key(&cipher()).await.expect("the first key is recorded");
+        database.check_data_key(&cipher()).await.expect("and accepted again");
+        let other = FieldCipher::from_hex(&"ab".repeat(32)).unwrap();
+        let refused = database.check_data_key(&other).await;
+        assert!(matches!(refused, Err(RepoError::Sealed(_))), "{refused:?}");
+
+        // Text sealed with one key cannot be read with another.
+        let ana = user(&database, "ana@example.org").await;
+        let c07 = case(&database, ana, "C-07").await;
+        let id = database.insert_reflection(&cipher(), c07, &valid(full_reflection(1, "2026-02-02")), 1).await.unwrap();
+        let unreadable = database.reflection_of(&other, ana, c07, id).await;
+        assert!(matches!(unreadable, Err(RepoError::Sealed(_))), "{unreadable:?}");
+        let unreadable = database.case_of(&other, ana, c07).await;
+        assert!(matches!(unreadable, Err(RepoError::Sealed(_))), "{unreadable:?}");
+    }
+}
