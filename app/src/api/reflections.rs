@@ -197,6 +197,14 @@ pub async fn save_reflection(
             cipher,
             case,
         } = context(case_id).await?;
+        // Like `keep_draft`: a saved reflection is reached through its own
+        // case only, and no draft is kept for one that is not there.
+        if let Some(id) = reflection_id {
+            database
+                .reflection_of(&cipher, owner, case.id, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        }
         let keep_draft = |input: ReflectionInput| {
             let (database, cipher) = (database.clone(), cipher.clone());
             async move {

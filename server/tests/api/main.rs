@@ -11,5 +11,6 @@ mod cli;
 mod health;
 mod pages;
 mod reflection_store;
+mod reflections;
 mod repository;
 mod security;
