@@ -23,11 +23,15 @@ use crate::pages::{
     about::AboutPage,
     account::AccountPage,
     admin::{AdminPage, SecurityEventsPage},
+    cases::{CasePage, CasesPage, DeleteCasePage, EditCasePage, NewCasePage},
     home::HomePage,
     invitation::AcceptInvitationPage,
     login::LoginPage,
     not_found::NotFoundPage,
+    reflection::ReflectionPage,
+    reflection_editor::{EditReflectionPage, NewReflectionPage},
     reset_password::ResetPasswordPage,
+    search::SearchPage,
     setup::SetupPage,
 };
 
@@ -90,6 +94,15 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/security") view=SecurityEventsPage ssr=SsrMode::Async />
+                <Route path=path!("/cases") view=CasesPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/new") view=NewCasePage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:case_id") view=CasePage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:case_id/edit") view=EditCasePage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:case_id/delete") view=DeleteCasePage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:case_id/reflections/new") view=NewReflectionPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:case_id/reflections/:reflection_id") view=ReflectionPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:case_id/reflections/:reflection_id/edit") view=EditReflectionPage ssr=SsrMode::Async />
+                <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
             </Routes>
         </main>
     }

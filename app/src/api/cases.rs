@@ -6,8 +6,11 @@ use serde::{Deserialize, Serialize};
 use {
     crate::{
         domain::{
-            accounts::UserId, cases::confirms_deletion, reflection::StoredReflection,
+            accounts::UserId,
+            cases::{confirms_deletion, CaseId},
+            reflection::StoredReflection,
             validation::FieldErrors,
+            vocabulary::CaseStatus,
         },
         server::{
             access::owned_case,
@@ -22,9 +25,9 @@ use {
 
 use crate::{
     domain::{
-        cases::{Case, CaseId, CaseInput, CaseSummary},
+        cases::{Case, CaseInput, CaseSummary},
         reflection::ReflectionId,
-        vocabulary::{CaseStatus, ReactionDimension},
+        vocabulary::ReactionDimension,
     },
     error::AppError,
 };

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use {
     crate::{
         domain::{
-            accounts::UserId,
             cases::Case,
             reflection::{ReflectionRules, RowKind},
             time::{format_utc_date, parse_iso_date},
@@ -18,7 +17,7 @@ use {
             auth::{now_ms, require_user},
             crypto::FieldCipher,
             forms::{answer_form, FormPage},
-            repo::{Database, ReflectionFilter, RepoError, UpdateOutcome},
+            repo::{Database, NewDraft, ReflectionFilter, RepoError, UpdateOutcome},
         },
     },
     leptos::server_fn::ServerFn,
@@ -26,6 +25,7 @@ use {
 
 use crate::{
     domain::{
+        accounts::UserId,
         cases::{CaseId, CaseSummary},
         reflection::{Draft, DraftSummary, ReflectionId, ReflectionInput, StoredReflection},
         search::{Passage, SearchInput},
@@ -36,6 +36,8 @@ use crate::{
 /// Everything the reflection editor needs to start.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Editor {
+    /// Whose editor this is (keys the browser's copy of unsaved typing).
+    pub owner: UserId,
     pub case_id: CaseId,
     pub case_code: String,
     /// The saved reflection when editing one.
@@ -140,6 +142,7 @@ pub async fn reflection_editor(
         .await?;
     let next = database.next_session_number(case.id).await?;
     Ok(Editor {
+        owner,
         case_id: case.id,
         case_code: case.details.code,
         saved,
@@ -208,9 +211,15 @@ pub async fn save_reflection(
         let keep_draft = |input: ReflectionInput| {
             let (database, cipher) = (database.clone(), cipher.clone());
             async move {
-                database
-                    .save_draft(&cipher, owner, case.id, reflection_id, version, &input, now_ms())
-                    .await
+                let draft = NewDraft {
+                    owner,
+                    case: case.id,
+                    reflection: reflection_id,
+                    base_version: version,
+                    input: &input,
+                    now: now_ms(),
+                };
+                database.save_draft(&cipher, &draft).await
             }
         };
         let mut input = reflection.clone();
@@ -319,17 +328,15 @@ pub async fn keep_draft(
             .ok_or(AppError::NotFound)?;
     }
     let now = now_ms();
-    database
-        .save_draft(
-            &cipher,
-            owner,
-            case.id,
-            reflection_id,
-            version,
-            &reflection,
-            now,
-        )
-        .await?;
+    let draft = NewDraft {
+        owner,
+        case: case.id,
+        reflection: reflection_id,
+        base_version: version,
+        input: &reflection,
+        now,
+    };
+    database.save_draft(&cipher, &draft).await?;
     Ok(now)
 }
 

@@ -17,8 +17,12 @@ where
 }
 
 /// The message for one field from a server action's last failure.
-pub fn field_error(error: Signal<Option<AppError>>, name: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || error.get().and_then(|error| error.field(name)))
+pub fn field_error(
+    error: Signal<Option<AppError>>,
+    name: impl Into<String>,
+) -> Signal<Option<String>> {
+    let name = name.into();
+    Signal::derive(move || error.get().and_then(|error| error.field(&name)))
 }
 
 /// What the user typed into field `name` before a failed form post without
@@ -38,31 +42,26 @@ pub fn Field(
     /// Visible label.
     label: &'static str,
     /// The form field's name (the server function's argument).
-    name: &'static str,
+    #[prop(into)]
+    name: Signal<String>,
+    /// Defaults to `field-` and the name.
+    #[prop(optional, into)]
+    id: Option<String>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional, into)] value: Option<String>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional)] autofocus: bool,
+    #[prop(optional)] accesskey: Option<&'static str>,
+    #[prop(optional, into)] min: Option<&'static str>,
+    #[prop(optional, into)] max: Option<&'static str>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{}", name.get_untracked()));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(&id, hint.is_some(), error);
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>
@@ -75,6 +74,9 @@ pub fn Field(
                 autocomplete=autocomplete
                 required=required
                 autofocus=autofocus
+                accesskey=accesskey
+                min=min
+                max=max
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described_by
             />
@@ -147,5 +149,134 @@ pub fn NewPasswordFields(
             required=true
             error=field_error(error, "password_confirm")
         />
+    }
+}
+
+/// The ids tying a control to its hint and error, and whether it is invalid.
+fn described_by(
+    id: &str,
+    has_hint: bool,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(hint_id.clone());
+        }
+        if error.get().is_some() {
+            ids.push(error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// A labelled multi-line text field, with its error beside it.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    #[prop(into)] id: String,
+    #[prop(into)] name: Signal<String>,
+    #[prop(into)] value: String,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = 3)] rows: u32,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let described = described_by(&id, hint.is_some(), error);
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+            >
+                {value}
+            </textarea>
+            <p class="field-error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled drop-down of `(value, label)` choices; `blank` adds an empty
+/// first choice with that text.
+#[component]
+pub fn Select(
+    label: &'static str,
+    #[prop(into)] id: String,
+    #[prop(into)] name: Signal<String>,
+    #[prop(into)] value: String,
+    options: Vec<(&'static str, String)>,
+    #[prop(optional)] blank: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] autofocus: bool,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let described = described_by(&id, hint.is_some(), error);
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    let blank = blank.map(|text| {
+        let selected = value.is_empty();
+        view! { <option value="" selected=selected>{text}</option> }
+    });
+    let options = options
+        .into_iter()
+        .map(|(slug, text)| {
+            let selected = slug == value;
+            view! { <option value=slug selected=selected>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
+            <select
+                id=id
+                name=name
+                autofocus=autofocus
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+            >
+                {blank}
+                {options}
+            </select>
+            <p class="field-error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A group of check boxes sharing one name (posted as `name[]`).
+#[component]
+pub fn CheckboxGroup(
+    legend: &'static str,
+    /// Prefix of the boxes' ids.
+    id: &'static str,
+    name: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    checked: Vec<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <fieldset class="checkbox-group" class:field-invalid=move || error.get().is_some()>
+            <legend>{legend}</legend>
+            {options
+                .into_iter()
+                .map(|(slug, text)| {
+                    let box_id = format!("{id}-{slug}");
+                    let is_checked = checked.iter().any(|value| value == slug);
+                    view! {
+                        <label class="checkbox" for=box_id>
+                            <input type="checkbox" id=box_id.clone() name=name value=slug checked=is_checked />
+                            {text}
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <p class="field-error" id=error_id>{move || error.get()}</p>
+        </fieldset>
     }
 }

@@ -53,6 +53,8 @@ pub fn SiteHeader() -> impl IntoView {
 fn SignedInLinks(user: User) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     view! {
+        <li><A href="/cases">"Cases"</A></li>
+        <li><A href="/search">"Search"</A></li>
         <li><A href="/account">"Account"</A></li>
         {user.is_admin.then(|| view! { <li><A href="/admin">"Administration"</A></li> })}
         <li>

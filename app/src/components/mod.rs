@@ -1,4 +1,5 @@
 //! Small reusable pieces of the interface.
 
+pub mod browser;
 pub mod form;
 pub mod layout;

@@ -3,10 +3,14 @@
 pub mod about;
 pub mod account;
 pub mod admin;
+pub mod cases;
 pub mod error;
 pub mod home;
 pub mod invitation;
 pub mod login;
 pub mod not_found;
+pub mod reflection;
+pub mod reflection_editor;
 pub mod reset_password;
+pub mod search;
 pub mod setup;

@@ -17,4 +17,4 @@ pub use accounts::{
 };
 pub use audit::NewAuditEvent;
 pub use database::{Backend, Database, DatabaseLocation, RepoError};
-pub use reflections::{ReflectionFilter, UpdateOutcome};
+pub use reflections::{NewDraft, ReflectionFilter, UpdateOutcome};

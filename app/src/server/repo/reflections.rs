@@ -97,6 +97,18 @@ pub struct ReflectionFilter {
     pub to: Option<String>,
 }
 
+/// Unsaved typing to keep.
+pub struct NewDraft<'a> {
+    pub owner: UserId,
+    pub case: CaseId,
+    /// `None` for a new reflection.
+    pub reflection: Option<ReflectionId>,
+    /// The saved version the typing started from.
+    pub base_version: Option<i64>,
+    pub input: &'a ReflectionInput,
+    pub now: i64,
+}
+
 /// What became of a save based on a given version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UpdateOutcome {
@@ -422,19 +434,15 @@ impl Database {
         Ok(u32::try_from(highest.unwrap_or(0) + 1).unwrap_or(u32::MAX))
     }
 
-    /// Keeps what the owner is typing for a case's new reflection
-    /// (`reflection` `None`) or for an existing one, replacing an older draft.
+    /// Keeps what the owner is typing for a case's new reflection or an
+    /// existing one, replacing an older draft of the same.
     pub async fn save_draft(
         &self,
         cipher: &FieldCipher,
-        owner: UserId,
-        case: CaseId,
-        reflection: Option<ReflectionId>,
-        base_version: Option<i64>,
-        input: &ReflectionInput,
-        now: i64,
+        draft: &NewDraft<'_>,
     ) -> Result<(), RepoError> {
-        let body = serde_json::to_string(input).expect("the reflection form serialises to JSON");
+        let body =
+            serde_json::to_string(draft.input).expect("the reflection form serialises to JSON");
         let sealed = cipher.seal(&body);
         on_pool!(self, |pool| {
             sqlx::query(
@@ -444,12 +452,12 @@ impl Database {
              SET base_version = excluded.base_version, body_sealed = excluded.body_sealed, \
              updated_at = excluded.updated_at"
         )
-        .bind(owner.0)
-        .bind(case.0)
-        .bind(reflection.map(|id| id.0).unwrap_or(0))
-        .bind(base_version)
+        .bind(draft.owner.0)
+        .bind(draft.case.0)
+        .bind(draft.reflection.map(|id| id.0).unwrap_or(0))
+        .bind(draft.base_version)
         .bind(&sealed)
-        .bind(now)
+        .bind(draft.now)
         .execute(pool)
         .await
         .map(|_| ())

@@ -1,0 +1,155 @@
+//! Searching the therapist's own reflections. The form is a plain GET form:
+//! the address holds the search, so it works without JavaScript and can be
+//! bookmarked or reloaded.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    api::reflections::{reflection_path, search_reflections, SearchHit, SearchResults},
+    components::{
+        form::{Field, FormAlert, Select},
+        layout::RequireSignIn,
+    },
+    domain::{
+        search::SearchInput,
+        vocabulary::{Cluster, ReactionDimension},
+    },
+    error::AppError,
+};
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let query = use_query_map();
+    let input = Memo::new(move |_| {
+        let query = query.read();
+        let get = |name: &str| query.get(name).unwrap_or_default();
+        SearchInput {
+            words: get("words"),
+            dimension: get("dimension"),
+            min_intensity: get("min_intensity"),
+            cluster: get("cluster"),
+            case: get("case"),
+            from: get("from"),
+            to: get("to"),
+        }
+    });
+    let results = Resource::new(move || input.get(), search_reflections);
+    view! {
+        <Title text="Search" />
+        <RequireSignIn>
+            <h1>"Search your reflections"</h1>
+            <Suspense fallback=|| view! { <p>"Searching…"</p> }>
+                {move || Suspend::new(async move {
+                    let typed = input.get_untracked();
+                    match results.await {
+                        Ok(results) => view! { <SearchForm typed=typed.clone() results=Some(results.clone()) error=None /> <Results typed results /> }.into_any(),
+                        Err(error) => view! { <SearchForm typed results=None error=Some(error) /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RequireSignIn>
+    }
+}
+
+#[component]
+fn SearchForm(
+    typed: SearchInput,
+    results: Option<SearchResults>,
+    error: Option<AppError>,
+) -> impl IntoView {
+    let error = Signal::stored(error);
+    let field =
+        move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
+    let cases: Vec<(String, String)> = results
+        .map(|results| {
+            results
+                .cases
+                .into_iter()
+                .map(|case| (case.id.0.to_string(), case.code))
+                .collect()
+        })
+        .unwrap_or_default();
+    view! {
+        <form method="get" action="/search" class="search-form" role="search">
+            <FormAlert error />
+            <Field label="Words" name="words" id="search-words" kind="search" value=typed.words
+                hint="Every word must appear somewhere in the reflection, private notes included."
+                autofocus=true error=field("words") />
+            <div class="row-fields">
+                <Select label="Reaction" id="search-dimension" name="dimension" value=typed.dimension blank="Any"
+                    options=ReactionDimension::ALL.iter().map(|d| (d.slug(), d.label().to_string())).collect()
+                    error=field("dimension") />
+                <Select label="At least" id="search-min-intensity" name="min_intensity" value=typed.min_intensity blank="Any intensity"
+                    options=["1", "2", "3", "4", "5"].into_iter().map(|v| (v, format!("intensity {v}"))).collect()
+                    error=field("min_intensity") />
+                <Select label="Theme (CCRT cluster)" id="search-cluster" name="cluster" value=typed.cluster blank="Any"
+                    options=Cluster::all().map(|c| (c.slug(), c.label())).collect()
+                    error=field("cluster") />
+            </div>
+            <div class="row-fields">
+                <label class="field">
+                    <span class="label-text">"Case"</span>
+                    <select name="case" id="search-case">
+                        <option value="" selected=typed.case.is_empty()>"All cases"</option>
+                        {cases
+                            .into_iter()
+                            .map(|(id, code)| {
+                                let selected = id == typed.case;
+                                view! { <option value=id selected=selected>{code}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                    <span class="field-error">{move || field("case").get()}</span>
+                </label>
+                <Field label="From" name="from" id="search-from" kind="date" value=typed.from error=field("from") />
+                <Field label="To" name="to" id="search-to" kind="date" value=typed.to error=field("to") />
+            </div>
+            <button type="submit" class="button-primary">"Search"</button>
+        </form>
+    }
+}
+
+#[component]
+fn Results(typed: SearchInput, results: SearchResults) -> impl IntoView {
+    if typed.is_empty() {
+        return ().into_any();
+    }
+    let count = results.hits.len();
+    let summary = match count {
+        0 => "No reflection matches.".to_string(),
+        1 => "1 reflection matches.".to_string(),
+        n => format!("{n} reflections match."),
+    };
+    view! {
+        <section aria-labelledby="results-heading">
+            <h2 id="results-heading">"Results"</h2>
+            <p role="status">{summary}</p>
+            <ol class="search-results">
+                {results.hits.into_iter().map(|hit| view! { <ResultItem hit /> }).collect_view()}
+            </ol>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn ResultItem(hit: SearchHit) -> impl IntoView {
+    let href = reflection_path(hit.case_id, hit.reflection_id);
+    view! {
+        <li class="search-result">
+            <a href=href>
+                {hit.case_code} " · session " {hit.session_number} " · " {hit.session_date}
+            </a>
+            {hit.passage.map(|passage| view! {
+                <p class="passage">
+                    <span class="passage-label">{passage.label} ": "</span>
+                    {passage.before}
+                    <mark>{passage.matched}</mark>
+                    {passage.after}
+                </p>
+            })}
+        </li>
+    }
+}
