@@ -12,7 +12,7 @@ use app::{
     },
     server::{
         crypto::FieldCipher,
-        repo::{Database, NewUser, ReflectionFilter, RepoError, UpdateOutcome},
+        repo::{Database, NewDraft, NewUser, ReflectionFilter, RepoError, UpdateOutcome},
     },
 };
 
@@ -87,10 +87,15 @@ async fn keep_draft(
     input: &ReflectionInput,
     now: i64,
 ) {
-    database
-        .save_draft(&cipher(), owner, case, reflection, base_version, input, now)
-        .await
-        .unwrap();
+    let draft = NewDraft {
+        owner,
+        case,
+        reflection,
+        base_version,
+        input,
+        now,
+    };
+    database.save_draft(&cipher(), &draft).await.unwrap();
 }
 
 fn ids(reflections: &[app::domain::reflection::StoredReflection]) -> Vec<ReflectionId> {
