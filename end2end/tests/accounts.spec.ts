@@ -1,35 +1,7 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { collectPageErrors, waitForHydration } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { adminEmail, adminPassword, clinicianPassword, collectPageErrors, invite, waitForHydration } from "./helpers";
 
-// Created by .ci/test with `server create-admin` before the server starts.
-const adminEmail = process.env.REVERIE_E2E_ADMIN_EMAIL ?? "admin@e2e.test";
-const adminPassword = process.env.REVERIE_E2E_ADMIN_PASSWORD ?? "";
-const inviteePassword = "maple lantern orbit quietly";
 
-async function signIn(page: Page, email: string, password: string, javaScript: boolean): Promise<void> {
-  await page.goto("/login");
-  if (javaScript) await waitForHydration(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("link", { name: "Account" })).toBeVisible();
-}
-
-/** An administrator invites a new address; returns the invitation link. */
-async function invite(browser: Browser, email: string, javaScript: boolean): Promise<string> {
-  const context = await browser.newContext({ javaScriptEnabled: javaScript });
-  const page = await context.newPage();
-  await signIn(page, adminEmail, adminPassword, javaScript);
-  await page.getByRole("link", { name: "Administration" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Administration" })).toBeVisible();
-  if (javaScript) await waitForHydration(page);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByRole("button", { name: "Create invitation link" }).click();
-  const link = await page.getByLabel("Invitation link").inputValue();
-  expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
-  await context.close();
-  return link;
-}
 
 for (const javaScript of [true, false]) {
   const mode = javaScript ? "with JavaScript" : "without JavaScript";
@@ -48,20 +20,20 @@ for (const javaScript of [true, false]) {
 
     // A mistake first: the message appears at the field and the name is kept.
     await page.getByLabel("Your name").fill("Dr Rowan Ash");
-    await page.getByLabel("Password", { exact: true }).fill(inviteePassword);
+    await page.getByLabel("Password", { exact: true }).fill(clinicianPassword);
     await page.getByLabel("Repeat the password").fill("something else entirely");
     await page.getByRole("button", { name: "Create my account" }).click();
     await expect(page.getByText("The two passwords are not the same.")).toBeVisible();
     await expect(page.getByLabel("Your name")).toHaveValue("Dr Rowan Ash");
 
-    await page.getByLabel("Password", { exact: true }).fill(inviteePassword);
-    await page.getByLabel("Repeat the password").fill(inviteePassword);
+    await page.getByLabel("Password", { exact: true }).fill(clinicianPassword);
+    await page.getByLabel("Repeat the password").fill(clinicianPassword);
     await page.getByRole("button", { name: "Create my account" }).click();
 
     await expect(page.getByText("Your account is ready. Sign in with your password.")).toBeVisible();
     await expect(page.getByLabel("Email")).toHaveValue(email);
     if (javaScript) await waitForHydration(page);
-    await page.getByLabel("Password").fill(inviteePassword);
+    await page.getByLabel("Password").fill(clinicianPassword);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("link", { name: "Account" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Administration" })).toHaveCount(0);

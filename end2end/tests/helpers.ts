@@ -1,4 +1,9 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
+
+// Created by .ci/test with `server create-admin` before the server starts.
+export const adminEmail = process.env.REVERIE_E2E_ADMIN_EMAIL ?? "admin@e2e.test";
+export const adminPassword = process.env.REVERIE_E2E_ADMIN_PASSWORD ?? "";
+export const clinicianPassword = "maple lantern orbit quietly";
 
 /** Waits until the WebAssembly bundle has hydrated the page. */
 export async function waitForHydration(page: Page): Promise<void> {
@@ -19,4 +24,47 @@ export function collectPageErrors(page: Page): string[] {
   });
   page.on("pageerror", (error) => errors.push(error.message));
   return errors;
+}
+
+export async function signIn(page: Page, email: string, password: string, javaScript: boolean): Promise<void> {
+  await page.goto("/login");
+  if (javaScript) await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("link", { name: "Account" })).toBeVisible();
+}
+
+/** An administrator invites a new address; returns the invitation link. */
+export async function invite(browser: Browser, email: string, javaScript: boolean): Promise<string> {
+  const context = await browser.newContext({ javaScriptEnabled: javaScript });
+  const page = await context.newPage();
+  await signIn(page, adminEmail, adminPassword, javaScript);
+  await page.getByRole("link", { name: "Administration" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Administration" })).toBeVisible();
+  if (javaScript) await waitForHydration(page);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Create invitation link" }).click();
+  const link = await page.getByLabel("Invitation link").inputValue();
+  expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+  await context.close();
+  return link;
+}
+
+/** A new clinician account (invited and accepted); returns its email. */
+export async function newClinician(browser: Browser): Promise<string> {
+  expect(adminPassword, "REVERIE_E2E_ADMIN_PASSWORD must be set").not.toBe("");
+  const email = `therapist-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
+  const link = await invite(browser, email, true);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  await waitForHydration(page);
+  await page.getByLabel("Your name").fill("Dr Wren Hale");
+  await page.getByLabel("Password", { exact: true }).fill(clinicianPassword);
+  await page.getByLabel("Repeat the password").fill(clinicianPassword);
+  await page.getByRole("button", { name: "Create my account" }).click();
+  await expect(page.getByText("Your account is ready. Sign in with your password.")).toBeVisible();
+  await context.close();
+  return email;
 }

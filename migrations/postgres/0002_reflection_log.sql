@@ -14,6 +14,9 @@ CREATE TABLE cases (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     owner_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     code TEXT NOT NULL,
+    -- The code lower-cased by the application (Unicode-aware, the same on
+    -- both backends): codes are unique per owner regardless of letter case.
+    code_key TEXT NOT NULL,
     modality TEXT NOT NULL,
     frequency TEXT NOT NULL,
     start_date TEXT NOT NULL,
@@ -23,7 +26,7 @@ CREATE TABLE cases (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
-CREATE UNIQUE INDEX cases_code_per_owner ON cases (owner_id, lower(code));
+CREATE UNIQUE INDEX cases_code_per_owner ON cases (owner_id, code_key);
 
 CREATE TABLE reflections (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -502,7 +502,11 @@ mod tests {
 
     #[test]
     fn description_hides_database_password() {
-        let config = config(&[(DATABASE_URL, "postgres://u:topsecret@h/db")]).unwrap();
+        let config = config(&[
+            (DATABASE_URL, "postgres://u:topsecret@h/db"),
+            (DATA_KEY, &"0f".repeat(32)),
+        ])
+        .unwrap();
         assert!(!config.describe().contains("topsecret"));
     }
 }

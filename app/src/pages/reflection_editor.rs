@@ -363,6 +363,22 @@ fn ReflectionForm(
             handle.clear();
         }
     };
+    // Ctrl+Enter (⌘+Enter) saves from anywhere in the form.
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
+            event.prevent_default();
+            #[cfg(feature = "hydrate")]
+            {
+                use wasm_bindgen::JsCast;
+                if let Some(form) = document()
+                    .get_element_by_id(FORM_ID)
+                    .and_then(|form| form.dyn_into::<web_sys::HtmlFormElement>().ok())
+                {
+                    let _ = form.request_submit();
+                }
+            }
+        }
+    };
     let here_for_conflict = editor_here.clone();
     Effect::new(move |_| match action.value().get() {
         Some(Ok(())) => forget(&storage_key.get_value()),
@@ -387,7 +403,7 @@ fn ReflectionForm(
     };
 
     view! {
-        <div on:input=on_input on:submit=on_submit>
+        <div on:input=on_input on:submit=on_submit on:keydown=on_keydown>
             <ActionForm action attr:id=FORM_ID attr:class="reflection-form" attr:novalidate=true>
                 <div class="form-bar">
                     <button type="submit" name="intent" value="save" class="button-primary" disabled=move || action.pending().get()>
@@ -395,6 +411,7 @@ fn ReflectionForm(
                     </button>
                     <button type="submit" name="intent" value="draft" class="button-secondary">"Keep as draft"</button>
                     <a href=back.clone()>"Cancel"</a>
+                    <span class="shortcut">"Ctrl+Enter saves"</span>
                     <KeepingStatus keeping editor_here=editor_here.clone() />
                 </div>
                 <SaveAlert error editor_here=editor_here.clone() />

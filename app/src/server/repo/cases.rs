@@ -23,6 +23,12 @@ pub(super) fn stored<T>(
     })
 }
 
+/// The form of a code that uniqueness is checked on: lower-cased in Rust,
+/// because SQLite's `lower()` folds ASCII letters only.
+fn code_key(code: &str) -> String {
+    code.to_lowercase()
+}
+
 type CaseRow = (
     i64,
     String,
@@ -47,15 +53,12 @@ impl Database {
         details: &CaseDetails,
         now: i64,
     ) -> Result<CaseId, RepoError> {
-        if self.code_taken(owner, &details.code, None).await? {
-            return Err(RepoError::Duplicate);
-        }
         let names = cipher.seal(&details.names_to_watch.join("\n"));
         let (id,): (i64,) = on_pool!(self, |pool| {
             sqlx::query_as(
             "INSERT INTO cases (owner_id, code, modality, frequency, start_date, planned_sessions, \
-             status, names_to_watch_sealed, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id"
+             status, names_to_watch_sealed, created_at, updated_at, code_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) RETURNING id"
         )
         .bind(owner.0)
         .bind(&details.code)
@@ -66,32 +69,11 @@ impl Database {
         .bind(CaseStatus::Active.slug())
         .bind(&names)
         .bind(now)
+        .bind(code_key(&details.code))
         .fetch_one(pool)
         .await
         })?;
         Ok(CaseId(id))
-    }
-
-    /// Whether another of the owner's cases has `code` in other letter case.
-    /// The unique index on `lower(code)` is not enough: SQLite's `lower`
-    /// folds ASCII letters only, and PostgreSQL's depends on the database's
-    /// locale, so “É-07” and “é-07” are compared here, the same way on both.
-    async fn code_taken(
-        &self,
-        owner: UserId,
-        code: &str,
-        except: Option<CaseId>,
-    ) -> Result<bool, RepoError> {
-        let codes: Vec<(i64, String)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT id, code FROM cases WHERE owner_id = $1"
-        )
-        .bind(owner.0)
-        .fetch_all(pool)
-        .await)?;
-        let folded = code.to_lowercase();
-        Ok(codes
-            .into_iter()
-            .any(|(id, existing)| Some(CaseId(id)) != except && existing.to_lowercase() == folded))
     }
 
     /// The owner's case, or `None` (also for anyone else's case).
@@ -120,13 +102,10 @@ impl Database {
         details: &CaseDetails,
         now: i64,
     ) -> Result<bool, RepoError> {
-        if self.code_taken(owner, &details.code, Some(case)).await? {
-            return Err(RepoError::Duplicate);
-        }
         let names = cipher.seal(&details.names_to_watch.join("\n"));
         let result = on_pool!(self, |pool| sqlx::query(
             "UPDATE cases SET code = $3, modality = $4, frequency = $5, start_date = $6, \
-             planned_sessions = $7, names_to_watch_sealed = $8, updated_at = $9 \
+             planned_sessions = $7, names_to_watch_sealed = $8, updated_at = $9, code_key = $10 \
              WHERE id = $1 AND owner_id = $2"
         )
         .bind(case.0)
@@ -138,6 +117,7 @@ impl Database {
         .bind(details.planned_sessions.map(i64::from))
         .bind(&names)
         .bind(now)
+        .bind(code_key(&details.code))
         .execute(pool)
         .await
         .map(|done| done.rows_affected()))?;
@@ -192,7 +172,7 @@ impl Database {
              FROM cases c LEFT JOIN reflections r ON r.case_id = c.id \
              WHERE c.owner_id = $1 AND ($2 = '' OR c.status = $2) \
              GROUP BY c.id, c.code, c.status \
-             ORDER BY c.status, lower(c.code), c.id"
+             ORDER BY c.status, c.code_key, c.id"
         )
         .bind(owner.0)
         .bind(status.map(CaseStatus::slug).unwrap_or(""))
