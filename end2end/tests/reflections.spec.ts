@@ -102,7 +102,7 @@ test("create a case, write a reflection, read it, edit it and find it", async ({
   await page.goto(caseUrl);
   await expect(page.getByRole("link", { name: /^Session 1 · / })).toBeVisible();
   await expect(page.getByRole("list", { name: "Reactions" })).toContainText("Helpless / inadequate 4/5");
-  await expect(page.getByText("3 interventions (1 interpretations), 1 episodes")).toBeVisible();
+  await expect(page.getByText("3 interventions (1 interpretation), 1 episode")).toBeVisible();
 
   // Edit: change the enactment.
   await page.getByRole("link", { name: /^Session 1 · / }).click();

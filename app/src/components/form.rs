@@ -202,6 +202,17 @@ pub fn TextArea(
     }
 }
 
+/// The `(value, label)` options of a closed set of choices.
+pub fn choice_options<T: Copy>(
+    all: &[T],
+    slug: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|&choice| (slug(choice).to_string(), label(choice).to_string()))
+        .collect()
+}
+
 /// A labelled drop-down of `(value, label)` choices; `blank` adds an empty
 /// first choice with that text.
 #[component]
@@ -210,7 +221,8 @@ pub fn Select(
     #[prop(into)] id: String,
     #[prop(into)] name: Signal<String>,
     #[prop(into)] value: String,
-    options: Vec<(&'static str, String)>,
+    /// `(value, label)` pairs; see [`choice_options`].
+    options: Vec<(String, String)>,
     #[prop(optional)] blank: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] autofocus: bool,

@@ -15,8 +15,8 @@ use crate::{
     },
     components::{
         form::{
-            action_error, field_error, typed_value, Field, FormAlert, Notice, Select, SubmitButton,
-            TextArea,
+            action_error, choice_options, field_error, typed_value, Field, FormAlert, Notice,
+            Select, SubmitButton, TextArea,
         },
         layout::RequireSignIn,
     },
@@ -213,7 +213,7 @@ fn CaseFields(input: CaseInput, error: Signal<Option<AppError>>) -> impl IntoVie
             name="case[modality]"
             value=input.modality
             blank="Choose…"
-            options=Modality::ALL.iter().map(|m| (m.slug(), m.label().to_string())).collect()
+            options=choice_options(Modality::ALL, Modality::slug, Modality::label)
             error=field_error(error, "modality")
         />
         <Select
@@ -222,7 +222,7 @@ fn CaseFields(input: CaseInput, error: Signal<Option<AppError>>) -> impl IntoVie
             name="case[frequency]"
             value=input.frequency
             blank="Choose…"
-            options=SessionFrequency::ALL.iter().map(|f| (f.slug(), f.label().to_string())).collect()
+            options=choice_options(SessionFrequency::ALL, SessionFrequency::slug, SessionFrequency::label)
             error=field_error(error, "frequency")
         />
         <Field
@@ -442,8 +442,10 @@ fn SessionTimeline(case: CaseId, sessions: Vec<SessionAtAGlance>) -> impl IntoVi
 fn TimelineEntry(case: CaseId, session: SessionAtAGlance) -> impl IntoView {
     let href = reflection_path(case, session.reflection_id);
     let counts = format!(
-        "{} interventions ({} interpretations), {} episodes",
-        session.interventions, session.interpretations, session.episodes
+        "{} ({}), {}",
+        count(session.interventions, "intervention", "interventions"),
+        count(session.interpretations, "interpretation", "interpretations"),
+        count(session.episodes, "episode", "episodes"),
     );
     view! {
         <li class="timeline-entry">
@@ -452,6 +454,11 @@ fn TimelineEntry(case: CaseId, session: SessionAtAGlance) -> impl IntoView {
             <p class="timeline-counts">{counts}</p>
         </li>
     }
+}
+
+/// `1 episode`, `3 episodes`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Each reaction as its dimension with a 1–5 intensity meter.

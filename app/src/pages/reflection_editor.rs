@@ -17,7 +17,7 @@ use crate::{
     },
     components::{
         browser::{draft_key, focus_soon, forget, recall, remember},
-        form::{action_error, field_error, CheckboxGroup, Field, Select, TextArea},
+        form::{action_error, choice_options, field_error, CheckboxGroup, Field, Select, TextArea},
         layout::RequireSignIn,
     },
     domain::{
@@ -472,7 +472,7 @@ fn ReflectionForm(
                     <legend>"Identification (Racker) and enactment"</legend>
                     <Select label="Identification" id="racker" name="reflection[racker]" value=input.racker.clone()
                         blank="Not recorded"
-                        options=RackerIdentification::ALL.iter().map(|c| (c.slug(), c.label().to_string())).collect()
+                        options=choice_options(RackerIdentification::ALL, RackerIdentification::slug, RackerIdentification::label)
                         error=field_error(error, "racker") />
                     <Field label="Internal object (for a complementary identification)" name="reflection[racker_object]"
                         id="racker-object" value=input.racker_object.clone() error=field_error(error, "racker_object") />
@@ -652,21 +652,10 @@ fn row_error(
     })
 }
 
-fn choices<T: Copy>(
-    all: &[T],
-    label: fn(T) -> &'static str,
-    slug: fn(T) -> &'static str,
-) -> Vec<(&'static str, String)> {
-    all.iter()
-        .map(|&c| (slug(c), label(c).to_string()))
-        .collect()
-}
-
-fn one_to_five(words: [&'static str; 5]) -> Vec<(&'static str, String)> {
-    ["1", "2", "3", "4", "5"]
-        .into_iter()
+fn one_to_five(words: [&'static str; 5]) -> Vec<(String, String)> {
+    (1..=5)
         .zip(words)
-        .map(|(value, word)| (value, format!("{value} — {word}")))
+        .map(|(value, word)| (value.to_string(), format!("{value} — {word}")))
         .collect()
 }
 
@@ -686,7 +675,7 @@ fn ReactionRow(
             <div class="row-fields">
                 <Select label="What you felt" id=format!("reaction-{key}-dimension") name=row_name(kind, index, "dimension")
                     value=initial.dimension blank="Choose…" autofocus
-                    options=choices(ReactionDimension::ALL, ReactionDimension::label, ReactionDimension::slug)
+                    options=choice_options(ReactionDimension::ALL, ReactionDimension::slug, ReactionDimension::label)
                     error=row_error(error, kind, index, "dimension") />
                 <Select label="Intensity" id=format!("reaction-{key}-intensity") name=row_name(kind, index, "intensity")
                     value=initial.intensity blank="Choose…"
@@ -716,7 +705,7 @@ fn InterventionRow(
             <div class="row-fields">
                 <Select label="Kind" id=format!("intervention-{key}-kind") name=row_name(kind, index, "kind")
                     value=initial.kind blank="Choose…" autofocus
-                    options=choices(InterventionKind::ALL, InterventionKind::label, InterventionKind::slug)
+                    options=choice_options(InterventionKind::ALL, InterventionKind::slug, InterventionKind::label)
                     error=row_error(error, kind, index, "kind") />
                 <Field label="Minute" id=format!("intervention-{key}-minute") name=row_name(kind, index, "minute")
                     kind="number" min="0" max="120" value=initial.minute
@@ -724,7 +713,7 @@ fn InterventionRow(
                     error=row_error(error, kind, index, "minute") />
                 <Select label="Phase" id=format!("intervention-{key}-phase") name=row_name(kind, index, "phase")
                     value=initial.phase blank="—"
-                    options=choices(SessionPhase::ALL, SessionPhase::label, SessionPhase::slug)
+                    options=choice_options(SessionPhase::ALL, SessionPhase::slug, SessionPhase::label)
                     error=row_error(error, kind, index, "phase") />
                 <Select label="Depth" id=format!("intervention-{key}-depth") name=row_name(kind, index, "depth")
                     value=initial.depth blank="Choose…"
@@ -732,11 +721,11 @@ fn InterventionRow(
                     error=row_error(error, kind, index, "depth") />
                 <Select label="About" id=format!("intervention-{key}-target") name=row_name(kind, index, "target")
                     value=initial.target blank="—"
-                    options=choices(TargetPerson::ALL, TargetPerson::label, TargetPerson::slug)
+                    options=choice_options(TargetPerson::ALL, TargetPerson::slug, TargetPerson::label)
                     error=row_error(error, kind, index, "target") />
                 <Select label="Client's response" id=format!("intervention-{key}-response") name=row_name(kind, index, "response")
                     value=initial.response blank="—"
-                    options=choices(ClientResponse::ALL, ClientResponse::label, ClientResponse::slug)
+                    options=choice_options(ClientResponse::ALL, ClientResponse::slug, ClientResponse::label)
                     error=row_error(error, kind, index, "response") />
             </div>
             <TextArea label="What you said, and what followed" id=format!("intervention-{key}-text") name=row_name(kind, index, "text")
@@ -761,12 +750,12 @@ fn EpisodeRow(
             <legend>{move || format!("Episode {}", index.get() + 1)}</legend>
             <Select label="With whom" id=format!("episode-{key}-with-whom") name=row_name(kind, index, "with_whom")
                 value=initial.with_whom blank="Choose…" autofocus
-                options=choices(EpisodeWith::ALL, EpisodeWith::label, EpisodeWith::slug)
+                options=choice_options(EpisodeWith::ALL, EpisodeWith::slug, EpisodeWith::label)
                 error=row_error(error, kind, index, "with_whom") />
             <div class="row-fields">
                 <Select label="Wish (W)" id=format!("episode-{key}-wish") name=row_name(kind, index, "wish")
                     value=initial.wish blank="—"
-                    options=choices(Wish::ALL, Wish::label, Wish::slug)
+                    options=choice_options(Wish::ALL, Wish::slug, Wish::label)
                     error=row_error(error, kind, index, "wish") />
                 <Field label="Wish, in your words" id=format!("episode-{key}-wish-text") name=row_name(kind, index, "wish_text")
                     value=initial.wish_text error=row_error(error, kind, index, "wish_text") />
@@ -774,7 +763,7 @@ fn EpisodeRow(
             <div class="row-fields">
                 <Select label="Response of other (RO)" id=format!("episode-{key}-ro") name=row_name(kind, index, "response_of_other")
                     value=initial.response_of_other blank="—"
-                    options=choices(ResponseOfOther::ALL, ResponseOfOther::label, ResponseOfOther::slug)
+                    options=choice_options(ResponseOfOther::ALL, ResponseOfOther::slug, ResponseOfOther::label)
                     error=row_error(error, kind, index, "response_of_other") />
                 <Field label="Response of other, in your words" id=format!("episode-{key}-ro-text") name=row_name(kind, index, "response_of_other_text")
                     value=initial.response_of_other_text error=row_error(error, kind, index, "response_of_other_text") />
@@ -782,7 +771,7 @@ fn EpisodeRow(
             <div class="row-fields">
                 <Select label="Response of self (RS)" id=format!("episode-{key}-rs") name=row_name(kind, index, "response_of_self")
                     value=initial.response_of_self blank="—"
-                    options=choices(ResponseOfSelf::ALL, ResponseOfSelf::label, ResponseOfSelf::slug)
+                    options=choice_options(ResponseOfSelf::ALL, ResponseOfSelf::slug, ResponseOfSelf::label)
                     error=row_error(error, kind, index, "response_of_self") />
                 <Field label="Response of self, in your words" id=format!("episode-{key}-rs-text") name=row_name(kind, index, "response_of_self_text")
                     value=initial.response_of_self_text error=row_error(error, kind, index, "response_of_self_text") />

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::reflections::{reflection_path, search_reflections, SearchHit, SearchResults},
     components::{
-        form::{Field, FormAlert, Select},
+        form::{choice_options, Field, FormAlert, Select},
         layout::RequireSignIn,
     },
     domain::{
@@ -79,30 +79,18 @@ fn SearchForm(
                 autofocus=true error=field("words") />
             <div class="row-fields">
                 <Select label="Reaction" id="search-dimension" name="dimension" value=typed.dimension blank="Any"
-                    options=ReactionDimension::ALL.iter().map(|d| (d.slug(), d.label().to_string())).collect()
+                    options=choice_options(ReactionDimension::ALL, ReactionDimension::slug, ReactionDimension::label)
                     error=field("dimension") />
                 <Select label="At least" id="search-min-intensity" name="min_intensity" value=typed.min_intensity blank="Any intensity"
-                    options=["1", "2", "3", "4", "5"].into_iter().map(|v| (v, format!("intensity {v}"))).collect()
+                    options=(1..=5).map(|v| (v.to_string(), format!("intensity {v}"))).collect()
                     error=field("min_intensity") />
                 <Select label="Theme (CCRT cluster)" id="search-cluster" name="cluster" value=typed.cluster blank="Any"
-                    options=Cluster::all().map(|c| (c.slug(), c.label())).collect()
+                    options=Cluster::all().map(|c| (c.slug().to_string(), c.label())).collect()
                     error=field("cluster") />
             </div>
             <div class="row-fields">
-                <label class="field">
-                    <span class="label-text">"Case"</span>
-                    <select name="case" id="search-case">
-                        <option value="" selected=typed.case.is_empty()>"All cases"</option>
-                        {cases
-                            .into_iter()
-                            .map(|(id, code)| {
-                                let selected = id == typed.case;
-                                view! { <option value=id selected=selected>{code}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                    <span class="field-error">{move || field("case").get()}</span>
-                </label>
+                <Select label="Case" id="search-case" name="case" value=typed.case.clone() blank="All cases"
+                    options=cases error=field("case") />
                 <Field label="From" name="from" id="search-from" kind="date" value=typed.from error=field("from") />
                 <Field label="To" name="to" id="search-to" kind="date" value=typed.to error=field("to") />
             </div>
