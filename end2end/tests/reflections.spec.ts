@@ -207,6 +207,8 @@ test("a draft survives a reload and is offered again", async ({ browser }) => {
   await page.getByLabel("Enactment noticed").fill("Yawned twice.");
   await page.reload();
   await waitForHydration(page);
+  await expect(page).toHaveURL(/recovered=1/);
+  await expect(page.getByText("Changes kept in this browser were recovered.")).toBeVisible();
   await expect(page.getByRole("heading", { name: "You have unsaved changes" })).toBeVisible();
   await page.getByRole("link", { name: "Restore my changes" }).click();
   await expect(page.getByLabel("Enactment noticed")).toHaveValue("Yawned twice.");

@@ -17,7 +17,10 @@ use crate::{
     },
     components::{
         browser::{draft_key, focus_soon, forget, recall, remember},
-        form::{action_error, choice_options, field_error, CheckboxGroup, Field, Select, TextArea},
+        form::{
+            action_error, choice_options, field_error, CheckboxGroup, Field, Notice, Select,
+            TextArea,
+        },
         layout::RequireSignIn,
     },
     domain::{
@@ -117,6 +120,12 @@ fn EditorBody(editor: Editor) -> impl IntoView {
             <a href=format!("/cases/{}", editor.case_id.0)>"Case " {editor.case_code.clone()}</a>
         </p>
         <h1>{heading}</h1>
+        <Notice message=Signal::derive(move || {
+            query
+                .read()
+                .get("recovered")
+                .map(|_| "Changes kept in this browser were recovered.".to_string())
+        }) />
         {offered_draft.map(|draft| view! {
             <DraftOffer editor=editor.clone() updated_at=draft.updated_at conflicts=editor.draft_conflicts() />
         })}
