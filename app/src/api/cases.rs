@@ -13,9 +13,8 @@ use {
             vocabulary::CaseStatus,
         },
         server::{
-            access::owned_case,
+            access::{clinical_stores, owned_case},
             auth::{now_ms, require_user},
-            crypto::FieldCipher,
             forms::{answer_form, FormPage},
             repo::{Database, ReflectionFilter, RepoError},
         },
@@ -76,14 +75,6 @@ impl From<&StoredReflection> for SessionAtAGlance {
     }
 }
 
-#[cfg(feature = "ssr")]
-fn services() -> (Database, FieldCipher) {
-    (
-        expect_context::<Database>(),
-        expect_context::<FieldCipher>(),
-    )
-}
-
 /// The typed case fields worth bringing back after a failed plain post.
 /// Names to watch are left out on purpose: they identify the client and
 /// would end up in the address bar and the browser's history.
@@ -126,7 +117,7 @@ pub async fn my_cases(status: Option<String>) -> Result<Vec<CaseSummary>, AppErr
 #[server(endpoint = "cases/overview", input = leptos::server_fn::codec::GetUrl)]
 pub async fn case_with_sessions(case_id: i64) -> Result<CaseOverview, AppError> {
     let signed_in = require_user()?;
-    let (database, cipher) = services();
+    let (database, cipher) = clinical_stores();
     let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
     let filter = ReflectionFilter {
         case: Some(case.id),
@@ -147,7 +138,7 @@ pub async fn create_case(case: CaseInput) -> Result<(), AppError> {
     let result = async {
         let signed_in = require_user()?;
         let details = case.validate()?;
-        let (database, cipher) = services();
+        let (database, cipher) = clinical_stores();
         let id = database
             .create_case(&cipher, signed_in.user.id, &details, now_ms())
             .await
@@ -169,7 +160,7 @@ pub async fn create_case(case: CaseInput) -> Result<(), AppError> {
 pub async fn update_case(case_id: i64, case: CaseInput) -> Result<(), AppError> {
     let result = async {
         let signed_in = require_user()?;
-        let (database, cipher) = services();
+        let (database, cipher) = clinical_stores();
         let owner: UserId = signed_in.user.id;
         owned_case(&database, &cipher, owner, CaseId(case_id)).await?;
         let details = case.validate()?;
@@ -223,7 +214,7 @@ pub async fn set_case_status(case_id: i64, status: String) -> Result<(), AppErro
 pub async fn delete_case(case_id: i64, confirm_code: String) -> Result<(), AppError> {
     let result = async {
         let signed_in = require_user()?;
-        let (database, cipher) = services();
+        let (database, cipher) = clinical_stores();
         let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
         if !confirms_deletion(&case.details.code, &confirm_code) {
             let mut fields = FieldErrors::new();

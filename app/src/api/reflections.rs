@@ -9,11 +9,11 @@ use {
         domain::{
             cases::Case,
             reflection::{ReflectionRules, RowKind},
-            time::{format_utc_date, parse_iso_date},
+            time::{format_utc_date, parse_iso_date, utc_day},
             validation::FieldErrors,
         },
         server::{
-            access::owned_case,
+            access::{clinical_stores, owned_case},
             auth::{now_ms, require_user},
             crypto::FieldCipher,
             forms::{answer_form, FormPage},
@@ -100,8 +100,7 @@ struct Context {
 #[cfg(feature = "ssr")]
 async fn context(case_id: i64) -> Result<Context, AppError> {
     let signed_in = require_user()?;
-    let database = expect_context::<Database>();
-    let cipher = expect_context::<FieldCipher>();
+    let (database, cipher) = clinical_stores();
     let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
     Ok(Context {
         owner: signed_in.user.id,
@@ -243,7 +242,7 @@ pub async fn save_reflection(
         }
 
         let rules = ReflectionRules {
-            today: parse_iso_date(&today()).unwrap_or_default(),
+            today: utc_day(now_ms()),
             case_start: parse_iso_date(&case.details.start_date).unwrap_or_default(),
         };
         let valid = match input.validate(rules) {
@@ -388,8 +387,7 @@ pub async fn reflection_view(
 #[server(endpoint = "reflections/drafts", input = leptos::server_fn::codec::GetUrl)]
 pub async fn my_drafts() -> Result<Vec<DraftSummary>, AppError> {
     let signed_in = require_user()?;
-    let database = expect_context::<Database>();
-    let cipher = expect_context::<FieldCipher>();
+    let (database, cipher) = clinical_stores();
     Ok(database.list_drafts(&cipher, signed_in.user.id).await?)
 }
 
@@ -398,8 +396,7 @@ pub async fn my_drafts() -> Result<Vec<DraftSummary>, AppError> {
 pub async fn search_reflections(query: SearchInput) -> Result<SearchResults, AppError> {
     let signed_in = require_user()?;
     let owner = signed_in.user.id;
-    let database = expect_context::<Database>();
-    let cipher = expect_context::<FieldCipher>();
+    let (database, cipher) = clinical_stores();
     let cases = database.list_cases(owner, None).await?;
     if query.is_empty() {
         return Ok(SearchResults {

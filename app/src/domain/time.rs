@@ -13,9 +13,14 @@ pub fn format_utc_minute(unix_ms: i64) -> String {
     )
 }
 
+/// Days since 1970-01-01 of an instant, in UTC.
+pub fn utc_day(unix_ms: i64) -> i64 {
+    unix_ms.div_euclid(86_400_000)
+}
+
 /// `2026-11-22`.
 pub fn format_utc_date(unix_ms: i64) -> String {
-    let (year, month, day) = civil_from_days(unix_ms.div_euclid(1000).div_euclid(86_400));
+    let (year, month, day) = civil_from_days(utc_day(unix_ms));
     format!("{year:04}-{month:02}-{day:02}")
 }
 

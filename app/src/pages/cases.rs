@@ -29,13 +29,14 @@ use crate::{
     error::AppError,
 };
 
-/// The case id in the address, or 0 (which no case has).
-pub fn case_id_param() -> Memo<i64> {
+/// A numeric id from the address (`name` is the route parameter), or 0,
+/// which no record has.
+pub fn id_param(name: &'static str) -> Memo<i64> {
     let params = use_params_map();
     Memo::new(move |_| {
         params
             .read()
-            .get("case_id")
+            .get(name)
             .and_then(|id| id.parse().ok())
             .unwrap_or(0)
     })
@@ -289,7 +290,7 @@ pub fn NewCasePage() -> impl IntoView {
 
 #[component]
 pub fn EditCasePage() -> impl IntoView {
-    let case_id = case_id_param();
+    let case_id = id_param("case_id");
     let overview = Resource::new(move || case_id.get(), case_with_sessions);
     view! {
         <Title text="Edit case" />
@@ -335,7 +336,7 @@ fn EditCaseForm(overview: CaseOverview) -> impl IntoView {
 
 #[component]
 pub fn CasePage() -> impl IntoView {
-    let case_id = case_id_param();
+    let case_id = id_param("case_id");
     let set_status = ServerAction::<SetCaseStatus>::new();
     let overview = Resource::new(
         move || (case_id.get(), set_status.version().get()),
@@ -485,7 +486,7 @@ pub fn ReactionChips(
 
 #[component]
 pub fn DeleteCasePage() -> impl IntoView {
-    let case_id = case_id_param();
+    let case_id = id_param("case_id");
     let overview = Resource::new(move || case_id.get(), case_with_sessions);
     view! {
         <Title text="Delete case" />

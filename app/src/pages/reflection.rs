@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::reflections::{editor_path, reflection_view},
@@ -11,25 +10,13 @@ use crate::{
         reflection::{Choices, Reflection, StoredReflection},
         time::format_utc_minute,
     },
-    pages::cases::{case_id_param, LoadError},
+    pages::cases::{id_param, LoadError},
 };
-
-/// The reflection id in the address, or 0 (which no reflection has).
-pub fn reflection_id_param() -> Memo<i64> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("reflection_id")
-            .and_then(|id| id.parse().ok())
-            .unwrap_or(0)
-    })
-}
 
 #[component]
 pub fn ReflectionPage() -> impl IntoView {
-    let case_id = case_id_param();
-    let reflection_id = reflection_id_param();
+    let case_id = id_param("case_id");
+    let reflection_id = id_param("reflection_id");
     let stored = Resource::new(
         move || (case_id.get(), reflection_id.get()),
         |(case, reflection)| reflection_view(case, reflection),

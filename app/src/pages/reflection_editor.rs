@@ -36,8 +36,8 @@ use crate::{
     },
     error::AppError,
     pages::{
-        cases::{case_id_param, LoadError},
-        reflection::{reflection_id_param, ReflectionReading},
+        cases::{id_param, LoadError},
+        reflection::ReflectionReading,
     },
 };
 
@@ -57,8 +57,8 @@ pub fn EditReflectionPage() -> impl IntoView {
 
 #[component]
 fn ReflectionEditorPage(existing: bool) -> impl IntoView {
-    let case_id = case_id_param();
-    let reflection_id = reflection_id_param();
+    let case_id = id_param("case_id");
+    let reflection_id = id_param("reflection_id");
     let location = use_location();
     let editor = Resource::new(
         move || {

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::reflections::{reflection_path, search_reflections, SearchHit, SearchResults},
     components::{
-        form::{choice_options, Field, FormAlert, Select},
+        form::{choice_options, field_error, Field, FormAlert, Select},
         layout::RequireSignIn,
     },
     domain::{
@@ -60,8 +60,7 @@ fn SearchForm(
     error: Option<AppError>,
 ) -> impl IntoView {
     let error = Signal::stored(error);
-    let field =
-        move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
+    let field = move |name: &'static str| field_error(error, name);
     let cases: Vec<(String, String)> = results
         .map(|results| {
             results

@@ -11,6 +11,15 @@ use crate::{
     server::{crypto::FieldCipher, repo::Database},
 };
 
+/// The database and the cipher for clinical text, from the request's context:
+/// what every edge touching cases or reflections needs.
+pub fn clinical_stores() -> (Database, FieldCipher) {
+    (
+        leptos::prelude::expect_context::<Database>(),
+        leptos::prelude::expect_context::<FieldCipher>(),
+    )
+}
+
 /// The case, if it is `owner`'s; otherwise [`AppError::NotFound`].
 pub async fn owned_case(
     database: &Database,
