@@ -371,6 +371,9 @@ fn ReflectionForm(
         if let Some(handle) = timer.get_value() {
             handle.clear();
         }
+        // The pending copy is not sent now: the save (or, if it fails, the
+        // draft the server keeps of it) takes its place.
+        keeping.set(Keeping::Idle);
     };
     // Ctrl+Enter (⌘+Enter) saves from anywhere in the form.
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
