@@ -14,6 +14,13 @@ export PATH="$HOME/.cargo/bin:$PATH"
 DEBUG_RUSTFLAGS="--cfg erase_components"
 unset RUSTFLAGS
 
+# Compiled dependencies are shared by every checkout of Reverie on this
+# machine: `target/` is a link to a build directory under the user's cache,
+# one per toolchain (each profile and target already has its own folder in
+# it, and cargo locks it while building). The workspace's own crates are
+# still compiled from the checkout's sources: see `use_shared_target`.
+BUILD_CACHE="${REVERIE_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/reverie}"
+
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
 
@@ -75,4 +82,29 @@ postgres_reachable() {
     local hostport="${url#*@}"; hostport="${hostport%%/*}"
     (exec 3<>"/dev/tcp/${hostport%%:*}/${hostport##*:}") 2>/dev/null
   fi
+}
+
+# Points `target/` at the shared build directory of this toolchain (unless
+# the checkout already has a real `target/` of its own, which is kept).
+#
+# Cargo decides whether a workspace crate is fresh by comparing its source
+# files' times with its last build. A checkout made before another checkout
+# last built in the shared directory would look older than that build and be
+# skipped, so when the last build there came from another checkout, this
+# checkout's sources are touched first: they are always what gets compiled.
+use_shared_target() {
+  local toolchain dir marker
+  toolchain="$(rustc -vV | sha256sum | cut -c1-12)"
+  dir="$BUILD_CACHE/target-$toolchain"
+  if [[ -L "$REPO_ROOT/target" || ! -e "$REPO_ROOT/target" ]]; then
+    mkdir -p "$dir"
+    ln -sfn "$dir" "$REPO_ROOT/target"
+  fi
+  dir="$(cd "$REPO_ROOT/target" && pwd -P)"
+  marker="$dir/.last-checkout"
+  if [[ -f "$marker" && "$(cat "$marker")" != "$REPO_ROOT" ]]; then
+    (cd "$REPO_ROOT" && find Cargo.toml Cargo.lock app server migrations style public -type f -print0 |
+      xargs -0 -r touch --no-create)
+  fi
+  printf '%s\n' "$REPO_ROOT" >"$marker"
 }
