@@ -13,4 +13,5 @@ mod pages;
 mod reflection_store;
 mod reflections;
 mod repository;
+mod schema;
 mod security;
