@@ -20,9 +20,6 @@ AUDIT_DB_DIRNAME="advisory-db-040e49a6caea2d6c"
 # (without failing: an old snapshot is not something a change can fix).
 AUDIT_DB_WARN_AGE_DAYS=90
 
-declare -F step >/dev/null || step() { printf '\n==> %s\n' "$*"; }
-declare -F fail >/dev/null || fail() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
-
 install_audit_tool() {
   if [[ "$(cargo deny --version 2>/dev/null || true)" != "cargo-deny $CARGO_DENY_VERSION" ]]; then
     step "installing cargo-deny $CARGO_DENY_VERSION (takes about 5 minutes on 2 cores)"

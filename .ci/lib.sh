@@ -24,6 +24,8 @@ BUILD_CACHE="${REVERIE_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/reverie}"
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
 
+source "$REPO_ROOT/.ci/audit.sh"
+
 install_rust_tools() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     step "adding the wasm32-unknown-unknown target"

@@ -33,6 +33,8 @@ use crate::pages::{
     reset_password::ResetPasswordPage,
     search::SearchPage,
     setup::SetupPage,
+    sharing::{AccessLogPage, SharePage, ShareSettingsPage},
+    supervision::{InboxPage, SharedCasePage, SharedReflectionPage},
 };
 
 /// The product's version, shown on the home page and in `server --version`.
@@ -102,7 +104,13 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/cases/:case_id/reflections/new") view=NewReflectionPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:case_id/reflections/:reflection_id") view=ReflectionPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:case_id/reflections/:reflection_id/edit") view=EditReflectionPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:case_id/share") view=SharePage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:case_id/shares/:share_id") view=ShareSettingsPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:case_id/access") view=AccessLogPage ssr=SsrMode::Async />
                 <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                <Route path=path!("/supervision") view=InboxPage ssr=SsrMode::Async />
+                <Route path=path!("/supervision/cases/:case_id") view=SharedCasePage ssr=SsrMode::Async />
+                <Route path=path!("/supervision/cases/:case_id/reflections/:reflection_id") view=SharedReflectionPage ssr=SsrMode::Async />
             </Routes>
         </main>
     }

@@ -44,6 +44,7 @@ fn reflection(week: usize) -> ReflectionInput {
                 dimension: dimension.to_string(),
                 intensity: ((week + i) % 5 + 1).to_string(),
                 text: text("reaction"),
+                ..ReactionInput::default()
             })
             .collect(),
         trigger: vec!["client_material".to_string()],

@@ -8,13 +8,15 @@ use {
         domain::{
             accounts::UserId,
             cases::{confirms_deletion, CaseId},
-            reflection::StoredReflection,
+            feedback::reviews_of,
+            time::utc_day,
             validation::FieldErrors,
             vocabulary::CaseStatus,
         },
         server::{
             access::{clinical_stores, owned_case},
             auth::{now_ms, require_user},
+            feedback,
             forms::{answer_form, FormPage},
             repo::{Database, ReflectionFilter, RepoError},
         },
@@ -25,18 +27,21 @@ use {
 use crate::{
     domain::{
         cases::{Case, CaseInput, CaseSummary},
-        reflection::ReflectionId,
-        vocabulary::ReactionDimension,
+        feedback::Review,
+        reflection::{Glance, ReflectionId},
+        sharing::ShareSummary,
     },
     error::AppError,
 };
 
-/// A case with its sessions, newest first.
+/// A case with its sessions, newest first, and its shares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseOverview {
     pub case: Case,
     pub sessions: Vec<SessionAtAGlance>,
     pub next_session_number: u32,
+    /// Every share of the case, revoked ones included, newest first.
+    pub shares: Vec<ShareSummary>,
 }
 
 /// One session on a case's timeline.
@@ -45,34 +50,11 @@ pub struct SessionAtAGlance {
     pub reflection_id: ReflectionId,
     pub session_number: u32,
     pub session_date: String,
-    pub reactions: Vec<(ReactionDimension, u8)>,
-    pub interventions: usize,
-    pub interpretations: usize,
-    pub episodes: usize,
-}
-
-#[cfg(feature = "ssr")]
-impl From<&StoredReflection> for SessionAtAGlance {
-    fn from(stored: &StoredReflection) -> Self {
-        let reflection = &stored.reflection;
-        SessionAtAGlance {
-            reflection_id: stored.id,
-            session_number: reflection.session_number,
-            session_date: reflection.session_date.clone(),
-            reactions: reflection
-                .reactions
-                .iter()
-                .map(|reaction| (reaction.dimension, reaction.intensity))
-                .collect(),
-            interventions: reflection.interventions.len(),
-            interpretations: reflection
-                .interventions
-                .iter()
-                .filter(|intervention| intervention.kind.is_interpretation())
-                .count(),
-            episodes: reflection.episodes.len(),
-        }
-    }
+    pub glance: Glance,
+    /// Supervisors' comments and ratings the therapist has not read.
+    pub unread: i64,
+    /// Where the session stands with each supervisor it is shared with.
+    pub reviews: Vec<Review>,
 }
 
 /// The typed case fields worth bringing back after a failed plain post.
@@ -119,17 +101,43 @@ pub async fn case_with_sessions(case_id: i64) -> Result<CaseOverview, AppError> 
     let signed_in = require_user()?;
     let (database, cipher) = clinical_stores();
     let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
+    let now = now_ms();
     let filter = ReflectionFilter {
         case: Some(case.id),
         ..ReflectionFilter::default()
     };
     let reflections = database
-        .load_reflections(&cipher, signed_in.user.id, &filter)
+        .load_reflections(&cipher, case.owner(), &filter)
         .await?;
+    let shares = database.shares_of_case(case.id, utc_day(now)).await?;
+    let open_shares = feedback::open_shares(&database, &case, now).await?;
+    let marks = database.review_marks(case.id, None, None).await?;
+    let unread = database
+        .unread_by_reflection(case.id, case.owner(), None)
+        .await?;
+    let sessions = reflections
+        .iter()
+        .map(|stored| {
+            let reflection = &stored.reflection;
+            SessionAtAGlance {
+                reflection_id: stored.id,
+                session_number: reflection.session_number,
+                session_date: reflection.session_date.clone(),
+                glance: Glance::of(
+                    &reflection.reactions,
+                    &reflection.interventions,
+                    &reflection.episodes,
+                ),
+                unread: unread.get(&stored.id).copied().unwrap_or(0),
+                reviews: reviews_of(stored.id, stored.version, &open_shares, &marks),
+            }
+        })
+        .collect();
     Ok(CaseOverview {
         next_session_number: database.next_session_number(case.id).await?,
-        sessions: reflections.iter().map(SessionAtAGlance::from).collect(),
-        case,
+        sessions,
+        shares,
+        case: case.into_case(),
     })
 }
 

@@ -5,4 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod cases;
+pub mod feedback;
 pub mod reflections;
+pub mod shares;
+pub mod supervision;

@@ -7,13 +7,12 @@ use serde::{Deserialize, Serialize};
 use {
     crate::{
         domain::{
-            cases::Case,
             reflection::{ReflectionRules, RowKind},
             time::{format_utc_date, parse_iso_date, utc_day},
             validation::FieldErrors,
         },
         server::{
-            access::{clinical_stores, owned_case},
+            access::{clinical_stores, owned_case, OwnedCase},
             auth::{now_ms, require_user},
             crypto::FieldCipher,
             forms::{answer_form, FormPage},
@@ -93,7 +92,7 @@ struct Context {
     owner: UserId,
     database: Database,
     cipher: FieldCipher,
-    case: Case,
+    case: OwnedCase,
 }
 
 /// Who is asking, and the case, which must be theirs.
@@ -143,7 +142,7 @@ pub async fn reflection_editor(
     Ok(Editor {
         owner,
         case_id: case.id,
-        case_code: case.details.code,
+        case_code: case.into_case().details.code,
         saved,
         draft,
         blank: ReflectionInput::blank(next, &today()),
@@ -207,12 +206,13 @@ pub async fn save_reflection(
                 .await?
                 .ok_or(AppError::NotFound)?;
         }
+        let case_for_drafts = case.id;
         let keep_draft = |input: ReflectionInput| {
             let (database, cipher) = (database.clone(), cipher.clone());
             async move {
                 let draft = NewDraft {
                     owner,
-                    case: case.id,
+                    case: case_for_drafts,
                     reflection: reflection_id,
                     base_version: version,
                     input: &input,

@@ -5,7 +5,11 @@ use leptos_router::{
 };
 
 use crate::{
-    api::{account::current_account, auth::SignOut},
+    api::{
+        account::current_account,
+        auth::SignOut,
+        feedback::{header_counts, NavCounts},
+    },
     domain::accounts::User,
 };
 
@@ -21,6 +25,15 @@ pub fn provide_current_user() -> CurrentUser {
     );
     provide_context(resource);
     resource
+}
+
+/// The header's counts, fetched again on every navigation like the account.
+fn header_counts_resource() -> Resource<NavCounts> {
+    let location = use_location();
+    Resource::new(
+        move || (location.pathname.get(), location.search.get()),
+        |_| async move { header_counts().await.unwrap_or_default() },
+    )
 }
 
 /// The header on every page: the product name, the main navigation and the
@@ -52,8 +65,32 @@ pub fn SiteHeader() -> impl IntoView {
 #[component]
 fn SignedInLinks(user: User) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
+    let counts = header_counts_resource();
     view! {
-        <li><A href="/cases">"Cases"</A></li>
+        <li>
+            <A href="/cases">"Cases"</A>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let unread = counts.await.feedback_unread;
+                    (unread > 0).then(|| view! {
+                        " " <span class="badge" title="New feedback from supervision">{unread}<span class="visually-hidden">" new feedback"</span></span>
+                    })
+                })}
+            </Transition>
+        </li>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let counts = counts.await;
+                counts.supervising.then(|| view! {
+                    <li>
+                        <A href="/supervision">"Supervision"</A>
+                        {(counts.supervision_waiting > 0).then(|| view! {
+                            " " <span class="badge" title="Waiting for you">{counts.supervision_waiting}<span class="visually-hidden">" waiting"</span></span>
+                        })}
+                    </li>
+                })
+            })}
+        </Transition>
         <li><A href="/search">"Search"</A></li>
         <li><A href="/account">"Account"</A></li>
         {user.is_admin.then(|| view! { <li><A href="/admin">"Administration"</A></li> })}

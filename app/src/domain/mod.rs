@@ -3,8 +3,10 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod feedback;
 pub mod reflection;
 pub mod search;
+pub mod sharing;
 pub mod time;
 pub mod validation;
 pub mod vocabulary;

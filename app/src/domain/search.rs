@@ -228,6 +228,7 @@ mod tests {
             session_number: 4,
             session_date: "2026-10-01".to_string(),
             reactions: vec![Reaction {
+                id: None,
                 dimension: ReactionDimension::Helpless,
                 intensity: 3,
                 text: "Felt useless when ÉMILE's name came up again.".to_string(),
@@ -242,6 +243,7 @@ mod tests {
             enactment: "I offered an extra session without thinking.".to_string(),
             interventions: Vec::new(),
             episodes: vec![Episode {
+                id: None,
                 with_whom: EpisodeWith::Therapist,
                 wish: Some(Wish::BeLoved),
                 wish_text: String::new(),

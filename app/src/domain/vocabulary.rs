@@ -291,6 +291,27 @@ impl Cluster {
     }
 }
 
+vocabulary!(
+    /// What allows a therapist to show a case to a supervisor (privacy rule 3).
+    ShareBasis {
+        Training => ("training", "Same-organisation training programme"),
+        ClientAuthorization => ("client_authorization", "Client authorization on file"),
+        Deidentified => ("deidentified", "De-identified material"),
+    }
+);
+
+vocabulary!(
+    /// A supervisor's judgement of an intervention's timing and depth.
+    PacingRating {
+        WellTimed => ("well_timed", "Well timed"),
+        TooEarly => ("too_early", "Too early"),
+        TooLate => ("too_late", "Too late"),
+        MissedOpportunity => ("missed_opportunity", "Missed opportunity"),
+        TooDeep => ("too_deep", "Too deep"),
+        TooShallow => ("too_shallow", "Too shallow"),
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,6 +330,8 @@ mod tests {
         assert_eq!(Wish::ALL.len(), 8);
         assert_eq!(ResponseOfOther::ALL.len(), 8);
         assert_eq!(ResponseOfSelf::ALL.len(), 8);
+        assert_eq!(ShareBasis::ALL.len(), 3);
+        assert_eq!(PacingRating::ALL.len(), 6);
     }
 
     #[test]
@@ -321,6 +344,12 @@ mod tests {
         }
         for cluster in Cluster::all() {
             assert_eq!(Cluster::parse(cluster.slug()), Some(cluster));
+        }
+        for &rating in PacingRating::ALL {
+            assert_eq!(PacingRating::parse(rating.slug()), Some(rating));
+        }
+        for &basis in ShareBasis::ALL {
+            assert_eq!(ShareBasis::parse(basis.slug()), Some(basis));
         }
         assert_eq!(ReactionDimension::parse("Overwhelmed"), None);
         assert_eq!(Cluster::parse(""), None);

@@ -14,6 +14,7 @@ use crate::{
         reflections::{editor_path, my_drafts, reflection_path},
     },
     components::{
+        feedback::ReviewStates,
         form::{
             action_error, choice_options, field_error, typed_value, Field, FormAlert, Notice,
             Select, SubmitButton, TextArea,
@@ -27,6 +28,7 @@ use crate::{
         vocabulary::{CaseStatus, Modality, SessionFrequency},
     },
     error::AppError,
+    pages::sharing::CaseSharing,
 };
 
 /// A numeric id from the address (`name` is the route parameter), or 0,
@@ -42,7 +44,7 @@ pub fn id_param(name: &'static str) -> Memo<i64> {
     })
 }
 
-fn query_notice(messages: &'static [(&'static str, &'static str)]) -> Signal<Option<String>> {
+pub fn query_notice(messages: &'static [(&'static str, &'static str)]) -> Signal<Option<String>> {
     let query = use_query_map();
     Signal::derive(move || {
         let query = query.read();
@@ -352,6 +354,14 @@ pub fn CasePage() -> impl IntoView {
             "draft_kept",
             "Your reflection was kept as a draft; it is listed on your cases page.",
         ),
+        (
+            "shared",
+            "The case is shared. The supervisor sees it from their next visit.",
+        ),
+        (
+            "revoked",
+            "The share was revoked. The supervisor can no longer open this case.",
+        ),
     ]);
     view! {
         <Title text="Case" />
@@ -413,6 +423,7 @@ fn CaseOverviewView(
             <a class="button-danger" href=format!("/cases/{}/delete", id.0)>"Delete case…"</a>
         </div>
         <SessionTimeline case=id sessions=overview.sessions />
+        <CaseSharing case=id shares=overview.shares />
     }
 }
 
@@ -444,14 +455,24 @@ fn TimelineEntry(case: CaseId, session: SessionAtAGlance) -> impl IntoView {
     let href = reflection_path(case, session.reflection_id);
     let counts = format!(
         "{} ({}), {}",
-        count(session.interventions, "intervention", "interventions"),
-        count(session.interpretations, "interpretation", "interpretations"),
-        count(session.episodes, "episode", "episodes"),
+        count(
+            session.glance.interventions,
+            "intervention",
+            "interventions"
+        ),
+        count(
+            session.glance.interpretations,
+            "interpretation",
+            "interpretations"
+        ),
+        count(session.glance.episodes, "episode", "episodes"),
     );
     view! {
         <li class="timeline-entry">
             <a href=href>"Session " {session.session_number} " · " {session.session_date}</a>
-            <ReactionChips reactions=session.reactions />
+            {(session.unread > 0).then(|| view! { " " <span class="badge">{session.unread} " new"</span> })}
+            <ReviewStates reviews=session.reviews />
+            <ReactionChips reactions=session.glance.reactions />
             <p class="timeline-counts">{counts}</p>
         </li>
     }

@@ -14,3 +14,5 @@ pub mod reflection_editor;
 pub mod reset_password;
 pub mod search;
 pub mod setup;
+pub mod sharing;
+pub mod supervision;

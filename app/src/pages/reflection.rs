@@ -1,41 +1,54 @@
-//! Reading a saved reflection.
+//! Reading a saved reflection, with what supervisors said about it.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_location;
 
 use crate::{
-    api::reflections::{editor_path, reflection_view},
-    components::{form::Notice, layout::RequireSignIn},
+    api::{
+        feedback::my_reflection_feedback,
+        reflections::{editor_path, reflection_view},
+    },
+    components::{
+        feedback::{AnchorFeedback, FeedbackContext, Reader, RemovedRowsFeedback, ReviewStates},
+        form::Notice,
+        layout::RequireSignIn,
+        reading::ReflectionReading,
+    },
     domain::{
-        reflection::{Choices, Reflection, StoredReflection},
+        feedback::{Anchor, ReflectionFeedback},
+        reflection::StoredReflection,
         time::format_utc_minute,
     },
-    pages::cases::{id_param, LoadError},
+    pages::cases::{id_param, query_notice, LoadError},
 };
 
 #[component]
 pub fn ReflectionPage() -> impl IntoView {
     let case_id = id_param("case_id");
     let reflection_id = id_param("reflection_id");
-    let stored = Resource::new(
-        move || (case_id.get(), reflection_id.get()),
-        |(case, reflection)| reflection_view(case, reflection),
+    // Reloaded after each reply (the form's answer changes the query).
+    let location = use_location();
+    let page = Resource::new(
+        move || (case_id.get(), reflection_id.get(), location.search.get()),
+        |(case, reflection, _)| async move {
+            let stored = reflection_view(case, reflection).await?;
+            let feedback = my_reflection_feedback(case, reflection).await?;
+            Ok::<_, crate::error::AppError>((stored, feedback))
+        },
     );
-    let query = leptos_router::hooks::use_query_map();
-    let notice = Signal::derive(move || {
-        query
-            .read()
-            .get("saved")
-            .map(|_| "Reflection saved.".to_string())
-    });
+    let notice = query_notice(&[
+        ("saved", "Reflection saved."),
+        ("commented", "Your reply was added."),
+    ]);
     view! {
         <Title text="Reflection" />
         <RequireSignIn>
             <Notice message=notice />
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    match stored.await {
-                        Ok(stored) => view! { <SavedReflection stored /> }.into_any(),
+                    match page.await {
+                        Ok((stored, feedback)) => view! { <SavedReflection stored feedback /> }.into_any(),
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
@@ -45,11 +58,21 @@ pub fn ReflectionPage() -> impl IntoView {
 }
 
 #[component]
-fn SavedReflection(stored: StoredReflection) -> impl IntoView {
+fn SavedReflection(stored: StoredReflection, feedback: ReflectionFeedback) -> impl IntoView {
     let title = format!(
         "{} · session {}",
         stored.case_code, stored.reflection.session_number
     );
+    let unread = feedback.unread();
+    let reviews = feedback.reviews.clone();
+    let context = StoredValue::new(FeedbackContext {
+        case_id: stored.case_id.0,
+        reflection_id: stored.id.0,
+        reader: Reader::Therapist,
+        feedback,
+    });
+    let whole_reflection_threads =
+        context.with_value(|context| !context.feedback.threads_on(Anchor::Reflection).is_empty());
     view! {
         <Title text=title />
         <p class="breadcrumbs">
@@ -64,175 +87,19 @@ fn SavedReflection(stored: StoredReflection) -> impl IntoView {
             </a>
         </div>
         <p class="aside">"Last saved " {format_utc_minute(stored.updated_at)}</p>
-        <ReflectionReading reflection=stored.reflection />
+        <ReviewStates reviews />
+        {(unread > 0).then(|| view! {
+            <p class="notice" role="status">
+                {if unread == 1 { "1 new comment or rating from supervision, marked New below.".to_string() } else { format!("{unread} new comments or ratings from supervision, marked New below.") }}
+            </p>
+        })}
+        {whole_reflection_threads.then(|| view! {
+            <section aria-labelledby="whole-feedback-heading">
+                <h2 id="whole-feedback-heading">"About the reflection as a whole"</h2>
+                <AnchorFeedback context anchor=Anchor::Reflection />
+            </section>
+        })}
+        <ReflectionReading reflection=stored.reflection feedback=Some(context) />
+        <RemovedRowsFeedback context />
     }
-}
-
-/// A reflection laid out for reading; empty sections are left out.
-#[component]
-pub fn ReflectionReading(reflection: Reflection) -> impl IntoView {
-    let Reflection {
-        reactions,
-        trigger,
-        manifestation,
-        management,
-        origin,
-        racker,
-        racker_object,
-        racker_note,
-        enactment,
-        interventions,
-        episodes,
-        private_notes,
-        ..
-    } = reflection;
-    view! {
-        <div class="reading">
-            <section aria-labelledby="reading-reactions">
-                <h2 id="reading-reactions">"Reactions"</h2>
-                {if reactions.is_empty() {
-                    view! { <p class="empty">"None recorded."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="reading-list">
-                            {reactions
-                                .into_iter()
-                                .map(|reaction| view! {
-                                    <li>
-                                        <strong>{reaction.dimension.label()}</strong>
-                                        " · intensity " {reaction.intensity} "/5"
-                                        <Paragraphs text=reaction.text />
-                                    </li>
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                    .into_any()
-                }}
-            </section>
-            <section aria-labelledby="reading-hayes">
-                <h2 id="reading-hayes">"How it arose and was handled"</h2>
-                <dl class="reading-details">
-                    <HayesPart term="Trigger" choices=trigger label=|c| c.label() />
-                    <HayesPart term="Manifestation" choices=manifestation label=|c| c.label() />
-                    <HayesPart term="Management" choices=management label=|c| c.label() />
-                    <HayesPart term="Origin (private)" choices=origin label=|c| c.label() />
-                    <dt>"Identification"</dt>
-                    <dd>
-                        {racker.map(|r| r.label()).unwrap_or("Not recorded")}
-                        {(!racker_object.is_empty()).then(|| view! { " — with " {racker_object} })}
-                        <Paragraphs text=racker_note />
-                    </dd>
-                    <dt>"Enactment noticed"</dt>
-                    <dd>
-                        {enactment.is_empty().then_some("None recorded.")}
-                        <Paragraphs text=enactment />
-                    </dd>
-                </dl>
-            </section>
-            <section aria-labelledby="reading-interventions">
-                <h2 id="reading-interventions">"Interventions"</h2>
-                {if interventions.is_empty() {
-                    view! { <p class="empty">"None recorded."</p> }.into_any()
-                } else {
-                    view! {
-                        <ol class="reading-list">
-                            {interventions
-                                .into_iter()
-                                .map(|intervention| {
-                                    let mut facts = vec![
-                                        intervention.timing.describe(),
-                                        format!("depth {}/5", intervention.depth),
-                                    ];
-                                    if let Some(target) = intervention.target {
-                                        facts.push(format!("about {}", target.label().to_lowercase()));
-                                    }
-                                    if let Some(response) = intervention.response {
-                                        facts.push(format!("response: {}", response.label().to_lowercase()));
-                                    }
-                                    view! {
-                                        <li>
-                                            <strong>{intervention.kind.label()}</strong>
-                                            " · " {facts.join(" · ")}
-                                            <Paragraphs text=intervention.text />
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ol>
-                    }
-                    .into_any()
-                }}
-            </section>
-            <section aria-labelledby="reading-episodes">
-                <h2 id="reading-episodes">"Relationship episodes"</h2>
-                {if episodes.is_empty() {
-                    view! { <p class="empty">"None recorded."</p> }.into_any()
-                } else {
-                    view! {
-                        <ol class="reading-list">
-                            {episodes
-                                .into_iter()
-                                .map(|episode| view! {
-                                    <li>
-                                        <strong>"With " {episode.with_whom.label().to_lowercase()}</strong>
-                                        <dl class="reading-details">
-                                            <EpisodePart term="Wish" pick=episode.wish.map(|c| c.label()) text=episode.wish_text />
-                                            <EpisodePart term="Response of other" pick=episode.response_of_other.map(|c| c.label()) text=episode.response_of_other_text />
-                                            <EpisodePart term="Response of self" pick=episode.response_of_self.map(|c| c.label()) text=episode.response_of_self_text />
-                                        </dl>
-                                    </li>
-                                })
-                                .collect_view()}
-                        </ol>
-                    }
-                    .into_any()
-                }}
-            </section>
-            <section class="private" aria-labelledby="reading-private">
-                <h2 id="reading-private">"Private notes"</h2>
-                <p class="aside">"Never shared with anyone."</p>
-                {private_notes.is_empty().then(|| view! { <p class="empty">"None."</p> })}
-                <Paragraphs text=private_notes />
-            </section>
-        </div>
-    }
-}
-
-#[component]
-fn HayesPart<T: Copy + Send + Sync + 'static>(
-    term: &'static str,
-    choices: Choices<T>,
-    label: fn(T) -> &'static str,
-) -> impl IntoView {
-    let picked: Vec<&'static str> = choices.picked.iter().map(|&choice| label(choice)).collect();
-    let summary = if picked.is_empty() && choices.note.is_empty() {
-        "Not recorded".to_string()
-    } else {
-        picked.join(", ")
-    };
-    view! {
-        <dt>{term}</dt>
-        <dd>{summary}<Paragraphs text=choices.note /></dd>
-    }
-}
-
-#[component]
-fn EpisodePart(term: &'static str, pick: Option<&'static str>, text: String) -> impl IntoView {
-    (pick.is_some() || !text.is_empty()).then(|| {
-        view! {
-            <dt>{term}</dt>
-            <dd>{pick}<Paragraphs text /></dd>
-        }
-    })
-}
-
-/// Free text as paragraphs, one per blank-line-separated block.
-#[component]
-fn Paragraphs(text: String) -> impl IntoView {
-    text.split("\n\n")
-        .map(str::trim)
-        .filter(|paragraph| !paragraph.is_empty())
-        .map(|paragraph| view! { <p class="reading-text">{paragraph.to_string()}</p> })
-        .collect_view()
 }

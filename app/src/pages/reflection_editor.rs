@@ -22,6 +22,7 @@ use crate::{
             TextArea,
         },
         layout::RequireSignIn,
+        reading::ReflectionReading,
     },
     domain::{
         reflection::{
@@ -35,10 +36,7 @@ use crate::{
         },
     },
     error::AppError,
-    pages::{
-        cases::{id_param, LoadError},
-        reflection::ReflectionReading,
-    },
+    pages::cases::{id_param, LoadError},
 };
 
 const FORM_ID: &str = "reflection-form";
@@ -684,6 +682,8 @@ fn ReactionRow(
     view! {
         <fieldset class="row" id=format!("reactions-{key}")>
             <legend>{move || format!("Reaction {}", index.get() + 1)}</legend>
+            // Keeps the row's identity through edits: feedback stays on it.
+            <input type="hidden" name=row_name(kind, index, "id") value=initial.id.clone() />
             <div class="row-fields">
                 <Select label="What you felt" id=format!("reaction-{key}-dimension") name=row_name(kind, index, "dimension")
                     value=initial.dimension blank="Choose…" autofocus
@@ -714,6 +714,8 @@ fn InterventionRow(
     view! {
         <fieldset class="row" id=format!("interventions-{key}")>
             <legend>{move || format!("Intervention {}", index.get() + 1)}</legend>
+            // Keeps the row's identity through edits: feedback stays on it.
+            <input type="hidden" name=row_name(kind, index, "id") value=initial.id.clone() />
             <div class="row-fields">
                 <Select label="Kind" id=format!("intervention-{key}-kind") name=row_name(kind, index, "kind")
                     value=initial.kind blank="Choose…" autofocus
@@ -760,6 +762,8 @@ fn EpisodeRow(
     view! {
         <fieldset class="row" id=format!("episodes-{key}")>
             <legend>{move || format!("Episode {}", index.get() + 1)}</legend>
+            // Keeps the row's identity through edits: feedback stays on it.
+            <input type="hidden" name=row_name(kind, index, "id") value=initial.id.clone() />
             <Select label="With whom" id=format!("episode-{key}-with-whom") name=row_name(kind, index, "with_whom")
                 value=initial.with_whom blank="Choose…" autofocus
                 options=choice_options(EpisodeWith::ALL, EpisodeWith::slug, EpisodeWith::label)

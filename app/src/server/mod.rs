@@ -4,8 +4,10 @@
 pub mod access;
 pub mod auth;
 pub mod crypto;
+pub mod feedback;
 pub mod forms;
 pub mod repo;
+pub mod sharing;
 
 /// The id of the request being served, as sent back in `x-request-id`;
 /// stored in the request's extensions by the server's request-id middleware.

@@ -5,7 +5,9 @@
 use app::domain::{
     accounts::User,
     cases::CaseId,
-    reflection::{EpisodeInput, InterventionInput, ReactionInput, ReflectionId, ReflectionInput},
+    reflection::{
+        EpisodeInput, InterventionInput, ReactionInput, Reflection, ReflectionId, ReflectionInput,
+    },
 };
 use serde::de::DeserializeOwned;
 
@@ -286,6 +288,7 @@ pub fn full_reflection(session_number: u32, session_date: &str) -> ReflectionInp
             },
         ],
         episodes: vec![EpisodeInput {
+            id: String::new(),
             with_whom: "past_figure".to_string(),
             wish: "w_loved".to_string(),
             wish_text: "To be waited for.".to_string(),
@@ -310,8 +313,32 @@ pub fn short_reflection(session_number: u32, session_date: &str) -> ReflectionIn
 
 pub fn reaction(dimension: &str, intensity: &str, text: &str) -> ReactionInput {
     ReactionInput {
+        id: String::new(),
         dimension: dimension.to_string(),
         intensity: intensity.to_string(),
         text: text.to_string(),
     }
+}
+
+/// The reflection without its rows' ids, to compare with what was typed;
+/// every row read back must have one.
+pub fn without_row_ids(mut reflection: Reflection) -> Reflection {
+    let ids: Vec<_> = (reflection.reactions.iter().map(|row| row.id))
+        .chain(reflection.interventions.iter().map(|row| row.id))
+        .chain(reflection.episodes.iter().map(|row| row.id))
+        .collect();
+    assert!(
+        ids.iter().all(Option::is_some),
+        "every stored row has an id: {ids:?}"
+    );
+    reflection
+        .reactions
+        .iter_mut()
+        .for_each(|row| row.id = None);
+    reflection
+        .interventions
+        .iter_mut()
+        .for_each(|row| row.id = None);
+    reflection.episodes.iter_mut().for_each(|row| row.id = None);
+    reflection
 }

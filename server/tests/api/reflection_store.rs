@@ -17,7 +17,7 @@ use app::{
 };
 
 use crate::{
-    casework::{full_reflection, short_reflection},
+    casework::{full_reflection, short_reflection, without_row_ids},
     helpers::TEST_DATA_KEY,
     on_both_backends,
 };
@@ -103,6 +103,47 @@ fn ids(reflections: &[app::domain::reflection::StoredReflection]) -> Vec<Reflect
 }
 
 on_both_backends! {
+    async fn saving_keeps_each_rows_identity_through_edits(fresh: database) {
+        let (database, _guard) = fresh;
+        let ana = user(&database, "ana@example.org").await;
+        let c07 = case(&database, ana, "C-07").await;
+        let id = database.insert_reflection(&cipher(), c07, &valid(full_reflection(1, "2026-02-02")), 1).await.unwrap();
+        let stored = database.reflection_of(&cipher(), ana, c07, id).await.unwrap().unwrap();
+        let interventions: Vec<_> = stored.reflection.interventions.iter().map(|row| row.id.unwrap()).collect();
+        assert_eq!(interventions.len(), 3);
+
+        // Reorder the interventions, edit the one kept in the middle, remove
+        // the first, and add a new one.
+        let mut edited = stored.reflection.clone();
+        let mut rows = edited.interventions.clone();
+        rows.remove(0);
+        rows.reverse();
+        rows[1].depth = 5;
+        let mut added = rows[0].clone();
+        added.id = None;
+        rows.push(added);
+        edited.interventions = rows;
+        database.update_reflection(&cipher(), c07, id, 1, &edited, 2).await.unwrap();
+
+        let after = database.reflection_of(&cipher(), ana, c07, id).await.unwrap().unwrap();
+        let ids: Vec<_> = after.reflection.interventions.iter().map(|row| row.id.unwrap()).collect();
+        assert_eq!(&ids[..2], [interventions[2], interventions[1]], "kept rows keep their ids, in the new order");
+        assert!(!interventions.contains(&ids[2]), "an added row gets a new id");
+        assert_eq!(after.reflection.interventions[1].depth, 5, "edited in place");
+        assert_eq!(count(&database, "interventions").await, 3, "the removed row is gone");
+
+        // An id that belongs to another reflection is written as a new row,
+        // never taken over.
+        let other = database.insert_reflection(&cipher(), c07, &valid(short_reflection(2, "2026-02-09")), 3).await.unwrap();
+        let mut foreign = valid(short_reflection(2, "2026-02-09"));
+        foreign.reactions[0].id = after.reflection.reactions[0].id;
+        database.update_reflection(&cipher(), c07, other, 1, &foreign, 4).await.unwrap();
+        let untouched = database.reflection_of(&cipher(), ana, c07, id).await.unwrap().unwrap();
+        assert_eq!(untouched.reflection.reactions, after.reflection.reactions);
+        let theirs = database.reflection_of(&cipher(), ana, c07, other).await.unwrap().unwrap();
+        assert_ne!(theirs.reflection.reactions[0].id, after.reflection.reactions[0].id);
+    }
+
     async fn a_reflection_reads_back_as_stored_for_its_owner_only(fresh: database) {
         let (database, _guard) = fresh;
         let ana = user(&database, "ana@example.org").await;
@@ -113,7 +154,7 @@ on_both_backends! {
         let id = database.insert_reflection(&cipher(), c07, &reflection, 20).await.unwrap();
 
         let stored = database.reflection_of(&cipher(), ana, c07, id).await.unwrap().expect("the reflection");
-        assert_eq!(stored.reflection, reflection);
+        assert_eq!(without_row_ids(stored.reflection.clone()), reflection);
         assert_eq!((stored.id, stored.case_id, stored.case_code.as_str(), stored.version, stored.updated_at), (id, c07, "C-07", 1, 20));
         assert!(database.reflection_of(&cipher(), ben, c07, id).await.unwrap().is_none(), "not Ben's");
         assert!(database.reflection_of(&cipher(), ana, other, id).await.unwrap().is_none(), "not in that case");
@@ -146,7 +187,7 @@ on_both_backends! {
         let saved = database.update_reflection(&cipher(), c07, id, 1, &shorter, 2).await.unwrap();
         assert_eq!(saved, UpdateOutcome::Saved { version: 2 });
         let stored = database.reflection_of(&cipher(), ana, c07, id).await.unwrap().unwrap();
-        assert_eq!((stored.reflection.clone(), stored.version, stored.updated_at), (shorter.clone(), 2, 2));
+        assert_eq!((without_row_ids(stored.reflection.clone()), stored.version, stored.updated_at), (shorter.clone(), 2, 2));
         // The rows of the longer version are gone, not left behind.
         assert_eq!((count(&database, "reactions").await, count(&database, "interventions").await, count(&database, "episodes").await), (1, 0, 0));
 

@@ -10,8 +10,8 @@ use app::{
     domain::{
         cases::{CaseId, CaseSummary},
         reflection::{
-            Choices, DraftSummary, Episode, Intervention, Reaction, ReactionInput, Reflection,
-            ReflectionId, ReflectionInput, StoredReflection, Timing,
+            Choices, DraftSummary, Episode, Glance, Intervention, Reaction, ReactionInput,
+            Reflection, ReflectionId, ReflectionInput, StoredReflection, Timing,
         },
         vocabulary::{
             ClientResponse, EpisodeWith, HayesManagement, HayesManifestation, HayesOrigin,
@@ -27,7 +27,7 @@ use server::startup::{Application, StartupError};
 use crate::{
     casework::{
         case_form, create_case, full_reflection, get_json, get_with, location, reaction,
-        reflection_form, save_new_reflection, short_reflection, therapist, Form,
+        reflection_form, save_new_reflection, short_reflection, therapist, without_row_ids, Form,
     },
     helpers::{app_error, test_config, TestApp, TEST_DATA_KEY},
     on_both_backends,
@@ -83,18 +83,20 @@ fn edit_form(
         .add("intent", "save")
 }
 
-/// What [`full_reflection`] is once saved.
+/// What [`full_reflection`] is once saved (without row ids).
 fn full_reflection_saved(session_number: u32, session_date: &str) -> Reflection {
     Reflection {
         session_number,
         session_date: session_date.to_string(),
         reactions: vec![
             Reaction {
+                id: None,
                 dimension: ReactionDimension::Helpless,
                 intensity: 4,
                 text: "Could not find words when she left early.".to_string(),
             },
             Reaction {
+                id: None,
                 dimension: ReactionDimension::Parental,
                 intensity: 2,
                 text: String::new(),
@@ -122,6 +124,7 @@ fn full_reflection_saved(session_number: u32, session_date: &str) -> Reflection 
         enactment: "I ran over time.".to_string(),
         interventions: vec![
             Intervention {
+                id: None,
                 kind: InterventionKind::Clarification,
                 timing: Timing::Minute(5),
                 depth: 1,
@@ -130,6 +133,7 @@ fn full_reflection_saved(session_number: u32, session_date: &str) -> Reflection 
                 text: String::new(),
             },
             Intervention {
+                id: None,
                 kind: InterventionKind::TransferenceInterpretation,
                 timing: Timing::Phase(SessionPhase::Late),
                 depth: 4,
@@ -138,6 +142,7 @@ fn full_reflection_saved(session_number: u32, session_date: &str) -> Reflection 
                 text: "Linked the lateness to leaving me.".to_string(),
             },
             Intervention {
+                id: None,
                 kind: InterventionKind::Question,
                 timing: Timing::Minute(32),
                 depth: 2,
@@ -147,6 +152,7 @@ fn full_reflection_saved(session_number: u32, session_date: &str) -> Reflection 
             },
         ],
         episodes: vec![Episode {
+            id: None,
             with_whom: EpisodeWith::PastFigure,
             wish: Some(Wish::BeLoved),
             wish_text: "To be waited for.".to_string(),
@@ -370,12 +376,12 @@ on_both_backends! {
         assert_eq!(stored.case_id, case);
         assert_eq!(stored.case_code, "C-07");
         assert_eq!(stored.version, 1);
-        assert_eq!(stored.reflection, full_reflection_saved(3, "2026-03-02"));
+        assert_eq!(without_row_ids(stored.reflection.clone()), full_reflection_saved(3, "2026-03-02"));
         // Opening it for editing starts from exactly that, with no draft.
         let editing = editor(&app, case, Some(id)).await;
         assert_eq!(editing.saved.as_ref(), Some(&stored));
         assert_eq!(editing.draft, None);
-        assert_eq!(stored.reflection.to_input(), full_reflection(3, "2026-03-02"));
+        assert_eq!(without_row_ids(stored.reflection.clone()).to_input(), full_reflection(3, "2026-03-02"));
     }
 
     async fn the_case_overview_lists_each_session_with_its_reactions(app: app) {
@@ -392,19 +398,27 @@ on_both_backends! {
                     reflection_id: second,
                     session_number: 2,
                     session_date: "2026-02-09".to_string(),
-                    reactions: vec![(ReactionDimension::Positive, 3)],
-                    interventions: 0,
-                    interpretations: 0,
-                    episodes: 0,
+                    glance: Glance {
+                        reactions: vec![(ReactionDimension::Positive, 3)],
+                        interventions: 0,
+                        interpretations: 0,
+                        episodes: 0,
+                    },
+                    unread: 0,
+                    reviews: Vec::new(),
                 },
                 SessionAtAGlance {
                     reflection_id: first,
                     session_number: 1,
                     session_date: "2026-02-02".to_string(),
-                    reactions: vec![(ReactionDimension::Helpless, 4), (ReactionDimension::Parental, 2)],
-                    interventions: 3,
-                    interpretations: 1,
-                    episodes: 1,
+                    glance: Glance {
+                        reactions: vec![(ReactionDimension::Helpless, 4), (ReactionDimension::Parental, 2)],
+                        interventions: 3,
+                        interpretations: 1,
+                        episodes: 1,
+                    },
+                    unread: 0,
+                    reviews: Vec::new(),
                 },
             ]
         );
@@ -502,7 +516,7 @@ on_both_backends! {
         assert_eq!(stored.version, 2);
         assert_eq!(stored.reflection.session_date, "2026-02-03");
         assert_eq!(stored.reflection.enactment, "I ended on time, for once.");
-        assert_eq!(stored.reflection.reactions, [Reaction { dimension: ReactionDimension::Parental, intensity: 2, text: String::new() }]);
+        assert_eq!(without_row_ids(stored.reflection.clone()).reactions, [Reaction { id: None, dimension: ReactionDimension::Parental, intensity: 2, text: String::new() }]);
         assert_eq!(stored.reflection.interventions.len(), 1);
         assert!(stored.reflection.episodes.is_empty());
         assert_eq!(editor(&app, case, Some(id)).await.draft, None, "the draft is gone once saved");
@@ -639,7 +653,7 @@ on_both_backends! {
             .await;
         assert_eq!(location(&response), format!("/cases/{}/reflections/{}/edit?discarded=1", case.0, saved.0));
         assert_eq!(editor(&app, case, Some(saved)).await.draft, None);
-        assert_eq!(read(&app, case, saved).await.reflection, full_reflection_saved(1, "2026-02-02"));
+        assert_eq!(without_row_ids(read(&app, case, saved).await.reflection), full_reflection_saved(1, "2026-02-02"));
     }
 
     async fn the_drafts_list_names_each_drafts_case(app: app) {
@@ -799,7 +813,7 @@ on_both_backends! {
         // With the right key, a second server starts on the same database,
         // and nothing was written under the wrong key.
         assert!(Application::build_with_database(&test_config(&[]), app.database.clone()).await.is_ok());
-        assert_eq!(read(&app, case, id).await.reflection, full_reflection_saved(1, "2026-02-02"));
+        assert_eq!(without_row_ids(read(&app, case, id).await.reflection), full_reflection_saved(1, "2026-02-02"));
     }
 
     async fn search_finds_words_in_private_notes_with_the_passage(app: app) {

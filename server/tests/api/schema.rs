@@ -72,7 +72,7 @@ async fn a_change_on_postgres_only_is_reported() {
             "ALTER TABLE reactions ADD CHECK (intensity BETWEEN 1 AND 7)",
             "ALTER TABLE drafts DROP CONSTRAINT drafts_case_id_fkey",
             "ALTER TABLE drafts ADD FOREIGN KEY (case_id) REFERENCES cases (id) ON DELETE SET NULL",
-            "ALTER TABLE interventions DROP CONSTRAINT interventions_pkey",
+            "ALTER TABLE drafts DROP CONSTRAINT drafts_pkey",
             "ALTER TABLE audit_events ALTER COLUMN id DROP IDENTITY",
             "DROP INDEX sessions_by_user",
             "CREATE INDEX sessions_by_user ON sessions (user_id, created_at)",
@@ -96,7 +96,7 @@ async fn a_change_on_postgres_only_is_reported() {
              SQLite present, PostgreSQL missing",
             "table drafts, foreign key (case_id) → cases (id) ON DELETE SET NULL ON UPDATE NO ACTION: \
              SQLite missing, PostgreSQL present",
-            "table interventions, primary key: SQLite (reflection_id, position), PostgreSQL ()",
+            "table drafts, primary key: SQLite (owner_id, case_id, reflection_id), PostgreSQL ()",
             "table audit_events, column id: SQLite bigint NOT NULL generated key, \
              PostgreSQL bigint NOT NULL",
             "table sessions, index sessions_by_user: SQLite INDEX (user_id), \

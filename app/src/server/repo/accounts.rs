@@ -100,6 +100,16 @@ impl Database {
         Ok(row.map(user_from_row))
     }
 
+    /// The account with this (normalised) email address, if any.
+    pub async fn find_user_by_email(&self, email: &str) -> Result<Option<User>, RepoError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
+        let row: Option<UserRow> = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(email)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(row.map(user_from_row))
+    }
+
     pub async fn find_credentials(
         &self,
         email: &str,

@@ -1,7 +1,10 @@
 //! Cases. Every statement is scoped to the owner: a case id of someone else
 //! behaves exactly like one that does not exist.
 
-use super::database::{on_pool, Database, RepoError};
+use super::{
+    database::{on_pool, Database, RepoError},
+    reflections::day_of,
+};
 use crate::{
     domain::{
         accounts::UserId,
@@ -57,8 +60,8 @@ impl Database {
         let (id,): (i64,) = on_pool!(self, |pool| {
             sqlx::query_as(
             "INSERT INTO cases (owner_id, code, modality, frequency, start_date, planned_sessions, \
-             status, names_to_watch_sealed, created_at, updated_at, code_key) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) RETURNING id"
+             status, names_to_watch_sealed, created_at, updated_at, code_key, start_day) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id"
         )
         .bind(owner.0)
         .bind(&details.code)
@@ -70,6 +73,7 @@ impl Database {
         .bind(&names)
         .bind(now)
         .bind(code_key(&details.code))
+        .bind(day_of(&details.start_date))
         .fetch_one(pool)
         .await
         })?;
@@ -105,7 +109,8 @@ impl Database {
         let names = cipher.seal(&details.names_to_watch.join("\n"));
         let result = on_pool!(self, |pool| sqlx::query(
             "UPDATE cases SET code = $3, modality = $4, frequency = $5, start_date = $6, \
-             planned_sessions = $7, names_to_watch_sealed = $8, updated_at = $9, code_key = $10 \
+             planned_sessions = $7, names_to_watch_sealed = $8, updated_at = $9, code_key = $10, \
+             start_day = $11 \
              WHERE id = $1 AND owner_id = $2"
         )
         .bind(case.0)
@@ -118,6 +123,7 @@ impl Database {
         .bind(&names)
         .bind(now)
         .bind(code_key(&details.code))
+        .bind(day_of(&details.start_date))
         .execute(pool)
         .await
         .map(|done| done.rows_affected()))?;

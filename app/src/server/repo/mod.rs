@@ -10,11 +10,15 @@ mod accounts;
 mod audit;
 mod cases;
 mod database;
+mod feedback;
 mod reflections;
+mod shares;
 
 pub use accounts::{
     NewUser, OpenInvitation, OpenPasswordReset, SessionRecord, SignedInSession, StoredCredentials,
 };
 pub use audit::NewAuditEvent;
 pub use database::{Backend, Database, DatabaseLocation, RepoError};
+pub use feedback::{NewComment, NewRating, OpenThread};
 pub use reflections::{NewDraft, ReflectionFilter, UpdateOutcome};
+pub use shares::{NewShare, ShareGrant};

@@ -17,8 +17,10 @@ use crate::{
         cases::CaseId,
         reflection::{
             Choices, Draft, DraftSummary, Episode, Intervention, Reaction, Reflection,
-            ReflectionId, ReflectionInput, StoredReflection, Timing,
+            ReflectionId, ReflectionInput, RowId, SharedReflection, StoredReflection, Timing,
         },
+        sharing::ShareId,
+        time::parse_iso_date,
         vocabulary::{
             ClientResponse, EpisodeWith, HayesManagement, HayesManifestation, HayesOrigin,
             HayesTrigger, InterventionKind, RackerIdentification, ReactionDimension,
@@ -28,33 +30,53 @@ use crate::{
     server::crypto::FieldCipher,
 };
 
-/// Inserts a reflection's reactions, interventions and episodes inside the
-/// open transaction `$tx` (a macro: the transaction's type differs per backend).
-macro_rules! insert_rows {
+/// Writes a reflection's reactions, interventions and episodes inside the
+/// open transaction `$tx` (a macro: the transaction's type differs per
+/// backend). A row carrying the id of one of this reflection's stored rows
+/// is updated in place, any other is inserted, and stored rows left out of
+/// the save are deleted: feedback anchored to a row stays on that row.
+macro_rules! save_rows {
     ($tx:ident, $cipher:expr, $id:expr, $reflection:expr) => {
+        let reflection_id: i64 = $id;
+
+        let existing = stored_rows!($tx, "reactions", reflection_id);
+        let mut kept = Vec::new();
         for (position, reaction) in $reflection.reactions.iter().enumerate() {
-            sqlx::query(
+            let in_place = in_place(reaction.id, &existing);
+            let query = sqlx::query(if in_place.is_some() {
+                "UPDATE reactions SET position = $2, dimension = $3, intensity = $4, text_sealed = $5 \
+                 WHERE reflection_id = $1 AND id = $6 RETURNING id"
+            } else {
                 "INSERT INTO reactions (reflection_id, position, dimension, intensity, text_sealed) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind($id)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id"
+            })
+            .bind(reflection_id)
             .bind(position as i64)
             .bind(reaction.dimension.slug())
             .bind(i64::from(reaction.intensity))
-            .bind($cipher.seal(&reaction.text))
-            .execute(&mut *$tx)
-            .await?;
+            .bind($cipher.seal(&reaction.text));
+            written_row!($tx, kept, in_place, query);
         }
+        delete_unkept!($tx, "reactions", existing, kept);
+
+        let existing = stored_rows!($tx, "interventions", reflection_id);
+        let mut kept = Vec::new();
         for (position, intervention) in $reflection.interventions.iter().enumerate() {
             let (minute, phase) = match intervention.timing {
                 Timing::Minute(minute) => (Some(i64::from(minute)), None),
                 Timing::Phase(phase) => (None, Some(phase.slug())),
             };
-            sqlx::query(
+            let in_place = in_place(intervention.id, &existing);
+            let query = sqlx::query(if in_place.is_some() {
+                "UPDATE interventions SET position = $2, kind = $3, minute = $4, phase = $5, \
+                 depth = $6, target = $7, response = $8, text_sealed = $9 \
+                 WHERE reflection_id = $1 AND id = $10 RETURNING id"
+            } else {
                 "INSERT INTO interventions (reflection_id, position, kind, minute, phase, depth, \
-                 target, response, text_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind($id)
+                 target, response, text_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 RETURNING id"
+            })
+            .bind(reflection_id)
             .bind(position as i64)
             .bind(intervention.kind.slug())
             .bind(minute)
@@ -62,17 +84,25 @@ macro_rules! insert_rows {
             .bind(i64::from(intervention.depth))
             .bind(intervention.target.map(TargetPerson::slug))
             .bind(intervention.response.map(ClientResponse::slug))
-            .bind($cipher.seal(&intervention.text))
-            .execute(&mut *$tx)
-            .await?;
+            .bind($cipher.seal(&intervention.text));
+            written_row!($tx, kept, in_place, query);
         }
+        delete_unkept!($tx, "interventions", existing, kept);
+
+        let existing = stored_rows!($tx, "episodes", reflection_id);
+        let mut kept = Vec::new();
         for (position, episode) in $reflection.episodes.iter().enumerate() {
-            sqlx::query(
+            let in_place = in_place(episode.id, &existing);
+            let query = sqlx::query(if in_place.is_some() {
+                "UPDATE episodes SET position = $2, with_whom = $3, wish = $4, wish_sealed = $5, \
+                 response_of_other = $6, response_of_other_sealed = $7, response_of_self = $8, \
+                 response_of_self_sealed = $9 WHERE reflection_id = $1 AND id = $10 RETURNING id"
+            } else {
                 "INSERT INTO episodes (reflection_id, position, with_whom, wish, wish_sealed, \
                  response_of_other, response_of_other_sealed, response_of_self, \
-                 response_of_self_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind($id)
+                 response_of_self_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"
+            })
+            .bind(reflection_id)
             .bind(position as i64)
             .bind(episode.with_whom.slug())
             .bind(episode.wish.map(Wish::slug))
@@ -80,11 +110,59 @@ macro_rules! insert_rows {
             .bind(episode.response_of_other.map(ResponseOfOther::slug))
             .bind($cipher.seal(&episode.response_of_other_text))
             .bind(episode.response_of_self.map(ResponseOfSelf::slug))
-            .bind($cipher.seal(&episode.response_of_self_text))
-            .execute(&mut *$tx)
-            .await?;
+            .bind($cipher.seal(&episode.response_of_self_text));
+            written_row!($tx, kept, in_place, query);
+        }
+        delete_unkept!($tx, "episodes", existing, kept);
+    };
+}
+
+/// The ids of a reflection's stored rows of one kind (`$table`).
+macro_rules! stored_rows {
+    ($tx:ident, $table:literal, $reflection_id:expr) => {
+        sqlx::query_as::<_, (i64,)>(concat!(
+            "SELECT id FROM ",
+            $table,
+            " WHERE reflection_id = $1"
+        ))
+        .bind($reflection_id)
+        .fetch_all(&mut *$tx)
+        .await?
+        .into_iter()
+        .map(|(id,)| id)
+        .collect::<Vec<i64>>()
+    };
+}
+
+/// Runs a row's INSERT, or its UPDATE with the row's id bound last, and
+/// records the id written.
+macro_rules! written_row {
+    ($tx:ident, $kept:ident, $in_place:expr, $query:ident) => {
+        let $query = match $in_place {
+            Some(id) => $query.bind(id),
+            None => $query,
+        };
+        let written = $query.fetch_one(&mut *$tx).await?;
+        $kept.push(sqlx::Row::try_get::<i64, _>(&written, 0)?);
+    };
+}
+
+/// Deletes the stored rows of one kind that the save left out.
+macro_rules! delete_unkept {
+    ($tx:ident, $table:literal, $existing:ident, $kept:ident) => {
+        for removed in $existing.iter().filter(|id| !$kept.contains(id)) {
+            sqlx::query(concat!("DELETE FROM ", $table, " WHERE id = $1"))
+                .bind(removed)
+                .execute(&mut *$tx)
+                .await?;
         }
     };
+}
+
+/// The stored row a submitted row updates: its id, if it is one of the
+/// reflection's own rows (any other id is written as a new row).
+fn in_place(row: Option<RowId>, existing: &[i64]) -> Option<i64> {
+    row.map(|id| id.0).filter(|id| existing.contains(id))
 }
 
 /// Which of an owner's reflections to load; `None` means any.
@@ -120,10 +198,64 @@ pub enum UpdateOutcome {
     Missing,
 }
 
-/// The condition every load shares (parameters `$1`–`$5`).
+/// Which reflections an author's load reads (parameters `$1`–`$5`).
 const OWNED_AND_FILTERED: &str = "c.owner_id = $1 \
      AND ($2 = 0 OR r.case_id = $2) AND ($3 = 0 OR r.id = $3) \
      AND ($4 = '' OR r.session_date >= $4) AND ($5 = '' OR r.session_date <= $5)";
+
+/// Which reflections a shared load reads: one case (`$1`), optionally one
+/// reflection (`$2`), without those share `$3` excludes.
+const SHARED_AND_FILTERED: &str = "r.case_id = $1 AND ($2 = 0 OR r.id = $2) \
+     AND NOT EXISTS (SELECT 1 FROM share_exclusions e \
+                     WHERE e.share_id = $3 AND e.reflection_id = r.id)";
+
+/// Runs a SELECT with the given parameters and fetches every row.
+macro_rules! fetch_all {
+    ($pool:expr, $sql:expr, [$($bind:expr),*]) => {
+        sqlx::query_as(&$sql)$(.bind($bind))*.fetch_all($pool).await?
+    };
+}
+
+/// The reactions, interventions and episodes of the reflections `$condition`
+/// selects (aliases `r` for reflections and `c` for cases), in order.
+macro_rules! fetch_parts {
+    ($pool:expr, $condition:expr, [$($bind:expr),*]) => {
+        SealedParts {
+            reactions: fetch_all!(
+                $pool,
+                parts_query("reactions", "x.dimension, x.intensity, x.text_sealed", $condition),
+                [$($bind),*]
+            ),
+            interventions: fetch_all!(
+                $pool,
+                parts_query(
+                    "interventions",
+                    "x.kind, x.minute, x.phase, x.depth, x.target, x.response, x.text_sealed",
+                    $condition
+                ),
+                [$($bind),*]
+            ),
+            episodes: fetch_all!(
+                $pool,
+                parts_query(
+                    "episodes",
+                    "x.with_whom, x.wish, x.wish_sealed, x.response_of_other, \
+                     x.response_of_other_sealed, x.response_of_self, x.response_of_self_sealed",
+                    $condition
+                ),
+                [$($bind),*]
+            ),
+        }
+    };
+}
+
+fn parts_query(table: &str, columns: &str, condition: &str) -> String {
+    format!(
+        "SELECT x.reflection_id, x.id, {columns} FROM {table} x \
+         JOIN reflections r ON r.id = x.reflection_id JOIN cases c ON c.id = r.case_id \
+         WHERE {condition} ORDER BY x.reflection_id, x.position, x.id"
+    )
+}
 
 #[derive(sqlx::FromRow)]
 struct ReflectionRow {
@@ -149,8 +281,31 @@ struct ReflectionRow {
     private_notes_sealed: String,
 }
 
-type ReactionRow = (i64, String, i64, String);
+/// What a shared load reads of a reflection: no origin, no private notes,
+/// no date (the week is computed from day numbers in the query).
+#[derive(sqlx::FromRow)]
+struct SharedRow {
+    id: i64,
+    case_id: i64,
+    version: i64,
+    session_number: i64,
+    week: i64,
+    trigger_choices: String,
+    trigger_sealed: String,
+    manifestation_choices: String,
+    manifestation_sealed: String,
+    management_choices: String,
+    management_sealed: String,
+    racker: Option<String>,
+    racker_object_sealed: String,
+    racker_note_sealed: String,
+    enactment_sealed: String,
+}
+
+/// Each row type starts with the reflection's id and the row's own.
+type ReactionRow = (i64, i64, String, i64, String);
 type InterventionRow = (
+    i64,
     i64,
     String,
     Option<i64>,
@@ -161,6 +316,7 @@ type InterventionRow = (
     String,
 );
 type EpisodeRow = (
+    i64,
     i64,
     String,
     Option<String>,
@@ -227,8 +383,8 @@ impl Database {
                  trigger_choices, trigger_sealed, manifestation_choices, manifestation_sealed, \
                  management_choices, management_sealed, origin_choices, origin_sealed, racker, \
                  racker_object_sealed, racker_note_sealed, enactment_sealed, private_notes_sealed, \
-                 created_at, updated_at) \
-                 VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
+                 created_at, updated_at, session_day) \
+                 VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18) \
                  RETURNING id",
             )
             .bind(case.0)
@@ -248,9 +404,10 @@ impl Database {
             .bind(&sealed.texts[6])
             .bind(&sealed.texts[7])
             .bind(now)
+            .bind(day_of(&reflection.session_date))
             .fetch_one(&mut *tx)
             .await?;
-            insert_rows!(tx, cipher, id, reflection);
+            save_rows!(tx, cipher, id, reflection);
             tx.commit().await?;
             Ok::<_, RepoError>(id)
         })?;
@@ -276,7 +433,7 @@ impl Database {
                  manifestation_sealed = $9, management_choices = $10, management_sealed = $11, \
                  origin_choices = $12, origin_sealed = $13, racker = $14, racker_object_sealed = $15, \
                  racker_note_sealed = $16, enactment_sealed = $17, private_notes_sealed = $18, \
-                 updated_at = $19 \
+                 updated_at = $19, session_day = $20 \
                  WHERE id = $1 AND case_id = $2 AND version = $3",
             )
             .bind(id.0)
@@ -298,6 +455,7 @@ impl Database {
             .bind(&sealed.texts[6])
             .bind(&sealed.texts[7])
             .bind(now)
+            .bind(day_of(&reflection.session_date))
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -314,13 +472,7 @@ impl Database {
                     UpdateOutcome::Missing
                 });
             }
-            for table in ["reactions", "interventions", "episodes"] {
-                sqlx::query(&format!("DELETE FROM {table} WHERE reflection_id = $1"))
-                    .bind(id.0)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            insert_rows!(tx, cipher, id.0, reflection);
+            save_rows!(tx, cipher, id.0, reflection);
             tx.commit().await?;
             Ok::<_, RepoError>(UpdateOutcome::Saved {
                 version: expected_version + 1,
@@ -339,68 +491,70 @@ impl Database {
         let reflection = filter.reflection.map(|id| id.0).unwrap_or(0);
         let from = filter.from.as_deref().unwrap_or("");
         let to = filter.to.as_deref().unwrap_or("");
-        let joined = "FROM reflections r JOIN cases c ON c.id = r.case_id";
-        let (rows, reactions, interventions, episodes) = on_pool!(self, |pool| {
-            let rows: Vec<ReflectionRow> = sqlx::query_as(&format!(
-                "SELECT r.id, r.case_id, c.code, r.session_number, r.session_date, r.version, \
-                 r.updated_at, r.trigger_choices, r.trigger_sealed, r.manifestation_choices, \
-                 r.manifestation_sealed, r.management_choices, r.management_sealed, \
-                 r.origin_choices, r.origin_sealed, r.racker, r.racker_object_sealed, \
-                 r.racker_note_sealed, r.enactment_sealed, r.private_notes_sealed \
-                 {joined} WHERE {OWNED_AND_FILTERED} \
-                 ORDER BY r.session_date DESC, r.session_number DESC, r.id DESC"
-            ))
-            .bind(owner.0)
-            .bind(case)
-            .bind(reflection)
-            .bind(from)
-            .bind(to)
-            .fetch_all(pool)
-            .await?;
-            let reactions: Vec<ReactionRow> = sqlx::query_as(&format!(
-                "SELECT x.reflection_id, x.dimension, x.intensity, x.text_sealed \
-                 FROM reactions x JOIN reflections r ON r.id = x.reflection_id \
-                 JOIN cases c ON c.id = r.case_id WHERE {OWNED_AND_FILTERED} \
-                 ORDER BY x.reflection_id, x.position"
-            ))
-            .bind(owner.0)
-            .bind(case)
-            .bind(reflection)
-            .bind(from)
-            .bind(to)
-            .fetch_all(pool)
-            .await?;
-            let interventions: Vec<InterventionRow> = sqlx::query_as(&format!(
-                "SELECT x.reflection_id, x.kind, x.minute, x.phase, x.depth, x.target, x.response, \
-                 x.text_sealed \
-                 FROM interventions x JOIN reflections r ON r.id = x.reflection_id \
-                 JOIN cases c ON c.id = r.case_id WHERE {OWNED_AND_FILTERED} \
-                 ORDER BY x.reflection_id, x.position"
-            ))
-            .bind(owner.0)
-            .bind(case)
-            .bind(reflection)
-            .bind(from)
-            .bind(to)
-            .fetch_all(pool)
-            .await?;
-            let episodes: Vec<EpisodeRow> = sqlx::query_as(&format!(
-                "SELECT x.reflection_id, x.with_whom, x.wish, x.wish_sealed, x.response_of_other, \
-                 x.response_of_other_sealed, x.response_of_self, x.response_of_self_sealed \
-                 FROM episodes x JOIN reflections r ON r.id = x.reflection_id \
-                 JOIN cases c ON c.id = r.case_id WHERE {OWNED_AND_FILTERED} \
-                 ORDER BY x.reflection_id, x.position"
-            ))
-            .bind(owner.0)
-            .bind(case)
-            .bind(reflection)
-            .bind(from)
-            .bind(to)
-            .fetch_all(pool)
-            .await?;
-            Ok::<_, RepoError>((rows, reactions, interventions, episodes))
+        let (rows, parts) = on_pool!(self, |pool| {
+            let rows: Vec<ReflectionRow> = fetch_all!(
+                pool,
+                format!(
+                    "SELECT r.id, r.case_id, c.code, r.session_number, r.session_date, r.version, \
+                     r.updated_at, r.trigger_choices, r.trigger_sealed, r.manifestation_choices, \
+                     r.manifestation_sealed, r.management_choices, r.management_sealed, \
+                     r.origin_choices, r.origin_sealed, r.racker, r.racker_object_sealed, \
+                     r.racker_note_sealed, r.enactment_sealed, r.private_notes_sealed \
+                     FROM reflections r JOIN cases c ON c.id = r.case_id \
+                     WHERE {OWNED_AND_FILTERED} \
+                     ORDER BY r.session_date DESC, r.session_number DESC, r.id DESC"
+                ),
+                [owner.0, case, reflection, from, to]
+            );
+            let parts = fetch_parts!(
+                pool,
+                OWNED_AND_FILTERED,
+                [owner.0, case, reflection, from, to]
+            );
+            Ok::<_, RepoError>((rows, parts))
         })?;
-        assemble(cipher, rows, reactions, interventions, episodes)
+        let mut parts = parts.open(cipher)?;
+        rows.into_iter()
+            .map(|row| authored(cipher, row, &mut parts))
+            .collect()
+    }
+
+    /// The case's reflections as a supervisor sees them through `share`
+    /// (its excluded sessions left out), newest session first; `reflection`
+    /// narrows them to one. The query selects no private column and no
+    /// date: [`SharedReflection`] has no place for them.
+    pub async fn load_shared_reflections(
+        &self,
+        cipher: &FieldCipher,
+        case: CaseId,
+        share: Option<ShareId>,
+        reflection: Option<ReflectionId>,
+    ) -> Result<Vec<SharedReflection>, RepoError> {
+        let case = case.0;
+        let share = share.map(|share| share.0).unwrap_or(0);
+        let reflection = reflection.map(|id| id.0).unwrap_or(0);
+        let (rows, parts) = on_pool!(self, |pool| {
+            let rows: Vec<SharedRow> = fetch_all!(
+                pool,
+                format!(
+                    "SELECT r.id, r.case_id, r.version, r.session_number, \
+                     (r.session_day - c.start_day) / 7 + 1 AS week, \
+                     r.trigger_choices, r.trigger_sealed, r.manifestation_choices, \
+                     r.manifestation_sealed, r.management_choices, r.management_sealed, \
+                     r.racker, r.racker_object_sealed, r.racker_note_sealed, r.enactment_sealed \
+                     FROM reflections r JOIN cases c ON c.id = r.case_id \
+                     WHERE {SHARED_AND_FILTERED} \
+                     ORDER BY r.session_number DESC, r.id DESC"
+                ),
+                [case, reflection, share]
+            );
+            let parts = fetch_parts!(pool, SHARED_AND_FILTERED, [case, reflection, share]);
+            Ok::<_, RepoError>((rows, parts))
+        })?;
+        let mut parts = parts.open(cipher)?;
+        rows.into_iter()
+            .map(|row| shared(cipher, row, &mut parts))
+            .collect()
     }
 
     /// One of the owner's reflections in one of their cases, or `None`.
@@ -565,6 +719,12 @@ impl Database {
     }
 }
 
+/// Days since 1970-01-01 of a validated `YYYY-MM-DD` date, stored beside it
+/// so that shared views can give a session's week without the date.
+pub(super) fn day_of(iso_date: &str) -> i64 {
+    parse_iso_date(iso_date).unwrap_or_default()
+}
+
 fn open_draft(cipher: &FieldCipher, sealed: &str) -> Result<ReflectionInput, RepoError> {
     let body = cipher.open(sealed)?;
     serde_json::from_str(&body).map_err(|_| RepoError::Corrupt {
@@ -600,115 +760,211 @@ fn small(column: &'static str, value: i64) -> Result<u8, RepoError> {
     })
 }
 
-fn assemble(
-    cipher: &FieldCipher,
-    rows: Vec<ReflectionRow>,
+/// The reactions, interventions and episodes of some reflections, as read.
+struct SealedParts {
     reactions: Vec<ReactionRow>,
     interventions: Vec<InterventionRow>,
     episodes: Vec<EpisodeRow>,
-) -> Result<Vec<StoredReflection>, RepoError> {
-    let mut reactions_of: HashMap<i64, Vec<Reaction>> = HashMap::new();
-    for (id, dimension, intensity, text) in reactions {
-        reactions_of.entry(id).or_default().push(Reaction {
-            dimension: stored("reactions.dimension", &dimension, ReactionDimension::parse)?,
-            intensity: small("reactions.intensity", intensity)?,
-            text: cipher.open(&text)?,
-        });
-    }
-    let mut interventions_of: HashMap<i64, Vec<Intervention>> = HashMap::new();
-    for (id, kind, minute, phase, depth, target, response, text) in interventions {
-        let timing = match (minute, phase) {
-            (Some(minute), _) => Timing::Minute(small("interventions.minute", minute)?),
-            (None, phase) => Timing::Phase(stored(
-                "interventions.phase",
-                phase.as_deref().unwrap_or(""),
-                SessionPhase::parse,
-            )?),
-        };
-        interventions_of.entry(id).or_default().push(Intervention {
-            kind: stored("interventions.kind", &kind, InterventionKind::parse)?,
-            timing,
-            depth: small("interventions.depth", depth)?,
-            target: optional("interventions.target", target, TargetPerson::parse)?,
-            response: optional("interventions.response", response, ClientResponse::parse)?,
-            text: cipher.open(&text)?,
-        });
-    }
-    let mut episodes_of: HashMap<i64, Vec<Episode>> = HashMap::new();
-    for (id, with_whom, wish, wish_text, ro, ro_text, rs, rs_text) in episodes {
-        episodes_of.entry(id).or_default().push(Episode {
-            with_whom: stored("episodes.with_whom", &with_whom, EpisodeWith::parse)?,
-            wish: optional("episodes.wish", wish, Wish::parse)?,
-            wish_text: cipher.open(&wish_text)?,
-            response_of_other: optional("episodes.response_of_other", ro, ResponseOfOther::parse)?,
-            response_of_other_text: cipher.open(&ro_text)?,
-            response_of_self: optional("episodes.response_of_self", rs, ResponseOfSelf::parse)?,
-            response_of_self_text: cipher.open(&rs_text)?,
-        });
-    }
-    rows.into_iter()
-        .map(|row| {
-            let reflection = Reflection {
-                session_number: u32::try_from(row.session_number).map_err(|_| {
-                    RepoError::Corrupt {
-                        column: "reflections.session_number",
-                        value: row.session_number.to_string(),
-                    }
-                })?,
-                session_date: row.session_date,
-                reactions: reactions_of.remove(&row.id).unwrap_or_default(),
-                trigger: Choices {
-                    picked: picked(
-                        "reflections.trigger_choices",
-                        &row.trigger_choices,
-                        HayesTrigger::parse,
-                    )?,
-                    note: cipher.open(&row.trigger_sealed)?,
-                },
-                manifestation: Choices {
-                    picked: picked(
-                        "reflections.manifestation_choices",
-                        &row.manifestation_choices,
-                        HayesManifestation::parse,
-                    )?,
-                    note: cipher.open(&row.manifestation_sealed)?,
-                },
-                management: Choices {
-                    picked: picked(
-                        "reflections.management_choices",
-                        &row.management_choices,
-                        HayesManagement::parse,
-                    )?,
-                    note: cipher.open(&row.management_sealed)?,
-                },
-                origin: Choices {
-                    picked: picked(
-                        "reflections.origin_choices",
-                        &row.origin_choices,
-                        HayesOrigin::parse,
-                    )?,
-                    note: cipher.open(&row.origin_sealed)?,
-                },
-                racker: optional(
-                    "reflections.racker",
-                    row.racker,
-                    RackerIdentification::parse,
-                )?,
-                racker_object: cipher.open(&row.racker_object_sealed)?,
-                racker_note: cipher.open(&row.racker_note_sealed)?,
-                enactment: cipher.open(&row.enactment_sealed)?,
-                interventions: interventions_of.remove(&row.id).unwrap_or_default(),
-                episodes: episodes_of.remove(&row.id).unwrap_or_default(),
-                private_notes: cipher.open(&row.private_notes_sealed)?,
+}
+
+/// The same, opened and grouped by reflection.
+#[derive(Default)]
+struct Parts {
+    reactions: HashMap<i64, Vec<Reaction>>,
+    interventions: HashMap<i64, Vec<Intervention>>,
+    episodes: HashMap<i64, Vec<Episode>>,
+}
+
+impl SealedParts {
+    fn open(self, cipher: &FieldCipher) -> Result<Parts, RepoError> {
+        let mut parts = Parts::default();
+        for (id, row, dimension, intensity, text) in self.reactions {
+            parts.reactions.entry(id).or_default().push(Reaction {
+                id: Some(RowId(row)),
+                dimension: stored("reactions.dimension", &dimension, ReactionDimension::parse)?,
+                intensity: small("reactions.intensity", intensity)?,
+                text: cipher.open(&text)?,
+            });
+        }
+        for (id, row, kind, minute, phase, depth, target, response, text) in self.interventions {
+            let timing = match (minute, phase) {
+                (Some(minute), _) => Timing::Minute(small("interventions.minute", minute)?),
+                (None, phase) => Timing::Phase(stored(
+                    "interventions.phase",
+                    phase.as_deref().unwrap_or(""),
+                    SessionPhase::parse,
+                )?),
             };
-            Ok(StoredReflection {
-                id: ReflectionId(row.id),
-                case_id: CaseId(row.case_id),
-                case_code: row.code,
-                version: row.version,
-                updated_at: row.updated_at,
-                reflection,
-            })
-        })
-        .collect()
+            parts
+                .interventions
+                .entry(id)
+                .or_default()
+                .push(Intervention {
+                    id: Some(RowId(row)),
+                    kind: stored("interventions.kind", &kind, InterventionKind::parse)?,
+                    timing,
+                    depth: small("interventions.depth", depth)?,
+                    target: optional("interventions.target", target, TargetPerson::parse)?,
+                    response: optional("interventions.response", response, ClientResponse::parse)?,
+                    text: cipher.open(&text)?,
+                });
+        }
+        for (id, row, with_whom, wish, wish_text, ro, ro_text, rs, rs_text) in self.episodes {
+            parts.episodes.entry(id).or_default().push(Episode {
+                id: Some(RowId(row)),
+                with_whom: stored("episodes.with_whom", &with_whom, EpisodeWith::parse)?,
+                wish: optional("episodes.wish", wish, Wish::parse)?,
+                wish_text: cipher.open(&wish_text)?,
+                response_of_other: optional(
+                    "episodes.response_of_other",
+                    ro,
+                    ResponseOfOther::parse,
+                )?,
+                response_of_other_text: cipher.open(&ro_text)?,
+                response_of_self: optional("episodes.response_of_self", rs, ResponseOfSelf::parse)?,
+                response_of_self_text: cipher.open(&rs_text)?,
+            });
+        }
+        Ok(parts)
+    }
+}
+
+impl Parts {
+    fn take(&mut self, reflection: i64) -> (Vec<Reaction>, Vec<Intervention>, Vec<Episode>) {
+        (
+            self.reactions.remove(&reflection).unwrap_or_default(),
+            self.interventions.remove(&reflection).unwrap_or_default(),
+            self.episodes.remove(&reflection).unwrap_or_default(),
+        )
+    }
+}
+
+/// One of Hayes' lists: the picked slugs and the sealed note.
+fn hayes<T>(
+    cipher: &FieldCipher,
+    column: &'static str,
+    slugs: &str,
+    sealed_note: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Choices<T>, RepoError> {
+    Ok(Choices {
+        picked: picked(column, slugs, parse)?,
+        note: cipher.open(sealed_note)?,
+    })
+}
+
+fn session_number_of(value: i64) -> Result<u32, RepoError> {
+    u32::try_from(value).map_err(|_| RepoError::Corrupt {
+        column: "reflections.session_number",
+        value: value.to_string(),
+    })
+}
+
+/// A reflection as its author reads it, private parts included.
+fn authored(
+    cipher: &FieldCipher,
+    row: ReflectionRow,
+    parts: &mut Parts,
+) -> Result<StoredReflection, RepoError> {
+    let (reactions, interventions, episodes) = parts.take(row.id);
+    let reflection = Reflection {
+        session_number: session_number_of(row.session_number)?,
+        session_date: row.session_date,
+        reactions,
+        trigger: hayes(
+            cipher,
+            "reflections.trigger_choices",
+            &row.trigger_choices,
+            &row.trigger_sealed,
+            HayesTrigger::parse,
+        )?,
+        manifestation: hayes(
+            cipher,
+            "reflections.manifestation_choices",
+            &row.manifestation_choices,
+            &row.manifestation_sealed,
+            HayesManifestation::parse,
+        )?,
+        management: hayes(
+            cipher,
+            "reflections.management_choices",
+            &row.management_choices,
+            &row.management_sealed,
+            HayesManagement::parse,
+        )?,
+        origin: hayes(
+            cipher,
+            "reflections.origin_choices",
+            &row.origin_choices,
+            &row.origin_sealed,
+            HayesOrigin::parse,
+        )?,
+        racker: optional(
+            "reflections.racker",
+            row.racker,
+            RackerIdentification::parse,
+        )?,
+        racker_object: cipher.open(&row.racker_object_sealed)?,
+        racker_note: cipher.open(&row.racker_note_sealed)?,
+        enactment: cipher.open(&row.enactment_sealed)?,
+        interventions,
+        episodes,
+        private_notes: cipher.open(&row.private_notes_sealed)?,
+    };
+    Ok(StoredReflection {
+        id: ReflectionId(row.id),
+        case_id: CaseId(row.case_id),
+        case_code: row.code,
+        version: row.version,
+        updated_at: row.updated_at,
+        reflection,
+    })
+}
+
+/// A reflection as a supervisor reads it.
+fn shared(
+    cipher: &FieldCipher,
+    row: SharedRow,
+    parts: &mut Parts,
+) -> Result<SharedReflection, RepoError> {
+    let (reactions, interventions, episodes) = parts.take(row.id);
+    Ok(SharedReflection {
+        id: ReflectionId(row.id),
+        case_id: CaseId(row.case_id),
+        version: row.version,
+        session_number: session_number_of(row.session_number)?,
+        week: row.week,
+        reactions,
+        trigger: hayes(
+            cipher,
+            "reflections.trigger_choices",
+            &row.trigger_choices,
+            &row.trigger_sealed,
+            HayesTrigger::parse,
+        )?,
+        manifestation: hayes(
+            cipher,
+            "reflections.manifestation_choices",
+            &row.manifestation_choices,
+            &row.manifestation_sealed,
+            HayesManifestation::parse,
+        )?,
+        management: hayes(
+            cipher,
+            "reflections.management_choices",
+            &row.management_choices,
+            &row.management_sealed,
+            HayesManagement::parse,
+        )?,
+        racker: optional(
+            "reflections.racker",
+            row.racker,
+            RackerIdentification::parse,
+        )?,
+        racker_object: cipher.open(&row.racker_object_sealed)?,
+        racker_note: cipher.open(&row.racker_note_sealed)?,
+        enactment: cipher.open(&row.enactment_sealed)?,
+        interventions,
+        episodes,
+    })
 }

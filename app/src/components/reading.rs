@@ -1,0 +1,284 @@
+//! A reflection laid out for reading: the author's (private parts
+//! included) and the shared one a supervisor reads (which has none to
+//! show). Both are built from the same sections; with a feedback context,
+//! each reaction, intervention and episode carries its feedback.
+
+use leptos::prelude::*;
+
+use crate::{
+    components::feedback::{AnchorFeedback, FeedbackContext},
+    domain::{
+        feedback::Anchor,
+        reflection::{
+            Choices, Episode, Intervention, Reaction, Reflection, RowId, RowKind, SharedReflection,
+        },
+        vocabulary::{
+            HayesManagement, HayesManifestation, HayesOrigin, HayesTrigger, RackerIdentification,
+        },
+    },
+};
+
+/// The feedback of one reflection, if the page shows it.
+pub type Feedback = Option<StoredValue<FeedbackContext>>;
+
+/// The author's reflection; empty sections say so.
+#[component]
+pub fn ReflectionReading(
+    reflection: Reflection,
+    #[prop(optional)] feedback: Feedback,
+) -> impl IntoView {
+    let Reflection {
+        reactions,
+        trigger,
+        manifestation,
+        management,
+        origin,
+        racker,
+        racker_object,
+        racker_note,
+        enactment,
+        interventions,
+        episodes,
+        private_notes,
+        ..
+    } = reflection;
+    view! {
+        <div class="reading">
+            <ReactionsReading reactions feedback />
+            <HayesReading trigger manifestation management origin=Some(origin) racker racker_object racker_note enactment />
+            <InterventionsReading interventions feedback />
+            <EpisodesReading episodes feedback />
+            <section class="private" aria-labelledby="reading-private">
+                <h2 id="reading-private">"Private notes"</h2>
+                <p class="aside">"Never shared with anyone."</p>
+                {private_notes.is_empty().then(|| view! { <p class="empty">"None."</p> })}
+                <Paragraphs text=private_notes />
+            </section>
+        </div>
+    }
+}
+
+/// A reflection as a supervisor sees it through a share.
+#[component]
+pub fn SharedReflectionReading(
+    reflection: SharedReflection,
+    #[prop(optional)] feedback: Feedback,
+) -> impl IntoView {
+    let SharedReflection {
+        reactions,
+        trigger,
+        manifestation,
+        management,
+        racker,
+        racker_object,
+        racker_note,
+        enactment,
+        interventions,
+        episodes,
+        ..
+    } = reflection;
+    view! {
+        <div class="reading">
+            <ReactionsReading reactions feedback />
+            <HayesReading trigger manifestation management origin=None racker racker_object racker_note enactment />
+            <InterventionsReading interventions feedback />
+            <EpisodesReading episodes feedback />
+        </div>
+    }
+}
+
+/// The anchor of a stored row (rows read back always have an id).
+fn row_anchor(kind: RowKind, id: Option<RowId>) -> Option<Anchor> {
+    id.map(|id| Anchor::Row(kind, id))
+}
+
+/// `interventions-12`: where a row is on the page.
+pub fn row_element_id(kind: RowKind, id: Option<RowId>) -> Option<String> {
+    id.map(|id| format!("{}-{}", kind.slug(), id.0))
+}
+
+#[component]
+fn RowFeedback(feedback: Feedback, anchor: Option<Anchor>) -> impl IntoView {
+    feedback
+        .zip(anchor)
+        .map(|(context, anchor)| view! { <AnchorFeedback context anchor /> })
+}
+
+#[component]
+fn ReactionsReading(reactions: Vec<Reaction>, feedback: Feedback) -> impl IntoView {
+    view! {
+        <section aria-labelledby="reading-reactions">
+            <h2 id="reading-reactions">"Reactions"</h2>
+            {if reactions.is_empty() {
+                view! { <p class="empty">"None recorded."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="reading-list">
+                        {reactions
+                            .into_iter()
+                            .map(|reaction| view! {
+                                <li id=row_element_id(RowKind::Reaction, reaction.id)>
+                                    <strong>{reaction.dimension.label()}</strong>
+                                    " · intensity " {reaction.intensity} "/5"
+                                    <Paragraphs text=reaction.text />
+                                    <RowFeedback feedback anchor=row_anchor(RowKind::Reaction, reaction.id) />
+                                </li>
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+#[allow(clippy::too_many_arguments)]
+fn HayesReading(
+    trigger: Choices<HayesTrigger>,
+    manifestation: Choices<HayesManifestation>,
+    management: Choices<HayesManagement>,
+    /// The author's only: never part of a shared reflection.
+    origin: Option<Choices<HayesOrigin>>,
+    racker: Option<RackerIdentification>,
+    racker_object: String,
+    racker_note: String,
+    enactment: String,
+) -> impl IntoView {
+    view! {
+        <section aria-labelledby="reading-hayes">
+            <h2 id="reading-hayes">"How it arose and was handled"</h2>
+            <dl class="reading-details">
+                <HayesPart term="Trigger" choices=trigger label=|c| c.label() />
+                <HayesPart term="Manifestation" choices=manifestation label=|c| c.label() />
+                <HayesPart term="Management" choices=management label=|c| c.label() />
+                {origin.map(|origin| view! {
+                    <HayesPart term="Origin (private)" choices=origin label=|c| c.label() />
+                })}
+                <dt>"Identification"</dt>
+                <dd>
+                    {racker.map(|r| r.label()).unwrap_or("Not recorded")}
+                    {(!racker_object.is_empty()).then(|| view! { " — with " {racker_object} })}
+                    <Paragraphs text=racker_note />
+                </dd>
+                <dt>"Enactment noticed"</dt>
+                <dd>
+                    {enactment.is_empty().then_some("None recorded.")}
+                    <Paragraphs text=enactment />
+                </dd>
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn InterventionsReading(interventions: Vec<Intervention>, feedback: Feedback) -> impl IntoView {
+    view! {
+        <section aria-labelledby="reading-interventions">
+            <h2 id="reading-interventions">"Interventions"</h2>
+            {if interventions.is_empty() {
+                view! { <p class="empty">"None recorded."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="reading-list">
+                        {interventions
+                            .into_iter()
+                            .map(|intervention| {
+                                let mut facts = vec![
+                                    intervention.timing.describe(),
+                                    format!("depth {}/5", intervention.depth),
+                                ];
+                                if let Some(target) = intervention.target {
+                                    facts.push(format!("about {}", target.label().to_lowercase()));
+                                }
+                                if let Some(response) = intervention.response {
+                                    facts.push(format!("response: {}", response.label().to_lowercase()));
+                                }
+                                view! {
+                                    <li id=row_element_id(RowKind::Intervention, intervention.id)>
+                                        <strong>{intervention.kind.label()}</strong>
+                                        " · " {facts.join(" · ")}
+                                        <Paragraphs text=intervention.text />
+                                        <RowFeedback feedback anchor=row_anchor(RowKind::Intervention, intervention.id) />
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ol>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn EpisodesReading(episodes: Vec<Episode>, feedback: Feedback) -> impl IntoView {
+    view! {
+        <section aria-labelledby="reading-episodes">
+            <h2 id="reading-episodes">"Relationship episodes"</h2>
+            {if episodes.is_empty() {
+                view! { <p class="empty">"None recorded."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="reading-list">
+                        {episodes
+                            .into_iter()
+                            .map(|episode| view! {
+                                <li id=row_element_id(RowKind::Episode, episode.id)>
+                                    <strong>"With " {episode.with_whom.label().to_lowercase()}</strong>
+                                    <dl class="reading-details">
+                                        <EpisodePart term="Wish" pick=episode.wish.map(|c| c.label()) text=episode.wish_text />
+                                        <EpisodePart term="Response of other" pick=episode.response_of_other.map(|c| c.label()) text=episode.response_of_other_text />
+                                        <EpisodePart term="Response of self" pick=episode.response_of_self.map(|c| c.label()) text=episode.response_of_self_text />
+                                    </dl>
+                                    <RowFeedback feedback anchor=row_anchor(RowKind::Episode, episode.id) />
+                                </li>
+                            })
+                            .collect_view()}
+                    </ol>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn HayesPart<T: Copy + Send + Sync + 'static>(
+    term: &'static str,
+    choices: Choices<T>,
+    label: fn(T) -> &'static str,
+) -> impl IntoView {
+    let picked: Vec<&'static str> = choices.picked.iter().map(|&choice| label(choice)).collect();
+    let summary = if picked.is_empty() && choices.note.is_empty() {
+        "Not recorded".to_string()
+    } else {
+        picked.join(", ")
+    };
+    view! {
+        <dt>{term}</dt>
+        <dd>{summary}<Paragraphs text=choices.note /></dd>
+    }
+}
+
+#[component]
+fn EpisodePart(term: &'static str, pick: Option<&'static str>, text: String) -> impl IntoView {
+    (pick.is_some() || !text.is_empty()).then(|| {
+        view! {
+            <dt>{term}</dt>
+            <dd>{pick}<Paragraphs text /></dd>
+        }
+    })
+}
+
+/// Free text as paragraphs, one per blank-line-separated block.
+#[component]
+pub fn Paragraphs(text: String) -> impl IntoView {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|paragraph| !paragraph.is_empty())
+        .map(|paragraph| view! { <p class="reading-text">{paragraph.to_string()}</p> })
+        .collect_view()
+}
