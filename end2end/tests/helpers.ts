@@ -52,7 +52,7 @@ export async function invite(browser: Browser, email: string, javaScript: boolea
 }
 
 /** A new clinician account (invited and accepted); returns its email. */
-export async function newClinician(browser: Browser): Promise<string> {
+export async function newClinician(browser: Browser, name = "Dr Wren Hale"): Promise<string> {
   expect(adminPassword, "REVERIE_E2E_ADMIN_PASSWORD must be set").not.toBe("");
   const email = `therapist-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
   const link = await invite(browser, email, true);
@@ -60,7 +60,7 @@ export async function newClinician(browser: Browser): Promise<string> {
   const page = await context.newPage();
   await page.goto(link);
   await waitForHydration(page);
-  await page.getByLabel("Your name").fill("Dr Wren Hale");
+  await page.getByLabel("Your name").fill(name);
   await page.getByLabel("Password", { exact: true }).fill(clinicianPassword);
   await page.getByLabel("Repeat the password").fill(clinicianPassword);
   await page.getByRole("button", { name: "Create my account" }).click();

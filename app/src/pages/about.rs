@@ -18,10 +18,17 @@ pub fn AboutPage() -> impl IntoView {
             "management, Racker's identification, interventions with their depth and the "
             "client's response, and core conflictual relationship themes."
         </p>
+        <p>
+            "Share a case with a supervisor when you choose: you see a preview of exactly what "
+            "they will read, leave out sessions, set a last day, and revoke at any time. The "
+            "origins of your reactions, your private notes and calendar dates are never shared, "
+            "and you can see who opened what."
+        </p>
         <h2>"For supervisors"</h2>
         <p>
-            "Review what supervisees choose to share, see interpretation pacing and recurring "
-            "themes, and leave feedback anchored to the exact entry it concerns."
+            "Review what supervisees choose to share: comment on the exact reaction, "
+            "intervention or episode, rate the pacing of interventions, talk it through in a "
+            "thread with the therapist, and mark reflections reviewed."
         </p>
         <h2>"For administrators"</h2>
         <p>"Invite and disable accounts. Administrators never see clinical content."</p>

@@ -479,7 +479,7 @@ fn TimelineEntry(case: CaseId, session: SessionAtAGlance) -> impl IntoView {
 }
 
 /// `1 episode`, `3 episodes`.
-fn count(n: usize, one: &str, many: &str) -> String {
+pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

@@ -268,7 +268,9 @@ fn ReflectionForm(
     let reflection_id = editor.saved.as_ref().map(|saved| saved.id);
     let editor_here = editor_path(case_id, reflection_id);
     let storage_key = StoredValue::new(storage_key);
-    let timer = StoredValue::new_local(None::<TimeoutHandle>);
+    // A plain (thread-safe) store: the page is also rendered on the server,
+    // where a local one is dropped on another thread than it was made on.
+    let timer = StoredValue::new(None::<TimeoutHandle>);
 
     let reactions = Rows::new(input.reactions.clone());
     let interventions = Rows::new(input.interventions.clone());

@@ -27,7 +27,7 @@ use crate::{
         time::format_utc_minute,
         vocabulary::ShareBasis,
     },
-    pages::cases::{id_param, query_notice, LoadError},
+    pages::cases::{count, id_param, query_notice, LoadError},
 };
 
 /// What is shared and what never is, in the therapist's words.
@@ -193,10 +193,16 @@ fn SharePreviewSection(case: CaseId, preview: SharePreview) -> impl IntoView {
     let scope_line = match (&request.scope.expires_on, request.scope.excluded.len()) {
         (None, 0) => "Every session, until you revoke the share.".to_string(),
         (Some(day), 0) => format!("Every session, through {day}."),
-        (None, left_out) => format!("All but {left_out} session(s), until you revoke the share."),
-        (Some(day), left_out) => format!("All but {left_out} session(s), through {day}."),
+        (None, left_out) => format!(
+            "All but {}, until you revoke the share.",
+            count(left_out, "session", "sessions")
+        ),
+        (Some(day), left_out) => format!(
+            "All but {}, through {day}.",
+            count(left_out, "session", "sessions")
+        ),
     };
-    let count = reflections.len();
+    let shown = reflections.len();
     view! {
         <section class="share-preview" aria-labelledby="preview-heading">
             <h2 id="preview-heading">"What " {supervisor_name.clone()} " will see"</h2>
@@ -209,7 +215,7 @@ fn SharePreviewSection(case: CaseId, preview: SharePreview) -> impl IntoView {
                 view! { <p class="empty">"No reflections to show yet."</p> }.into_any()
             } else {
                 view! {
-                    <p>{format!("{count} reflection(s), exactly as the supervisor will read them:")}</p>
+                    <p>{format!("{}, exactly as the supervisor will read them:", count(shown, "reflection", "reflections"))}</p>
                     {reflections
                         .into_iter()
                         .map(|reflection| view! {
@@ -234,7 +240,9 @@ fn SharePreviewSection(case: CaseId, preview: SharePreview) -> impl IntoView {
                     .collect_view()}
                 <input type="hidden" name="share[expires_on]" value=typed.expires_on />
                 <p class="field-error">{move || field_error(error, "supervisor_email").get()}</p>
-                <SubmitButton label="Share the case" pending=action.pending() />
+                <button type="submit" class="button-primary" disabled=move || action.pending().get()>
+                    "Share with " {supervisor_name.clone()}
+                </button>
             </ActionForm>
         </section>
     }
@@ -289,7 +297,7 @@ fn status_text(share: &ShareSummary) -> String {
 fn scope_text(share: &ShareSummary) -> String {
     let left_out = match share.scope.excluded.len() {
         0 => "Every session".to_string(),
-        n => format!("Leaves out {n} session(s)"),
+        n => format!("Leaves out {}", count(n, "session", "sessions")),
     };
     match &share.scope.expires_on {
         Some(day) => format!("{left_out}, through {day}"),

@@ -27,7 +27,7 @@ use crate::{
         sharing::{InboxEntry, SharedCaseInfo},
         time::format_utc_minute,
     },
-    pages::cases::{id_param, query_notice, LoadError, ReactionChips},
+    pages::cases::{count, id_param, query_notice, LoadError, ReactionChips},
 };
 
 pub const INBOX_PATH: &str = "/supervision";
@@ -180,8 +180,18 @@ fn SharedCaseBody(overview: SharedCaseOverview) -> impl IntoView {
 fn SharedTimelineEntry(case_id: i64, session: SharedSession) -> impl IntoView {
     let href = supervision_reflection_path(case_id, session.reflection_id.0);
     let counts = format!(
-        "{} intervention(s), {} interpretation(s), {} episode(s)",
-        session.glance.interventions, session.glance.interpretations, session.glance.episodes
+        "{} ({}), {}",
+        count(
+            session.glance.interventions,
+            "intervention",
+            "interventions"
+        ),
+        count(
+            session.glance.interpretations,
+            "interpretation",
+            "interpretations"
+        ),
+        count(session.glance.episodes, "episode", "episodes"),
     );
     view! {
         <li class="timeline-entry">

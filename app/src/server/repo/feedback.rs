@@ -249,9 +249,8 @@ impl Database {
         supervisor: Option<UserId>,
     ) -> Result<Vec<Rating>, RepoError> {
         type Row = (i64, String, Option<i64>, String, String, String, i64, i64);
-        let rows: Vec<Row> =
-            on_pool!(self, |pool| {
-                sqlx::query_as(
+        let rows: Vec<Row> = on_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT p.supervisor_id, s.display_name, p.intervention_id, p.anchor_label, p.rating, \
              p.note_sealed, p.reflection_version, p.updated_at \
              FROM pacing_ratings p JOIN users s ON s.id = p.supervisor_id \
@@ -262,7 +261,7 @@ impl Database {
         .bind(supervisor.map(|id| id.0).unwrap_or(0))
         .fetch_all(pool)
         .await
-            })?;
+        })?;
         rows.into_iter()
             .map(
                 |(supervisor, name, intervention, label, rating, note, version, updated_at)| {
