@@ -1,6 +1,14 @@
 //! Cases over HTTP: creating, listing, editing, closing, deleting; that
 //! nobody else reaches them; and the no-JavaScript form path.
 
+use crate::{
+    casework::{
+        case_form, create_case, error_in, full_reflection, get_json, get_with, location,
+        number_after, reflection_form, save_new_reflection, therapist, url_pairs, CASE_START,
+    },
+    helpers::{app_error, TestApp},
+    on_both_backends,
+};
 use app::{
     api::cases::CaseOverview,
     domain::{
@@ -9,17 +17,6 @@ use app::{
         vocabulary::{CaseStatus, Modality, SessionFrequency},
     },
     error::AppError,
-};
-use base64::{engine::general_purpose::URL_SAFE, Engine};
-use leptos::server_fn::error::FromServerFnError;
-
-use crate::{
-    casework::{
-        case_form, create_case, full_reflection, get_json, get_with, location, number_after,
-        reflection_form, save_new_reflection, therapist, CASE_START,
-    },
-    helpers::{app_error, TestApp},
-    on_both_backends,
 };
 
 async fn my_cases(app: &TestApp, status: &str) -> Vec<CaseSummary> {
@@ -383,22 +380,4 @@ on_both_backends! {
         let editor: app::api::reflections::Editor = get_json(&app, &app.client, "/api/reflections/editor", &[("case_id", &case.0.to_string())]).await;
         assert!(matches!(editor.draft, Some(Draft { base_version: None, .. })));
     }
-}
-
-/// The decoded query parameters of a path such as `/cases/new?a=1&b=2`.
-fn url_pairs(target: &str) -> Vec<(String, String)> {
-    reqwest::Url::parse(&format!("http://localhost{target}"))
-        .unwrap()
-        .query_pairs()
-        .into_owned()
-        .collect()
-}
-
-/// The error a failed plain post carries back to its form.
-fn error_in(target: &str) -> AppError {
-    let (_, encoded) = url_pairs(target)
-        .into_iter()
-        .find(|(name, _)| name == "__err")
-        .unwrap_or_else(|| panic!("no error in {target}"));
-    AppError::de(URL_SAFE.decode(encoded).unwrap().into())
 }

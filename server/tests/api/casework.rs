@@ -2,13 +2,19 @@
 //! case and reflection forms exactly as a browser posts them, and the JSON
 //! answers of the reading endpoints.
 
-use app::domain::{
-    accounts::User,
-    cases::CaseId,
-    reflection::{
-        EpisodeInput, InterventionInput, ReactionInput, Reflection, ReflectionId, ReflectionInput,
+use app::{
+    domain::{
+        accounts::User,
+        cases::CaseId,
+        reflection::{
+            EpisodeInput, InterventionInput, ReactionInput, Reflection, ReflectionId,
+            ReflectionInput,
+        },
     },
+    error::AppError,
 };
+use base64::{engine::general_purpose::URL_SAFE, Engine};
+use leptos::server_fn::error::FromServerFnError;
 use serde::de::DeserializeOwned;
 
 use crate::helpers::{TestApp, GOOD_PASSWORD};
@@ -129,7 +135,8 @@ pub async fn get_json<T: DeserializeOwned>(
 }
 
 /// The reflection form as a browser posts it: every field, empty ones too,
-/// rows by position, picked choices repeated with `[]`.
+/// rows by position with their stored ids in hidden fields (empty for a new
+/// row), picked choices repeated with `[]`.
 pub fn reflection_form(case: CaseId, input: &ReflectionInput) -> Form {
     let mut form = Form::new().add("case_id", case.0.to_string());
     let mut put = |name: &str, value: &str| {
@@ -138,6 +145,7 @@ pub fn reflection_form(case: CaseId, input: &ReflectionInput) -> Form {
     put("session_number", &input.session_number);
     put("session_date", &input.session_date);
     for (index, reaction) in input.reactions.iter().enumerate() {
+        put(&format!("reactions][{index}][id"), &reaction.id);
         put(
             &format!("reactions][{index}][dimension"),
             &reaction.dimension,
@@ -180,6 +188,7 @@ pub fn reflection_form(case: CaseId, input: &ReflectionInput) -> Form {
     put("enactment", &input.enactment);
     for (index, row) in input.interventions.iter().enumerate() {
         for (field, value) in [
+            ("id", &row.id),
             ("kind", &row.kind),
             ("minute", &row.minute),
             ("phase", &row.phase),
@@ -193,6 +202,7 @@ pub fn reflection_form(case: CaseId, input: &ReflectionInput) -> Form {
     }
     for (index, row) in input.episodes.iter().enumerate() {
         for (field, value) in [
+            ("id", &row.id),
             ("with_whom", &row.with_whom),
             ("wish", &row.wish),
             ("wish_text", &row.wish_text),
@@ -341,4 +351,22 @@ pub fn without_row_ids(mut reflection: Reflection) -> Reflection {
         .for_each(|row| row.id = None);
     reflection.episodes.iter_mut().for_each(|row| row.id = None);
     reflection
+}
+
+/// The decoded query parameters of a path such as `/cases/new?a=1&b=2`.
+pub fn url_pairs(target: &str) -> Vec<(String, String)> {
+    reqwest::Url::parse(&format!("http://localhost{target}"))
+        .unwrap()
+        .query_pairs()
+        .into_owned()
+        .collect()
+}
+
+/// The error a failed plain post carries back to its form.
+pub fn error_in(target: &str) -> AppError {
+    let (_, encoded) = url_pairs(target)
+        .into_iter()
+        .find(|(name, _)| name == "__err")
+        .unwrap_or_else(|| panic!("no error in {target}"));
+    AppError::de(URL_SAFE.decode(encoded).unwrap().into())
 }

@@ -73,9 +73,15 @@ impl TestApp {
         self.post_form_with(&self.client, path, fields).await
     }
 
-    /// Posts a form the way a browser does without JavaScript.
-    pub async fn post_plain_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        self.client
+    /// Posts a form the way a browser does without JavaScript, with
+    /// `client`'s cookies.
+    pub async fn post_plain_form_with(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
             .post(self.url(path))
             .header("origin", &self.address)
             .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
@@ -83,6 +89,10 @@ impl TestApp {
             .send()
             .await
             .expect("request failed")
+    }
+
+    pub async fn post_plain_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.post_plain_form_with(&self.client, path, fields).await
     }
 
     /// Creates an account directly in the database.
@@ -177,6 +187,65 @@ pub async fn execute_with(database: &Database, sql: &str, value: i64) {
         Database::Postgres(pool) => sqlx::query(sql).bind(value).execute(pool).await.map(|_| ()),
     }
     .expect("test statement");
+}
+
+/// Every value of every column of every table, as text (SQLite blobs and
+/// PostgreSQL byte strings included), each with where it was found.
+pub async fn everything_stored(database: &Database) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    match database {
+        Database::Sqlite(pool) => {
+            let tables: Vec<(String,)> =
+                sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table'")
+                    .fetch_all(pool)
+                    .await
+                    .unwrap();
+            for (table,) in tables {
+                let columns: Vec<(String,)> =
+                    sqlx::query_as("SELECT name FROM pragma_table_info($1)")
+                        .bind(&table)
+                        .fetch_all(pool)
+                        .await
+                        .unwrap();
+                for (column,) in columns {
+                    let values: Vec<(Option<Vec<u8>>,)> = sqlx::query_as(&format!(
+                        r#"SELECT CAST("{column}" AS BLOB) FROM "{table}""#
+                    ))
+                    .fetch_all(pool)
+                    .await
+                    .unwrap();
+                    for value in values.into_iter().filter_map(|(value,)| value) {
+                        found.push((
+                            format!("{table}.{column}"),
+                            String::from_utf8_lossy(&value).into_owned(),
+                        ));
+                    }
+                }
+            }
+        }
+        Database::Postgres(pool) => {
+            let columns: Vec<(String, String)> = sqlx::query_as(
+                "SELECT c.table_name::text, c.column_name::text FROM information_schema.columns c \
+                 JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
+                 WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'",
+            )
+            .fetch_all(pool)
+            .await
+            .unwrap();
+            for (table, column) in columns {
+                let values: Vec<(Option<String>,)> = sqlx::query_as(&format!(
+                    r#"SELECT CAST("{column}" AS TEXT) FROM "{table}""#
+                ))
+                .fetch_all(pool)
+                .await
+                .unwrap();
+                for value in values.into_iter().filter_map(|(value,)| value) {
+                    found.push((format!("{table}.{column}"), value));
+                }
+            }
+        }
+    }
+    found
 }
 
 /// Makes a fresh, migrated database on the given backend.

@@ -15,3 +15,6 @@ mod reflections;
 mod repository;
 mod schema;
 mod security;
+mod sharing;
+mod sharing_access;
+mod sharing_feedback;

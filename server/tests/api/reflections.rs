@@ -20,7 +20,6 @@ use app::{
         },
     },
     error::AppError,
-    server::repo::Database,
 };
 use server::startup::{Application, StartupError};
 
@@ -29,7 +28,7 @@ use crate::{
         case_form, create_case, full_reflection, get_json, get_with, location, reaction,
         reflection_form, save_new_reflection, short_reflection, therapist, without_row_ids, Form,
     },
-    helpers::{app_error, test_config, TestApp, TEST_DATA_KEY},
+    helpers::{app_error, everything_stored, test_config, TestApp, TEST_DATA_KEY},
     on_both_backends,
 };
 
@@ -163,65 +162,6 @@ fn full_reflection_saved(session_number: u32, session_date: &str) -> Reflection 
         }],
         private_notes: "Talk to my own analyst about this.".to_string(),
     }
-}
-
-/// Every value of every column of every table, as text (SQLite blobs and
-/// PostgreSQL byte strings included), each with where it was found.
-async fn everything_stored(database: &Database) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    match database {
-        Database::Sqlite(pool) => {
-            let tables: Vec<(String,)> =
-                sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table'")
-                    .fetch_all(pool)
-                    .await
-                    .unwrap();
-            for (table,) in tables {
-                let columns: Vec<(String,)> =
-                    sqlx::query_as("SELECT name FROM pragma_table_info($1)")
-                        .bind(&table)
-                        .fetch_all(pool)
-                        .await
-                        .unwrap();
-                for (column,) in columns {
-                    let values: Vec<(Option<Vec<u8>>,)> = sqlx::query_as(&format!(
-                        r#"SELECT CAST("{column}" AS BLOB) FROM "{table}""#
-                    ))
-                    .fetch_all(pool)
-                    .await
-                    .unwrap();
-                    for value in values.into_iter().filter_map(|(value,)| value) {
-                        found.push((
-                            format!("{table}.{column}"),
-                            String::from_utf8_lossy(&value).into_owned(),
-                        ));
-                    }
-                }
-            }
-        }
-        Database::Postgres(pool) => {
-            let columns: Vec<(String, String)> = sqlx::query_as(
-                "SELECT c.table_name::text, c.column_name::text FROM information_schema.columns c \
-                 JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
-                 WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'",
-            )
-            .fetch_all(pool)
-            .await
-            .unwrap();
-            for (table, column) in columns {
-                let values: Vec<(Option<String>,)> = sqlx::query_as(&format!(
-                    r#"SELECT CAST("{column}" AS TEXT) FROM "{table}""#
-                ))
-                .fetch_all(pool)
-                .await
-                .unwrap();
-                for value in values.into_iter().filter_map(|(value,)| value) {
-                    found.push((format!("{table}.{column}"), value));
-                }
-            }
-        }
-    }
-    found
 }
 
 /// Ana's and Ben's reflections for the search tests.
