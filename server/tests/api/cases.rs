@@ -6,7 +6,7 @@ use crate::{
         case_form, create_case, error_in, full_reflection, get_json, get_with, location,
         number_after, reflection_form, save_new_reflection, therapist, url_pairs, CASE_START,
     },
-    helpers::{app_error, TestApp},
+    helpers::{app_error, count, TestApp},
     on_both_backends,
 };
 use app::{
@@ -35,20 +35,6 @@ async fn overview(app: &TestApp, case: CaseId) -> CaseOverview {
 
 fn codes(cases: &[CaseSummary]) -> Vec<&str> {
     cases.iter().map(|case| case.code.as_str()).collect()
-}
-
-/// Rows of `table` (for checking what a deletion left behind).
-async fn count(app: &TestApp, table: &str) -> i64 {
-    let sql = format!("SELECT COUNT(*) FROM {table}");
-    let (count,): (i64,) = match &app.database {
-        app::server::repo::Database::Sqlite(pool) => {
-            sqlx::query_as(&sql).fetch_one(pool).await.unwrap()
-        }
-        app::server::repo::Database::Postgres(pool) => {
-            sqlx::query_as(&sql).fetch_one(pool).await.unwrap()
-        }
-    };
-    count
 }
 
 on_both_backends! {

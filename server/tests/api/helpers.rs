@@ -189,6 +189,16 @@ pub async fn execute_with(database: &Database, sql: &str, value: i64) {
     .expect("test statement");
 }
 
+/// Rows of `table` (for checking what a deletion left behind).
+pub async fn count(app: &TestApp, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    let (count,): (i64,) = match &app.database {
+        Database::Sqlite(pool) => sqlx::query_as(&sql).fetch_one(pool).await.unwrap(),
+        Database::Postgres(pool) => sqlx::query_as(&sql).fetch_one(pool).await.unwrap(),
+    };
+    count
+}
+
 /// Every value of every column of every table, as text (SQLite blobs and
 /// PostgreSQL byte strings included), each with where it was found.
 pub async fn everything_stored(database: &Database) -> Vec<(String, String)> {

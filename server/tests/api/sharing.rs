@@ -30,7 +30,7 @@ use crate::{
         case_form, error_in, full_reflection, get_json, get_with, location, number_after,
         save_new_reflection, url_pairs, Form,
     },
-    helpers::{app_error, TestApp, GOOD_PASSWORD},
+    helpers::{app_error, count, TestApp, GOOD_PASSWORD},
     on_both_backends,
 };
 
@@ -629,6 +629,37 @@ on_both_backends! {
         assert_eq!(response.status(), 302);
         assert_eq!(location(&response), format!("/cases/{}?shared=1#sharing", case.0));
         assert_eq!(shares_of(&app, &tess.client, case).await.len(), 1);
+    }
+
+    async fn deleting_a_shared_case_removes_its_shares_and_all_feedback(app: app) {
+        let world = SharingWorld::new(&app).await;
+        let (tess, sam) = (&world.therapist.client, &world.supervisor.client);
+        let (case, reflection) = (world.case, world.reflection);
+        let row = world.intervention(&app, 1).await;
+        let opening = comment(&app, sam, case, reflection, &format!("interventions:{}", row.0), "About this.").await;
+        comment(&app, tess, case, reflection, &format!("reply_to:{}", opening.0), "Yes.").await;
+        assert_eq!(rate(&app, sam, case, reflection, row, "too_early", "Wait.").await.status(), 200);
+        assert_eq!(mark_reviewed(&app, sam, case, reflection, 1).await.status(), 200);
+        my_feedback(&app, tess, case, reflection).await;
+        let uma = world.share_with(&app, "uma@example.org", "Uma Supervisor").await;
+        let umas = shares_of(&app, tess, case).await[0].id;
+        assert_eq!(update_share(&app, tess, case, umas, &[reflection], "").await.status(), 200);
+        let tables = ["shares", "share_exclusions", "comments", "pacing_ratings", "reviews", "feedback_visits", "access_events"];
+        for table in tables {
+            assert!(count(&app, table).await > 0, "{table} has rows before");
+        }
+
+        let delete = [("case_id", case.0.to_string()), ("confirm_code", "C-07".to_string())];
+        let delete: Vec<(&str, &str)> = delete.iter().map(|(name, value)| (*name, value.as_str())).collect();
+        assert_eq!(app.post_form_with(tess, "/api/cases/delete", &delete).await.status(), 200);
+        for table in tables.into_iter().chain(["reflections", "interventions"]) {
+            assert_eq!(count(&app, table).await, 0, "{table}");
+        }
+        for supervisor in [sam, &uma.client] {
+            assert!(inbox(&app, supervisor).await.is_empty());
+            let case_id = case.0.to_string();
+            assert_eq!(get_with(&app, supervisor, "/api/supervision/case", &[("case_id", &case_id)]).await.status(), 404);
+        }
     }
 
     async fn a_shared_session_is_placed_by_its_week_since_the_case_started(app: app) {

@@ -498,9 +498,12 @@ on_both_backends! {
             assert_eq!(codes, expected, "{actor:?}");
             assert_eq!(counts(&app, client).await.supervising, !expected.is_empty(), "{actor:?}");
         }
-        // A share that leaves a session out opens the case without it.
+        // A share that leaves a session out opens the case without it, with
+        // nothing of it to review.
         let sessions = shared_case(&app, askers.client(Actor::Excluded), askers.world.case).await.sessions;
         assert!(sessions.is_empty(), "{sessions:?}");
+        assert_eq!(inbox(&app, askers.client(Actor::Excluded)).await[0].to_review, 0);
+        assert_eq!(inbox(&app, askers.client(Actor::Supervisor)).await[0].to_review, 1);
     }
 
     async fn revoking_takes_effect_on_the_supervisors_very_next_request(app: app) {

@@ -281,6 +281,41 @@ on_both_backends! {
         assert_eq!(unchanged, [PacingRating::WellTimed, PacingRating::TooDeep]);
     }
 
+    async fn comments_are_anchored_to_reactions_and_episodes_too(app: app) {
+        let world = SharingWorld::new(&app).await;
+        let (tess, sam) = (&world.therapist.client, &world.supervisor.client);
+        let (case, reflection) = (world.case, world.reflection);
+        let shared = shared_reflection(&app, sam, case, reflection).await.reflection;
+        let reaction = shared.reactions[0].id.unwrap();
+        let episode = shared.episodes[0].id.unwrap();
+        // Each kind of row has its own ids: the last intervention's is no
+        // reaction's and no episode's.
+        let intervention = shared.interventions[2].id.unwrap();
+        assert!(shared.reactions.iter().all(|r| r.id != Some(intervention)));
+        assert!(shared.episodes.iter().all(|e| e.id != Some(intervention)));
+        comment(&app, sam, case, reflection, &format!("reactions:{}", reaction.0), "On the helplessness.").await;
+        comment(&app, sam, case, reflection, &format!("episodes:{}", episode.0), "On the episode.").await;
+        let feedback = my_feedback(&app, tess, case, reflection).await;
+        let labels = |anchor| feedback.threads_on(anchor).iter().map(|t| t.anchor_label.clone()).collect::<Vec<_>>();
+        assert_eq!(labels(Anchor::Row(RowKind::Reaction, reaction)), ["Reaction: Helpless / inadequate, intensity 4/5"]);
+        assert_eq!(labels(Anchor::Row(RowKind::Episode, episode)), ["Relationship episode with a past figure"]);
+
+        // An id that is no row of that kind is not found; an unknown place is malformed.
+        for (anchor, status) in [(format!("episodes:{}", intervention.0), 404), (format!("reactions:{}", intervention.0), 404), ("notes:3".to_string(), 400)] {
+            let response = post_comment(&app, sam, case, reflection, &anchor, "Here?").await;
+            assert_eq!(response.status(), status, "{anchor}");
+        }
+        assert_eq!(my_feedback(&app, tess, case, reflection).await.threads.len(), 2);
+
+        // Removing the episode keeps its thread, described.
+        let (_, mut input) = editing(&app, tess, case, reflection).await;
+        input.episodes.clear();
+        save_changes(&app, tess, case, reflection, &input).await;
+        let (threads, _) = my_feedback(&app, tess, case, reflection).await.on_removed_rows();
+        let removed: Vec<(Placement, &str)> = threads.iter().map(|t| (t.placement, t.anchor_label.as_str())).collect();
+        assert_eq!(removed, [(Placement::RemovedRow(RowKind::Episode), "Relationship episode with a past figure")]);
+    }
+
     async fn feedback_stays_on_its_intervention_when_other_rows_change(app: app) {
         let world = SharingWorld::new(&app).await;
         let (tess, case, reflection) = (&world.therapist.client, world.case, world.reflection);
