@@ -14,8 +14,12 @@ ALTER TABLE data_key_check_plain RENAME TO data_key_check;
 -- Reactions, interventions and episodes get their own ids: saves update them
 -- in place, so feedback anchored to a row stays on that row. Positions stay
 -- for ordering (and are not unique while a save moves rows around).
+-- AUTOINCREMENT because these ids are anchors: without it SQLite gives a new
+-- row the id of the table's newest row once that one is deleted, and a
+-- comment or rating posted from a page read before the removal would land
+-- on the new row (PostgreSQL's identity columns never reuse an id).
 CREATE TABLE reactions_with_ids (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     reflection_id BIGINT NOT NULL REFERENCES reflections (id) ON DELETE CASCADE,
     position BIGINT NOT NULL,
     dimension TEXT NOT NULL,
@@ -30,7 +34,7 @@ ALTER TABLE reactions_with_ids RENAME TO reactions;
 CREATE INDEX reactions_by_reflection ON reactions (reflection_id, position);
 
 CREATE TABLE interventions_with_ids (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     reflection_id BIGINT NOT NULL REFERENCES reflections (id) ON DELETE CASCADE,
     position BIGINT NOT NULL,
     kind TEXT NOT NULL,
@@ -50,7 +54,7 @@ ALTER TABLE interventions_with_ids RENAME TO interventions;
 CREATE INDEX interventions_by_reflection ON interventions (reflection_id, position);
 
 CREATE TABLE episodes_with_ids (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     reflection_id BIGINT NOT NULL REFERENCES reflections (id) ON DELETE CASCADE,
     position BIGINT NOT NULL,
     with_whom TEXT NOT NULL,

@@ -363,6 +363,29 @@ on_both_backends! {
         assert_eq!(shared.reflection.interventions[0].id, Some(row));
     }
 
+    async fn feedback_from_a_page_older_than_a_removal_never_lands_on_a_newer_row(app: app) {
+        let world = SharingWorld::new(&app).await;
+        let (tess, sam) = (&world.therapist.client, &world.supervisor.client);
+        let (case, reflection) = (world.case, world.reflection);
+        // Sam's page shows the last intervention; Tess then removes it, and
+        // in a later save adds another.
+        let removed = world.intervention(&app, 2).await;
+        let (_, mut input) = editing(&app, tess, case, reflection).await;
+        input.interventions.pop();
+        save_changes(&app, tess, case, reflection, &input).await;
+        input.interventions.push(InterventionInput { kind: "supportive".to_string(), minute: "50".to_string(), depth: "1".to_string(), ..InterventionInput::default() });
+        save_changes(&app, tess, case, reflection, &input).await;
+        let added = shared_reflection(&app, sam, case, reflection).await.reflection.interventions[2].id.unwrap();
+        assert_ne!(added, removed, "a new row never takes the id of a removed one");
+
+        // What Sam posts from his old page about the removed row is not found.
+        let anchor = format!("interventions:{}", removed.0);
+        assert_eq!(post_comment(&app, sam, case, reflection, &anchor, "About the last one.").await.status(), 404);
+        assert_eq!(rate(&app, sam, case, reflection, removed, "too_late", "").await.status(), 404);
+        let feedback = my_feedback(&app, tess, case, reflection).await;
+        assert!(feedback.threads.is_empty() && feedback.ratings.is_empty(), "{feedback:?}");
+    }
+
     async fn feedback_on_a_removed_intervention_stays_listed_for_both_sides(app: app) {
         let world = SharingWorld::new(&app).await;
         let (tess, sam) = (&world.therapist.client, &world.supervisor.client);
