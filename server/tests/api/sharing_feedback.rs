@@ -142,6 +142,10 @@ on_both_backends! {
         let entry = &inbox(&app, sam).await[0];
         assert_eq!((entry.to_review, entry.unread), (0, 0));
         assert!(matches!(shared_case(&app, sam, case).await.sessions[0].review, ReviewState::Reviewed { .. }));
+        let reviews = overview(&app, tess, case).await.sessions[0].reviews.clone();
+        assert_eq!(reviews.len(), 1);
+        assert_eq!(reviews[0].supervisor_name, "Sam Supervisor");
+        assert!(matches!(reviews[0].state, ReviewState::Reviewed { .. }), "{reviews:?}");
 
         // Tess has a comment and a rating waiting, shown at the intervention.
         assert_eq!(counts(&app, tess).await.feedback_unread, 2);
