@@ -21,7 +21,8 @@ unset RUSTFLAGS
 # still compiled from the checkout's sources: see `use_shared_target`.
 BUILD_CACHE="${REVERIE_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/reverie}"
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says how far into the run it starts, so slow steps show.
+step() { printf '\n==> [%d s] %s\n' "$SECONDS" "$*"; }
 fail() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
 
 source "$REPO_ROOT/.ci/audit.sh"

@@ -422,8 +422,8 @@ fn CaseOverviewView(
             </ActionForm>
             <a class="button-danger" href=format!("/cases/{}/delete", id.0)>"Delete case…"</a>
         </div>
-        <SessionTimeline case=id sessions=overview.sessions />
         <CaseSharing case=id shares=overview.shares />
+        <SessionTimeline case=id sessions=overview.sessions />
     }
 }
 

@@ -25,7 +25,6 @@ use crate::{
     domain::{
         feedback::Anchor,
         sharing::{InboxEntry, SharedCaseInfo},
-        time::format_utc_minute,
     },
     pages::cases::{count, id_param, query_notice, LoadError, ReactionChips},
 };
@@ -59,7 +58,8 @@ pub fn InboxPage() -> impl IntoView {
 }
 
 /// The shared cases, grouped by supervisee (supervisees in the order of
-/// their most recent activity).
+/// their most recent activity). No time is shown: when a reflection was
+/// saved says when the session was, and no calendar date is shared.
 #[component]
 fn Inbox(entries: Vec<InboxEntry>) -> impl IntoView {
     let mut order: Vec<String> = Vec::new();
@@ -84,7 +84,6 @@ fn Inbox(entries: Vec<InboxEntry>) -> impl IntoView {
                                 <th scope="col">"Case"</th>
                                 <th scope="col">"To review"</th>
                                 <th scope="col">"Unread replies"</th>
-                                <th scope="col">"Last activity"</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -106,7 +105,6 @@ fn InboxRow(entry: InboxEntry) -> impl IntoView {
             <td><a href=href>{entry.case.code.clone()}</a></td>
             <td>{entry.to_review}</td>
             <td>{entry.unread}</td>
-            <td>{format_utc_minute(entry.last_activity)}</td>
         </tr>
     }
 }
