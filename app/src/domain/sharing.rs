@@ -238,7 +238,8 @@ pub struct SharedCaseInfo {
     pub expires_on: Option<String>,
 }
 
-/// One shared case in a supervisor's inbox.
+/// One shared case in a supervisor's inbox. It carries no time: when a
+/// reflection was saved tells when its session was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxEntry {
     pub case: SharedCaseInfo,
@@ -246,8 +247,6 @@ pub struct InboxEntry {
     pub to_review: i64,
     /// Replies and comments by the therapist not read yet.
     pub unread: i64,
-    /// The newest reflection save or comment (Unix milliseconds).
-    pub last_activity: i64,
 }
 
 /// What a supervisor opened (privacy rule 5).

@@ -339,6 +339,8 @@ impl Database {
             .bind(today)
             .fetch_all(pool)
             .await)?;
+        // Most recently active first (a reflection saved, a comment, the
+        // share made); the time itself stays here.
         let mut entries = rows
             .into_iter()
             .map(
@@ -358,27 +360,28 @@ impl Database {
                     last_comment,
                     shared_at,
                 )| {
-                    Ok(InboxEntry {
+                    let last_activity = [last_saved, last_comment, Some(shared_at)]
+                        .into_iter()
+                        .flatten()
+                        .max()
+                        .unwrap_or_default();
+                    let entry = InboxEntry {
                         case: shared_case_info((
                             id, code, name, modality, frequency, planned, status, basis, expires_on,
                         ))?,
                         to_review,
                         unread,
-                        last_activity: [last_saved, last_comment, Some(shared_at)]
-                            .into_iter()
-                            .flatten()
-                            .max()
-                            .unwrap_or_default(),
-                    })
+                    };
+                    Ok((last_activity, entry))
                 },
             )
             .collect::<Result<Vec<_>, RepoError>>()?;
-        entries.sort_by(|a, b| {
-            b.last_activity
-                .cmp(&a.last_activity)
+        entries.sort_by(|(a_active, a), (b_active, b)| {
+            b_active
+                .cmp(a_active)
                 .then(a.case.case_id.0.cmp(&b.case.case_id.0))
         });
-        Ok(entries)
+        Ok(entries.into_iter().map(|(_, entry)| entry).collect())
     }
 
     /// Notes that a supervisor opened shared material.
