@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 
-// The server is started by `cargo leptos end-to-end` (see .ci/test), which
+// The server is started by .ci/test (or by `cargo leptos end-to-end`), which
 // sets REVERIE_ADDR; globalSetup waits until it answers.
 export const baseURL = `http://${process.env.REVERIE_ADDR ?? "127.0.0.1:3000"}`;
 

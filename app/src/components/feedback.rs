@@ -177,8 +177,7 @@ fn ReplyForm(case_id: i64, reflection_id: i64, opening: i64) -> impl IntoView {
         <details class="reply" open=open>
             <summary>"Reply"</summary>
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
-                <input type="hidden" name="case_id" value=case_id />
-                <input type="hidden" name="reflection_id" value=reflection_id />
+                <ReflectionFields case_id reflection_id />
                 <input type="hidden" name="reply_to" value=opening />
                 <CommentBody id=format!("reply-{opening}") label="Your reply" error />
                 <button type="submit" class="button-secondary" disabled=move || action.pending().get()>"Send reply"</button>
@@ -187,7 +186,16 @@ fn ReplyForm(case_id: i64, reflection_id: i64, opening: i64) -> impl IntoView {
     }
 }
 
-/// The comment text area, with its limit and its error.
+/// The hidden fields that say which reflection a form is about.
+#[component]
+fn ReflectionFields(case_id: i64, reflection_id: i64) -> impl IntoView {
+    view! {
+        <input type="hidden" name="case_id" value=case_id />
+        <input type="hidden" name="reflection_id" value=reflection_id />
+    }
+}
+
+/// The comment text area, with its error.
 #[component]
 fn CommentBody(id: String, label: &'static str, error: Signal<Option<AppError>>) -> impl IntoView {
     view! {
@@ -215,8 +223,7 @@ fn CommentForm(context: StoredValue<FeedbackContext>, anchor: Anchor) -> impl In
         <details class="comment-form" open=open>
             <summary>{what}</summary>
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
-                <input type="hidden" name="case_id" value=case_id />
-                <input type="hidden" name="reflection_id" value=reflection_id />
+                <ReflectionFields case_id reflection_id />
                 <input type="hidden" name="anchor" value=key />
                 <CommentBody id label="Your comment" error />
                 <button type="submit" class="button-secondary" disabled=move || action.pending().get()>"Add comment"</button>
@@ -252,8 +259,7 @@ fn RatingForm(
         <details class="rating-form" open=open>
             <summary>{summary}</summary>
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
-                <input type="hidden" name="case_id" value=case_id />
-                <input type="hidden" name="reflection_id" value=reflection_id />
+                <ReflectionFields case_id reflection_id />
                 <input type="hidden" name="intervention_id" value=row.0 />
                 <Select label="Pacing" id=format!("{id}-value") name="rating" value blank="Choose…"
                     options=choice_options(PacingRating::ALL, PacingRating::slug, PacingRating::label)
@@ -316,11 +322,16 @@ pub fn ReviewControl(
     view! {
         <div class="review-control" data-state=review_slug(state)>
             <p>{status}</p>
-            {move || error.get().map(|error| view! { <p class="form-alert" role="alert">{error.user_message()}</p> })}
+            {move || error.get().map(|error| {
+                let message = match error {
+                    AppError::Conflict => "The therapist has saved this reflection again since you opened it. Read it again, then mark it reviewed.".to_string(),
+                    other => other.user_message(),
+                };
+                view! { <p class="form-alert" role="alert">{message}</p> }
+            })}
             {state.needs_review().then(|| view! {
                 <ActionForm action attr:class="inline-form">
-                    <input type="hidden" name="case_id" value=case_id />
-                    <input type="hidden" name="reflection_id" value=reflection_id />
+                    <ReflectionFields case_id reflection_id />
                     <input type="hidden" name="version" value=version />
                     <button type="submit" class="button-primary">"Mark reviewed"</button>
                 </ActionForm>

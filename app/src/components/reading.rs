@@ -104,32 +104,46 @@ fn RowFeedback(feedback: Feedback, anchor: Option<Anchor>) -> impl IntoView {
         .map(|(context, anchor)| view! { <AnchorFeedback context anchor /> })
 }
 
+/// A section of rows under its heading; "None recorded." when there are none.
+#[component]
+fn RowsSection(
+    id: &'static str,
+    heading: &'static str,
+    #[prop(optional)] numbered: bool,
+    empty: bool,
+    children: Children,
+) -> impl IntoView {
+    let rows = if empty {
+        view! { <p class="empty">"None recorded."</p> }.into_any()
+    } else if numbered {
+        view! { <ol class="reading-list">{children()}</ol> }.into_any()
+    } else {
+        view! { <ul class="reading-list">{children()}</ul> }.into_any()
+    };
+    view! {
+        <section aria-labelledby=id>
+            <h2 id=id>{heading}</h2>
+            {rows}
+        </section>
+    }
+}
+
 #[component]
 fn ReactionsReading(reactions: Vec<Reaction>, feedback: Feedback) -> impl IntoView {
     view! {
-        <section aria-labelledby="reading-reactions">
-            <h2 id="reading-reactions">"Reactions"</h2>
-            {if reactions.is_empty() {
-                view! { <p class="empty">"None recorded."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="reading-list">
-                        {reactions
-                            .into_iter()
-                            .map(|reaction| view! {
-                                <li id=row_element_id(RowKind::Reaction, reaction.id)>
-                                    <strong>{reaction.dimension.label()}</strong>
-                                    " · intensity " {reaction.intensity} "/5"
-                                    <Paragraphs text=reaction.text />
-                                    <RowFeedback feedback anchor=row_anchor(RowKind::Reaction, reaction.id) />
-                                </li>
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                .into_any()
-            }}
-        </section>
+        <RowsSection id="reading-reactions" heading="Reactions" empty=reactions.is_empty()>
+            {reactions
+                .into_iter()
+                .map(|reaction| view! {
+                    <li id=row_element_id(RowKind::Reaction, reaction.id)>
+                        <strong>{reaction.dimension.label()}</strong>
+                        " · intensity " {reaction.intensity} "/5"
+                        <Paragraphs text=reaction.text />
+                        <RowFeedback feedback anchor=row_anchor(RowKind::Reaction, reaction.id) />
+                    </li>
+                })
+                .collect_view()}
+        </RowsSection>
     }
 }
 
@@ -175,73 +189,53 @@ fn HayesReading(
 #[component]
 fn InterventionsReading(interventions: Vec<Intervention>, feedback: Feedback) -> impl IntoView {
     view! {
-        <section aria-labelledby="reading-interventions">
-            <h2 id="reading-interventions">"Interventions"</h2>
-            {if interventions.is_empty() {
-                view! { <p class="empty">"None recorded."</p> }.into_any()
-            } else {
-                view! {
-                    <ol class="reading-list">
-                        {interventions
-                            .into_iter()
-                            .map(|intervention| {
-                                let mut facts = vec![
-                                    intervention.timing.describe(),
-                                    format!("depth {}/5", intervention.depth),
-                                ];
-                                if let Some(target) = intervention.target {
-                                    facts.push(format!("about {}", target.label().to_lowercase()));
-                                }
-                                if let Some(response) = intervention.response {
-                                    facts.push(format!("response: {}", response.label().to_lowercase()));
-                                }
-                                view! {
-                                    <li id=row_element_id(RowKind::Intervention, intervention.id)>
-                                        <strong>{intervention.kind.label()}</strong>
-                                        " · " {facts.join(" · ")}
-                                        <Paragraphs text=intervention.text />
-                                        <RowFeedback feedback anchor=row_anchor(RowKind::Intervention, intervention.id) />
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ol>
-                }
-                .into_any()
-            }}
-        </section>
+        <RowsSection id="reading-interventions" heading="Interventions" numbered=true empty=interventions.is_empty()>
+            {interventions
+                .into_iter()
+                .map(|intervention| {
+                    let mut facts = vec![
+                        intervention.timing.describe(),
+                        format!("depth {}/5", intervention.depth),
+                    ];
+                    if let Some(target) = intervention.target {
+                        facts.push(format!("about {}", target.label().to_lowercase()));
+                    }
+                    if let Some(response) = intervention.response {
+                        facts.push(format!("response: {}", response.label().to_lowercase()));
+                    }
+                    view! {
+                        <li id=row_element_id(RowKind::Intervention, intervention.id)>
+                            <strong>{intervention.kind.label()}</strong>
+                            " · " {facts.join(" · ")}
+                            <Paragraphs text=intervention.text />
+                            <RowFeedback feedback anchor=row_anchor(RowKind::Intervention, intervention.id) />
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </RowsSection>
     }
 }
 
 #[component]
 fn EpisodesReading(episodes: Vec<Episode>, feedback: Feedback) -> impl IntoView {
     view! {
-        <section aria-labelledby="reading-episodes">
-            <h2 id="reading-episodes">"Relationship episodes"</h2>
-            {if episodes.is_empty() {
-                view! { <p class="empty">"None recorded."</p> }.into_any()
-            } else {
-                view! {
-                    <ol class="reading-list">
-                        {episodes
-                            .into_iter()
-                            .map(|episode| view! {
-                                <li id=row_element_id(RowKind::Episode, episode.id)>
-                                    <strong>"With " {episode.with_whom.label().to_lowercase()}</strong>
-                                    <dl class="reading-details">
-                                        <EpisodePart term="Wish" pick=episode.wish.map(|c| c.label()) text=episode.wish_text />
-                                        <EpisodePart term="Response of other" pick=episode.response_of_other.map(|c| c.label()) text=episode.response_of_other_text />
-                                        <EpisodePart term="Response of self" pick=episode.response_of_self.map(|c| c.label()) text=episode.response_of_self_text />
-                                    </dl>
-                                    <RowFeedback feedback anchor=row_anchor(RowKind::Episode, episode.id) />
-                                </li>
-                            })
-                            .collect_view()}
-                    </ol>
-                }
-                .into_any()
-            }}
-        </section>
+        <RowsSection id="reading-episodes" heading="Relationship episodes" numbered=true empty=episodes.is_empty()>
+            {episodes
+                .into_iter()
+                .map(|episode| view! {
+                    <li id=row_element_id(RowKind::Episode, episode.id)>
+                        <strong>"With " {episode.with_whom.label().to_lowercase()}</strong>
+                        <dl class="reading-details">
+                            <EpisodePart term="Wish" pick=episode.wish.map(|c| c.label()) text=episode.wish_text />
+                            <EpisodePart term="Response of other" pick=episode.response_of_other.map(|c| c.label()) text=episode.response_of_other_text />
+                            <EpisodePart term="Response of self" pick=episode.response_of_self.map(|c| c.label()) text=episode.response_of_self_text />
+                        </dl>
+                        <RowFeedback feedback anchor=row_anchor(RowKind::Episode, episode.id) />
+                    </li>
+                })
+                .collect_view()}
+        </RowsSection>
     }
 }
 

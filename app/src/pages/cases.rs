@@ -23,7 +23,7 @@ use crate::{
     },
     domain::{
         cases::{CaseId, CaseInput, CaseSummary},
-        reflection::DraftSummary,
+        reflection::{DraftSummary, Glance},
         time::format_utc_minute,
         vocabulary::{CaseStatus, Modality, SessionFrequency},
     },
@@ -453,27 +453,12 @@ fn SessionTimeline(case: CaseId, sessions: Vec<SessionAtAGlance>) -> impl IntoVi
 #[component]
 fn TimelineEntry(case: CaseId, session: SessionAtAGlance) -> impl IntoView {
     let href = reflection_path(case, session.reflection_id);
-    let counts = format!(
-        "{} ({}), {}",
-        count(
-            session.glance.interventions,
-            "intervention",
-            "interventions"
-        ),
-        count(
-            session.glance.interpretations,
-            "interpretation",
-            "interpretations"
-        ),
-        count(session.glance.episodes, "episode", "episodes"),
-    );
     view! {
         <li class="timeline-entry">
             <a href=href>"Session " {session.session_number} " · " {session.session_date}</a>
-            {(session.unread > 0).then(|| view! { " " <span class="badge">{session.unread} " new"</span> })}
+            <NewCount count=session.unread />
             <ReviewStates reviews=session.reviews />
-            <ReactionChips reactions=session.glance.reactions />
-            <p class="timeline-counts">{counts}</p>
+            <SessionGlance glance=session.glance />
         </li>
     }
 }
@@ -483,14 +468,21 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Each reaction as its dimension with a 1–5 intensity meter.
+/// A session at a glance: each reaction as its dimension with a 1–5
+/// intensity meter, and how many interventions, interpretations and
+/// episodes it has.
 #[component]
-pub fn ReactionChips(
-    reactions: Vec<(crate::domain::vocabulary::ReactionDimension, u8)>,
-) -> impl IntoView {
+pub fn SessionGlance(glance: Glance) -> impl IntoView {
+    let counts = format!(
+        "{} ({}), {}",
+        count(glance.interventions, "intervention", "interventions"),
+        count(glance.interpretations, "interpretation", "interpretations"),
+        count(glance.episodes, "episode", "episodes"),
+    );
     view! {
         <ul class="chips" aria-label="Reactions">
-            {reactions
+            {glance
+                .reactions
                 .into_iter()
                 .map(|(dimension, intensity)| {
                     view! {
@@ -502,7 +494,14 @@ pub fn ReactionChips(
                 })
                 .collect_view()}
         </ul>
+        <p class="timeline-counts">{counts}</p>
     }
+}
+
+/// How many new things there are, when there are any.
+#[component]
+pub fn NewCount(count: i64) -> impl IntoView {
+    (count > 0).then(|| view! { " " <span class="badge">{count} " new"</span> })
 }
 
 #[component]
@@ -535,7 +534,7 @@ fn DeleteCaseForm(overview: CaseOverview) -> impl IntoView {
         <h1>"Delete case " {code.clone()}</h1>
         <p class="warning">
             "This deletes the case and its " {sessions}
-            " reflections, with every reaction, intervention, episode, note and draft in them. It cannot be undone."
+            " reflections, with every reaction, intervention, episode, note and draft in them, every share of it and all feedback on it. It cannot be undone."
         </p>
         <ActionForm action attr:class="stacked-form" attr:novalidate=true>
             <FormAlert error />

@@ -26,7 +26,7 @@ use crate::{
         feedback::Anchor,
         sharing::{InboxEntry, SharedCaseInfo},
     },
-    pages::cases::{count, id_param, query_notice, LoadError, ReactionChips},
+    pages::cases::{id_param, query_notice, LoadError, NewCount, SessionGlance},
 };
 
 pub const INBOX_PATH: &str = "/supervision";
@@ -177,28 +177,13 @@ fn SharedCaseBody(overview: SharedCaseOverview) -> impl IntoView {
 #[component]
 fn SharedTimelineEntry(case_id: i64, session: SharedSession) -> impl IntoView {
     let href = supervision_reflection_path(case_id, session.reflection_id.0);
-    let counts = format!(
-        "{} ({}), {}",
-        count(
-            session.glance.interventions,
-            "intervention",
-            "interventions"
-        ),
-        count(
-            session.glance.interpretations,
-            "interpretation",
-            "interpretations"
-        ),
-        count(session.glance.episodes, "episode", "episodes"),
-    );
     view! {
         <li class="timeline-entry">
             <a href=href>"Session " {session.session_number} " · week " {session.week}</a>
             " "
             <span class="review-state" data-state=review_slug(session.review)>{session.review.label()}</span>
-            {(session.unread > 0).then(|| view! { " " <span class="badge">{session.unread} " new"</span> })}
-            <ReactionChips reactions=session.glance.reactions />
-            <p class="timeline-counts">{counts}</p>
+            <NewCount count=session.unread />
+            <SessionGlance glance=session.glance />
         </li>
     }
 }

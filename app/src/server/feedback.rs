@@ -11,7 +11,10 @@ use crate::{
             reviews_of, threads, Anchor, CommentId, Reading, ReflectionFeedback, Review,
             ReviewState,
         },
-        reflection::{Episode, Intervention, Reaction, ReflectionId, RowId, RowKind},
+        reflection::{
+            Episode, Intervention, Reaction, Reflection, ReflectionId, RowId, RowKind,
+            SharedReflection,
+        },
         sharing::ShareStatus,
         time::utc_day,
         validation::FieldErrors,
@@ -32,7 +35,23 @@ struct Rows<'a> {
     episodes: &'a [Episode],
 }
 
-impl Rows<'_> {
+impl<'a> Rows<'a> {
+    fn of_authored(reflection: &'a Reflection) -> Self {
+        Rows {
+            reactions: &reflection.reactions,
+            interventions: &reflection.interventions,
+            episodes: &reflection.episodes,
+        }
+    }
+
+    fn of_shared(reflection: &'a SharedReflection) -> Self {
+        Rows {
+            reactions: &reflection.reactions,
+            interventions: &reflection.interventions,
+            episodes: &reflection.episodes,
+        }
+    }
+
     /// The row's structure as a label, if the reflection has that row.
     fn describe(&self, kind: RowKind, id: RowId) -> Option<String> {
         let mine = |row: Option<RowId>| row == Some(id);
@@ -179,20 +198,12 @@ pub async fn comment(
     let (author, version, anchor_label) = match access {
         CaseAccess::Owner(case) => {
             let stored = owned_reflection(database, cipher, case, request.reflection).await?;
-            let rows = Rows {
-                reactions: &stored.reflection.reactions,
-                interventions: &stored.reflection.interventions,
-                episodes: &stored.reflection.episodes,
-            };
+            let rows = Rows::of_authored(&stored.reflection);
             (case.owner(), stored.version, label(&rows, request)?)
         }
         CaseAccess::Supervisor(case) => {
             let shared = supervised_reflection(database, cipher, case, request.reflection).await?;
-            let rows = Rows {
-                reactions: &shared.reactions,
-                interventions: &shared.interventions,
-                episodes: &shared.episodes,
-            };
+            let rows = Rows::of_shared(&shared);
             (case.supervisor(), shared.version, label(&rows, request)?)
         }
     };
@@ -258,12 +269,7 @@ pub async fn rate(
     now: i64,
 ) -> Result<(), AppError> {
     let shared = supervised_reflection(database, cipher, case, request.reflection).await?;
-    let rows = Rows {
-        reactions: &shared.reactions,
-        interventions: &shared.interventions,
-        episodes: &shared.episodes,
-    };
-    let anchor_label = rows
+    let anchor_label = Rows::of_shared(&shared)
         .describe(RowKind::Intervention, request.intervention)
         .ok_or(AppError::NotFound)?;
     let mut fields = FieldErrors::new();

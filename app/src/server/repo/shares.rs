@@ -41,35 +41,56 @@ pub struct NewShare<'a> {
 /// The condition of a share being open on day `$2`, for a share aliased `s`.
 const OPEN_ON: &str = "s.revoked_at IS NULL AND (s.expires_on IS NULL OR s.expires_on >= $2)";
 
-/// The columns of [`SharedCaseInfo`], for cases `c`, owners `u` and shares `s`.
-const SHARED_CASE_COLUMNS: &str = "c.id, c.code, u.display_name, c.modality, c.frequency, \
-     c.planned_sessions, c.status, s.basis, s.expires_on";
+/// The columns of [`SharedCaseRow`], for cases `c`, owners `u` and shares `s`.
+const SHARED_CASE_COLUMNS: &str = "c.id, c.code, u.display_name AS therapist_name, c.modality, \
+     c.frequency, c.planned_sessions, c.status, s.basis, s.expires_on";
 
-type SharedCaseRow = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-    String,
-    String,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct SharedCaseRow {
+    id: i64,
+    code: String,
+    therapist_name: String,
+    modality: String,
+    frequency: String,
+    planned_sessions: Option<i64>,
+    status: String,
+    basis: String,
+    expires_on: Option<String>,
+}
 
-fn shared_case_info(row: SharedCaseRow) -> Result<SharedCaseInfo, RepoError> {
-    let (id, code, therapist_name, modality, frequency, planned, status, basis, expires_on) = row;
-    Ok(SharedCaseInfo {
-        case_id: CaseId(id),
-        code,
-        therapist_name,
-        modality: stored("cases.modality", &modality, Modality::parse)?,
-        frequency: stored("cases.frequency", &frequency, SessionFrequency::parse)?,
-        planned_sessions: planned.and_then(|n| u32::try_from(n).ok()),
-        status: stored("cases.status", &status, CaseStatus::parse)?,
-        basis: stored("shares.basis", &basis, ShareBasis::parse)?,
-        expires_on,
-    })
+impl SharedCaseRow {
+    fn info(self) -> Result<SharedCaseInfo, RepoError> {
+        Ok(SharedCaseInfo {
+            case_id: CaseId(self.id),
+            code: self.code,
+            therapist_name: self.therapist_name,
+            modality: stored("cases.modality", &self.modality, Modality::parse)?,
+            frequency: stored("cases.frequency", &self.frequency, SessionFrequency::parse)?,
+            planned_sessions: self.planned_sessions.and_then(|n| u32::try_from(n).ok()),
+            status: stored("cases.status", &self.status, CaseStatus::parse)?,
+            basis: stored("shares.basis", &self.basis, ShareBasis::parse)?,
+            expires_on: self.expires_on,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct GrantRow {
+    share_id: i64,
+    owner_id: i64,
+    #[sqlx(flatten)]
+    case: SharedCaseRow,
+}
+
+#[derive(sqlx::FromRow)]
+struct InboxRow {
+    #[sqlx(flatten)]
+    case: SharedCaseRow,
+    to_review: i64,
+    unread: i64,
+    last_saved: Option<i64>,
+    last_comment: Option<i64>,
+    shared_at: i64,
 }
 
 impl Database {
@@ -241,53 +262,24 @@ impl Database {
         today: &str,
     ) -> Result<Option<ShareGrant>, RepoError> {
         let sql = format!(
-            "SELECT s.id, c.owner_id, {SHARED_CASE_COLUMNS} \
+            "SELECT s.id AS share_id, c.owner_id, {SHARED_CASE_COLUMNS} \
              FROM shares s JOIN cases c ON c.id = s.case_id JOIN users u ON u.id = c.owner_id \
              WHERE s.case_id = $1 AND {OPEN_ON} AND s.supervisor_id = $3"
         );
-        type Row = (
-            i64,
-            i64,
-            i64,
-            String,
-            String,
-            String,
-            String,
-            Option<i64>,
-            String,
-            String,
-            Option<String>,
-        );
-        let row: Option<Row> = on_pool!(self, |pool| sqlx::query_as(&sql)
+        let row: Option<GrantRow> = on_pool!(self, |pool| sqlx::query_as(&sql)
             .bind(case.0)
             .bind(today)
             .bind(supervisor.0)
             .fetch_optional(pool)
             .await)?;
-        row.map(
-            |(
-                share,
-                owner,
-                id,
-                code,
-                name,
-                modality,
-                frequency,
-                planned,
-                status,
-                basis,
-                expires,
-            )| {
-                Ok(ShareGrant {
-                    share: ShareId(share),
-                    supervisor,
-                    owner: UserId(owner),
-                    case: shared_case_info((
-                        id, code, name, modality, frequency, planned, status, basis, expires,
-                    ))?,
-                })
-            },
-        )
+        row.map(|row| {
+            Ok(ShareGrant {
+                share: ShareId(row.share_id),
+                supervisor,
+                owner: UserId(row.owner_id),
+                case: row.case.info()?,
+            })
+        })
         .transpose()
     }
 
@@ -306,35 +298,20 @@ impl Database {
              (SELECT COUNT(*) FROM reflections r LEFT JOIN reviews v \
                 ON v.reflection_id = r.id AND v.supervisor_id = $1 \
               WHERE r.case_id = c.id AND {visible} \
-                AND (v.reviewed_version IS NULL OR v.reviewed_version < r.version)), \
+                AND (v.reviewed_version IS NULL OR v.reviewed_version < r.version)) AS to_review, \
              (SELECT COUNT(*) FROM comments m JOIN reflections r ON r.id = m.reflection_id \
               LEFT JOIN feedback_visits fv ON fv.user_id = $1 AND fv.reflection_id = r.id \
               WHERE r.case_id = c.id AND {visible} AND m.supervisor_id = $1 \
-                AND m.author_id <> $1 AND m.created_at > COALESCE(fv.visited_at, 0)), \
-             (SELECT MAX(r.updated_at) FROM reflections r WHERE r.case_id = c.id AND {visible}), \
+                AND m.author_id <> $1 AND m.created_at > COALESCE(fv.visited_at, 0)) AS unread, \
+             (SELECT MAX(r.updated_at) FROM reflections r WHERE r.case_id = c.id AND {visible}) \
+               AS last_saved, \
              (SELECT MAX(m.created_at) FROM comments m JOIN reflections r ON r.id = m.reflection_id \
-              WHERE r.case_id = c.id AND {visible} AND m.supervisor_id = $1), \
-             s.created_at \
+              WHERE r.case_id = c.id AND {visible} AND m.supervisor_id = $1) AS last_comment, \
+             s.created_at AS shared_at \
              FROM shares s JOIN cases c ON c.id = s.case_id JOIN users u ON u.id = c.owner_id \
              WHERE s.supervisor_id = $1 AND {OPEN_ON}"
         );
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            String,
-            Option<i64>,
-            String,
-            String,
-            Option<String>,
-            i64,
-            i64,
-            Option<i64>,
-            Option<i64>,
-            i64,
-        );
-        let rows: Vec<Row> = on_pool!(self, |pool| sqlx::query_as(&sql)
+        let rows: Vec<InboxRow> = on_pool!(self, |pool| sqlx::query_as(&sql)
             .bind(supervisor.0)
             .bind(today)
             .fetch_all(pool)
@@ -343,38 +320,19 @@ impl Database {
         // share made); the time itself stays here.
         let mut entries = rows
             .into_iter()
-            .map(
-                |(
-                    id,
-                    code,
-                    name,
-                    modality,
-                    frequency,
-                    planned,
-                    status,
-                    basis,
-                    expires_on,
-                    to_review,
-                    unread,
-                    last_saved,
-                    last_comment,
-                    shared_at,
-                )| {
-                    let last_activity = [last_saved, last_comment, Some(shared_at)]
-                        .into_iter()
-                        .flatten()
-                        .max()
-                        .unwrap_or_default();
-                    let entry = InboxEntry {
-                        case: shared_case_info((
-                            id, code, name, modality, frequency, planned, status, basis, expires_on,
-                        ))?,
-                        to_review,
-                        unread,
-                    };
-                    Ok((last_activity, entry))
-                },
-            )
+            .map(|row| {
+                let last_activity = [row.last_saved, row.last_comment, Some(row.shared_at)]
+                    .into_iter()
+                    .flatten()
+                    .max()
+                    .unwrap_or_default();
+                let entry = InboxEntry {
+                    case: row.case.info()?,
+                    to_review: row.to_review,
+                    unread: row.unread,
+                };
+                Ok((last_activity, entry))
+            })
             .collect::<Result<Vec<_>, RepoError>>()?;
         entries.sort_by(|(a_active, a), (b_active, b)| {
             b_active

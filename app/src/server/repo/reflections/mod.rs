@@ -1,0 +1,89 @@
+//! Session reflections, their reactions, interventions and episodes, and the
+//! drafts of unsaved typing. Free text is sealed with the data key before it
+//! is written (`write`) and opened after it is read (`read`: the author's
+//! full reflection, or the shared projection a supervisor sees); choices are
+//! stored as slugs.
+//!
+//! An author reaches a reflection only through a case they own (every such
+//! query filters on the owner); a supervisor's load is scoped to the case
+//! and share that `server::access` resolved.
+
+mod drafts;
+mod read;
+mod write;
+
+use super::database::{on_pool, Database, RepoError};
+use crate::{
+    domain::{cases::CaseId, reflection::ReflectionId, time::parse_iso_date},
+    server::crypto::FieldCipher,
+};
+
+pub use drafts::NewDraft;
+
+/// Which of an owner's reflections to load; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct ReflectionFilter {
+    pub case: Option<CaseId>,
+    pub reflection: Option<ReflectionId>,
+    /// `YYYY-MM-DD`, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// What became of a save based on a given version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateOutcome {
+    Saved {
+        version: i64,
+    },
+    /// Someone saved since that version: nothing was written.
+    Stale,
+    Missing,
+}
+
+impl Database {
+    /// The session number after the case's highest (1 for a new case).
+    pub async fn next_session_number(&self, case: CaseId) -> Result<u32, RepoError> {
+        let (highest,): (Option<i64>,) = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT MAX(session_number) FROM reflections WHERE case_id = $1"
+        )
+        .bind(case.0)
+        .fetch_one(pool)
+        .await)?;
+        Ok(u32::try_from(highest.unwrap_or(0) + 1).unwrap_or(u32::MAX))
+    }
+
+    /// Makes sure the database's sealed values were written with this key:
+    /// the first start stores a sealed marker; later starts must open it.
+    pub async fn check_data_key(&self, cipher: &FieldCipher) -> Result<(), RepoError> {
+        let existing: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT sealed FROM data_key_check WHERE id = 1"
+        )
+        .fetch_optional(pool)
+        .await)?;
+        match existing {
+            Some((sealed,)) => {
+                cipher.open(&sealed)?;
+            }
+            None => {
+                let marker = cipher.seal("reverie data key");
+                on_pool!(self, |pool| {
+                    sqlx::query(
+                    "INSERT INTO data_key_check (id, sealed) VALUES (1, $1) ON CONFLICT (id) DO NOTHING"
+                )
+                .bind(&marker)
+                .execute(pool)
+                .await
+                .map(|_| ())
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Days since 1970-01-01 of a validated `YYYY-MM-DD` date, stored beside it
+/// so that shared views can give a session's week without the date.
+pub(super) fn day_of(iso_date: &str) -> i64 {
+    parse_iso_date(iso_date).unwrap_or_default()
+}
