@@ -8,6 +8,7 @@ use app::{
     api::shares::AccessLogView,
     domain::{
         cases::CaseId,
+        reflection::ReflectionId,
         sharing::{ShareStatus, SharedMaterial},
     },
 };
@@ -504,6 +505,24 @@ on_both_backends! {
         assert!(sessions.is_empty(), "{sessions:?}");
         assert_eq!(inbox(&app, askers.client(Actor::Excluded)).await[0].to_review, 0);
         assert_eq!(inbox(&app, askers.client(Actor::Supervisor)).await[0].to_review, 1);
+    }
+
+    async fn an_address_whose_id_does_not_parse_names_no_reflection(app: app) {
+        // The repository reads id 0 as "any": an id that did not parse (0)
+        // must not show the newest reflection instead.
+        let world = SharingWorld::new(&app).await;
+        let (tess, sam) = (&world.therapist.client, &world.supervisor.client);
+        let case = world.case.0;
+        for path in [format!("/cases/{case}/reflections/0"), format!("/cases/{case}/reflections/not-a-number")] {
+            assert_eq!(page(&app, tess, &path).await.status(), 404, "{path}");
+        }
+        for path in [format!("/supervision/cases/{case}/reflections/0"), format!("/supervision/cases/{case}/reflections/x")] {
+            assert_eq!(page(&app, sam, &path).await.status(), 404, "{path}");
+        }
+        let zero = ids(world.case, ReflectionId(0));
+        assert_eq!(get_with(&app, tess, "/api/reflections/get", &zero.fields()).await.status(), 404);
+        assert_eq!(get_with(&app, sam, "/api/supervision/reflection", &zero.fields()).await.status(), 404);
+        assert_eq!(post_comment(&app, sam, world.case, ReflectionId(0), "reflection", "Where?").await.status(), 404);
     }
 
     async fn revoking_takes_effect_on_the_supervisors_very_next_request(app: app) {

@@ -28,6 +28,12 @@ use crate::{
     },
 };
 
+/// Whether `id` can name a stored record. The queries read 0 as "any", so
+/// an id from an address that did not parse (0) must match nothing instead.
+fn is_record_id(id: i64) -> bool {
+    id > 0
+}
+
 /// Which reflections an author's load reads (parameters `$1`–`$5`).
 const OWNED_AND_FILTERED: &str = "c.owner_id = $1 \
      AND ($2 = 0 OR r.case_id = $2) AND ($3 = 0 OR r.id = $3) \
@@ -165,6 +171,11 @@ impl Database {
         owner: UserId,
         filter: &ReflectionFilter,
     ) -> Result<Vec<StoredReflection>, RepoError> {
+        if filter.case.is_some_and(|case| !is_record_id(case.0))
+            || filter.reflection.is_some_and(|id| !is_record_id(id.0))
+        {
+            return Ok(Vec::new());
+        }
         let case = filter.case.map(|case| case.0).unwrap_or(0);
         let reflection = filter.reflection.map(|id| id.0).unwrap_or(0);
         let from = filter.from.as_deref().unwrap_or("");
@@ -208,6 +219,9 @@ impl Database {
         share: Option<ShareId>,
         reflection: Option<ReflectionId>,
     ) -> Result<Vec<SharedReflection>, RepoError> {
+        if reflection.is_some_and(|id| !is_record_id(id.0)) {
+            return Ok(Vec::new());
+        }
         let case = case.0;
         let share = share.map(|share| share.0).unwrap_or(0);
         let reflection = reflection.map(|id| id.0).unwrap_or(0);
