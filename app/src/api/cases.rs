@@ -58,12 +58,13 @@ pub struct SessionAtAGlance {
 }
 
 /// The typed case fields worth bringing back after a failed plain post.
-/// Names to watch are left out on purpose: they identify the client and
-/// would end up in the address bar and the browser's history.
+/// Names to watch are left out on purpose (and so is a code that contains
+/// one): they identify the client and would end up in the address bar and
+/// the browser's history.
 #[cfg(feature = "ssr")]
 fn kept_case_fields(case: &CaseInput) -> [(&'static str, &str); 5] {
     [
-        ("case[code]", &case.code),
+        ("case[code]", case.code_safe_to_carry()),
         ("case[modality]", &case.modality),
         ("case[frequency]", &case.frequency),
         ("case[start_date]", &case.start_date),

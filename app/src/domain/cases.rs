@@ -77,6 +77,20 @@ impl CaseInput {
         }
     }
 
+    /// The code as typed, or nothing when it contains one of the names typed
+    /// to watch: what a failed form without JavaScript may carry back in
+    /// the address.
+    pub fn code_safe_to_carry(&self) -> &str {
+        let names: Vec<String> = split_names(&self.names_to_watch)
+            .map(str::to_string)
+            .collect();
+        if mentions_a_watched_name(&self.code, &names) {
+            ""
+        } else {
+            &self.code
+        }
+    }
+
     /// Checks every field and reports each problem at its field.
     pub fn validate(&self) -> Result<CaseDetails, FieldErrors> {
         let mut errors = FieldErrors::new();
@@ -144,16 +158,23 @@ fn check_code(code: &str, names_to_watch: &[String]) -> Result<String, String> {
     if code.chars().any(char::is_control) {
         return Err("Use letters, digits and punctuation only.".to_string());
     }
-    let folded = code.to_lowercase();
-    if let Some(name) = names_to_watch
-        .iter()
-        .find(|name| folded.contains(&name.to_lowercase()))
-    {
-        return Err(format!(
-            "The code contains “{name}”, a name you listed to watch. Choose a code that does not identify the client."
-        ));
+    // The message never quotes the name: without JavaScript it travels back
+    // to the form in the address.
+    if mentions_a_watched_name(code, names_to_watch) {
+        return Err(
+            "The code contains one of the names you listed to watch. Choose a code that does not identify the client."
+                .to_string(),
+        );
     }
     Ok(code.to_string())
+}
+
+/// Whether `text` contains one of the names to watch (ignoring letter case).
+pub fn mentions_a_watched_name(text: &str, names_to_watch: &[String]) -> bool {
+    let folded = text.to_lowercase();
+    names_to_watch
+        .iter()
+        .any(|name| folded.contains(&name.to_lowercase()))
 }
 
 fn parse_planned(text: &str) -> Result<Option<u32>, String> {
@@ -171,24 +192,28 @@ fn parse_planned(text: &str) -> Result<Option<u32>, String> {
 
 /// Names separated by new lines or commas; blanks dropped, duplicates
 /// (ignoring case) kept once.
+/// The names typed into the names-to-watch field, one per line or comma.
+fn split_names(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['\n', ','])
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+}
+
 fn parse_names(text: &str) -> Result<Vec<String>, String> {
     let mut names: Vec<String> = Vec::new();
-    for name in text
-        .split(['\n', ','])
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
+    for name in split_names(text) {
         let length = name.chars().count();
+        // Messages never quote a name (see `check_code`).
         if length > NAME_TO_WATCH_MAX_CHARS {
             return Err(format!(
-                "“{}…” is longer than {NAME_TO_WATCH_MAX_CHARS} characters; put one name per line.",
-                name.chars().take(20).collect::<String>()
+                "One of the names is longer than {NAME_TO_WATCH_MAX_CHARS} characters; put one name per line."
             ));
         }
         if length < 2 {
-            return Err(format!(
-                "“{name}” is too short to look for; list names of two letters or more."
-            ));
+            return Err(
+                "One of the names has a single letter, too short to look for; list names of two letters or more."
+                    .to_string(),
+            );
         }
         if !names
             .iter()
@@ -280,8 +305,33 @@ mod tests {
     fn a_code_may_not_contain_a_name_to_watch() {
         let names = vec!["Maria".to_string()];
         let error = check_code("maria-1", &names).unwrap_err();
-        assert!(error.contains("Maria"), "{error}");
+        assert!(error.contains("one of the names you listed"), "{error}");
+        assert!(
+            !error.to_lowercase().contains("maria"),
+            "never quoted: {error}"
+        );
         assert!(check_code("M-1", &names).is_ok());
+    }
+
+    #[test]
+    fn a_code_with_a_watched_name_is_not_carried_back() {
+        let typed = |code: &str| CaseInput {
+            code: code.to_string(),
+            names_to_watch: "Odile, Vasseur\nMaria".to_string(),
+            ..CaseInput::default()
+        };
+        assert_eq!(typed("C-07").code_safe_to_carry(), "C-07");
+        assert_eq!(typed("vasseur-2").code_safe_to_carry(), "");
+        assert_eq!(typed("MARIA").code_safe_to_carry(), "");
+    }
+
+    #[test]
+    fn messages_about_names_never_quote_them() {
+        for typed in ["Q", &"Wiltshire".repeat(7)] {
+            let error = parse_names(typed).unwrap_err();
+            assert!(!error.contains(typed), "{error}");
+            assert!(!error.contains("Wiltshire"), "{error}");
+        }
     }
 
     #[test]

@@ -24,6 +24,14 @@ use http::{
 
 const CROSS_ORIGIN_OPENER_POLICY: HeaderName =
     HeaderName::from_static("cross-origin-opener-policy");
+const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
+    HeaderName::from_static("cross-origin-resource-policy");
+const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-policy");
+
+/// Browser features Reverie never uses, denied to every page and frame.
+const DENIED_FEATURES: &str = "accelerometer=(), autoplay=(), camera=(), display-capture=(), \
+     geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), \
+     publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()";
 
 /// Two years, with subdomains: the usual value for a site that is HTTPS only.
 const HSTS: &str = "max-age=63072000; includeSubDomains";
@@ -91,6 +99,15 @@ fn apply(headers: &mut HeaderMap, nonce: &str, settings: SecurityHeaders, is_sta
         CROSS_ORIGIN_OPENER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
+    // No other site may embed our responses (images, scripts, pages).
+    headers.insert(
+        CROSS_ORIGIN_RESOURCE_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        PERMISSIONS_POLICY,
+        HeaderValue::from_static(DENIED_FEATURES),
+    );
     if settings.strict_transport_security {
         headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
     }
@@ -147,6 +164,11 @@ mod tests {
         assert_eq!(headers[REFERRER_POLICY], "no-referrer");
         assert_eq!(headers[X_FRAME_OPTIONS], "DENY");
         assert_eq!(headers[CROSS_ORIGIN_OPENER_POLICY], "same-origin");
+        assert_eq!(headers[CROSS_ORIGIN_RESOURCE_POLICY], "same-origin");
+        assert!(headers[PERMISSIONS_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("camera=(), "));
         assert_eq!(
             headers[CONTENT_SECURITY_POLICY],
             content_security_policy("abc_-123").as_str()

@@ -21,8 +21,12 @@ use http::{header::RETRY_AFTER, HeaderValue, Method, StatusCode};
 
 use super::token_bucket::{KeyedBuckets, Rate};
 
-/// Requests under this prefix are the ones worth guessing at.
+/// Requests under this prefix are the ones worth guessing at…
 pub const THROTTLED_PREFIX: &str = "/api/auth/";
+
+/// …except signing out, which guesses nothing and must always work (a
+/// shared computer left signed in is worse than any flood of sign-outs).
+const NEVER_THROTTLED: &str = "/api/auth/logout";
 
 /// At most this many client addresses are tracked at once (a few hundred
 /// kilobytes); beyond it the stalest bucket is forgotten.
@@ -55,7 +59,11 @@ pub async fn throttle_sign_in(
     request: Request,
     next: Next,
 ) -> Response {
-    if request.method() != Method::POST || !request.uri().path().starts_with(THROTTLED_PREFIX) {
+    let path = request.uri().path();
+    if request.method() != Method::POST
+        || !path.starts_with(THROTTLED_PREFIX)
+        || path == NEVER_THROTTLED
+    {
         return next.run(request).await;
     }
     let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>() else {

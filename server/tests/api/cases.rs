@@ -105,8 +105,26 @@ on_both_backends! {
             .post_form("/api/cases/create", &case_form("Marguerite-1").fields())
             .await;
         let message = app_error(response).await.field("code").unwrap();
-        assert!(message.contains("Marguerite"), "{message}");
+        assert!(message.contains("one of the names you listed to watch"), "{message}");
         assert!(my_cases(&app, "").await.is_empty());
+    }
+
+    async fn without_javascript_a_watched_name_never_travels_in_the_address(app: app) {
+        therapist(&app, &app.client, "ana@example.org").await;
+        let too_long = "Marguerite".repeat(7);
+        for (code, names) in [("Marguerite-1", "Marguerite"), ("C-07", "Q\nMarguerite"), ("C-07", too_long.as_str())] {
+            let form = case_form(code).set("case[names_to_watch]", names);
+            let response = app.post_plain_form("/api/cases/create", &form.fields()).await;
+            assert_eq!(response.status(), 302);
+            let target = location(&response);
+            // Everything the address carries, decoded: the kept fields and the error.
+            let decoded: Vec<String> = url_pairs(&target).into_iter().map(|(key, value)| format!("{key}={value}")).collect();
+            let error = format!("{:?}", error_in(&target));
+            for text in decoded.iter().chain([&error, &target]) {
+                assert!(!text.contains("Marguerite"), "a watched name in the address: {text}");
+            }
+            assert!(error_in(&target).field("code").is_some() || error_in(&target).field("names_to_watch").is_some(), "{error}");
+        }
     }
 
     async fn editing_a_case_changes_its_details(app: app) {

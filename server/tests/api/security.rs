@@ -15,11 +15,12 @@ use crate::{
     on_both_backends,
 };
 
-const FIXED_HEADERS: [(&str, &str); 4] = [
+const FIXED_HEADERS: [(&str, &str); 5] = [
     ("x-content-type-options", "nosniff"),
     ("referrer-policy", "no-referrer"),
     ("x-frame-options", "DENY"),
     ("cross-origin-opener-policy", "same-origin"),
+    ("cross-origin-resource-policy", "same-origin"),
 ];
 
 /// Checks the headers every response carries and returns the CSP nonce.
@@ -29,6 +30,17 @@ fn assert_security_headers(headers: &http::HeaderMap, what: &str) -> String {
             headers.get(name).map(|v| v.to_str().unwrap()),
             Some(value),
             "{name} on {what}"
+        );
+    }
+    let features = headers
+        .get("permissions-policy")
+        .unwrap_or_else(|| panic!("no Permissions-Policy on {what}"))
+        .to_str()
+        .unwrap();
+    for denied in ["camera=()", "microphone=()", "geolocation=()", "payment=()"] {
+        assert!(
+            features.contains(denied),
+            "{denied} in the Permissions-Policy on {what}"
         );
     }
     let policy = headers
@@ -318,7 +330,8 @@ on_both_backends! {
         let body = response.text().await.unwrap();
         assert!(body.contains("Too many attempts"), "{body}");
 
-        // Only sign-in style POSTs are throttled.
+        // Only sign-in style POSTs are throttled: never signing out.
+        assert_ne!(post(&app, "/api/auth/logout", &[]).await.status(), 429);
         assert_ne!(post(&app, "/api/other", &[]).await.status(), 429);
         assert_ne!(app.get("/api/auth/x").await.status(), 429);
         assert_eq!(app.get("/").await.status(), 200);
