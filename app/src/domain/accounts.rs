@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::text::{has_hidden_characters, normalized};
+
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 128;
 pub const DISPLAY_NAME_MAX_CHARS: usize = 80;
@@ -29,13 +31,18 @@ pub enum EmailError {
     Malformed,
     #[error("That email address is too long.")]
     TooLong,
+    #[error("The email address contains invisible characters; type it again.")]
+    HiddenCharacters,
 }
 
 impl Email {
     pub fn parse(input: &str) -> Result<Self, EmailError> {
-        let email = input.trim().to_lowercase();
+        let email = normalized(&input.trim().to_lowercase());
         if email.is_empty() {
             return Err(EmailError::Missing);
+        }
+        if has_hidden_characters(&email) {
+            return Err(EmailError::HiddenCharacters);
         }
         if email.chars().count() > EMAIL_MAX_CHARS {
             return Err(EmailError::TooLong);
@@ -84,10 +91,10 @@ pub fn parse_display_name(input: &str) -> Result<String, DisplayNameError> {
         Err(DisplayNameError::Missing)
     } else if name.chars().count() > DISPLAY_NAME_MAX_CHARS {
         Err(DisplayNameError::TooLong)
-    } else if name.chars().any(char::is_control) {
+    } else if has_hidden_characters(name) {
         Err(DisplayNameError::ControlCharacters)
     } else {
-        Ok(name.to_string())
+        Ok(normalized(name))
     }
 }
 
@@ -388,6 +395,23 @@ mod tests {
         assert_eq!(
             parse_display_name("Ana\u{0007}"),
             Err(DisplayNameError::ControlCharacters)
+        );
+        assert_eq!(
+            parse_display_name("Ana\u{202E}"),
+            Err(DisplayNameError::ControlCharacters)
+        );
+        assert_eq!(parse_display_name("Zoe\u{0308}").as_deref(), Ok("Zoë"));
+    }
+
+    #[test]
+    fn emails_with_hidden_characters_are_refused() {
+        assert_eq!(
+            Email::parse("sam\u{200B}@example.org"),
+            Err(EmailError::HiddenCharacters)
+        );
+        assert_eq!(
+            Email::parse("S\u{00C1}M@example.org").map(|email| email.to_string()),
+            Email::parse("sa\u{0301}m@example.org").map(|email| email.to_string())
         );
     }
 

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
+    text::{has_hidden_characters, normalized},
     time::parse_iso_date,
     validation::FieldErrors,
     vocabulary::{CaseStatus, Modality, SessionFrequency},
@@ -155,8 +156,11 @@ fn check_code(code: &str, names_to_watch: &[String]) -> Result<String, String> {
             "Use at most {CODE_MAX_CHARS} characters (this has {length})."
         ));
     }
-    if code.chars().any(char::is_control) {
-        return Err("Use letters, digits and punctuation only.".to_string());
+    if has_hidden_characters(code) {
+        return Err(
+            "The code contains invisible characters (such as a zero-width space); type it again."
+                .to_string(),
+        );
     }
     // The message never quotes the name: without JavaScript it travels back
     // to the form in the address.
@@ -166,15 +170,16 @@ fn check_code(code: &str, names_to_watch: &[String]) -> Result<String, String> {
                 .to_string(),
         );
     }
-    Ok(code.to_string())
+    Ok(normalized(code))
 }
 
-/// Whether `text` contains one of the names to watch (ignoring letter case).
+/// Whether `text` contains one of the names to watch, ignoring letter case
+/// and how accented letters were typed.
 pub fn mentions_a_watched_name(text: &str, names_to_watch: &[String]) -> bool {
-    let folded = text.to_lowercase();
+    let folded = normalized(&text.to_lowercase());
     names_to_watch
         .iter()
-        .any(|name| folded.contains(&name.to_lowercase()))
+        .any(|name| folded.contains(&normalized(&name.to_lowercase())))
 }
 
 fn parse_planned(text: &str) -> Result<Option<u32>, String> {
@@ -215,11 +220,18 @@ fn parse_names(text: &str) -> Result<Vec<String>, String> {
                     .to_string(),
             );
         }
+        if has_hidden_characters(name) {
+            return Err(
+                "One of the names contains invisible characters (such as a zero-width space); type it again."
+                    .to_string(),
+            );
+        }
+        let name = normalized(name);
         if !names
             .iter()
             .any(|known| known.to_lowercase() == name.to_lowercase())
         {
-            names.push(name.to_string());
+            names.push(name);
         }
     }
     if names.len() > NAMES_TO_WATCH_MAX {
@@ -311,6 +323,19 @@ mod tests {
             "never quoted: {error}"
         );
         assert!(check_code("M-1", &names).is_ok());
+    }
+
+    #[test]
+    fn hidden_characters_are_refused_and_accents_compared_as_read() {
+        let names = vec!["Zoë".to_string()];
+        assert!(check_code("C-\u{200B}07", &names).is_err());
+        assert!(check_code("C-\u{202E}70", &names).is_err());
+        assert_eq!(check_code("e\u{0301}-07", &names).unwrap(), "é-07");
+        // A watched name typed with a combining accent is still found.
+        assert!(check_code("zoe\u{0308}-1", &names).is_err());
+        assert!(mentions_a_watched_name("ZOË", &["zoe\u{0308}".to_string()]));
+        assert!(parse_names("Mar\u{200D}guerite").is_err());
+        assert_eq!(parse_names("Zoe\u{0308}\nzoë").unwrap(), ["Zoë"]);
     }
 
     #[test]

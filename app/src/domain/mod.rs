@@ -7,6 +7,7 @@ pub mod feedback;
 pub mod reflection;
 pub mod search;
 pub mod sharing;
+pub mod text;
 pub mod time;
 pub mod validation;
 pub mod vocabulary;

@@ -109,6 +109,21 @@ on_both_backends! {
         assert!(my_cases(&app, "").await.is_empty());
     }
 
+    async fn invisible_characters_are_refused_where_they_could_deceive(app: app) {
+        therapist(&app, &app.client, "ana@example.org").await;
+        let hidden_code = app.post_form("/api/cases/create", &case_form("C-\u{200B}07").fields()).await;
+        assert_eq!(hidden_code.status(), 422);
+        assert!(app_error(hidden_code).await.field("code").unwrap().contains("invisible"));
+        let hidden_name = case_form("C-07").set("case[names_to_watch]", "Mar\u{202E}guerite");
+        let response = app.post_form("/api/cases/create", &hidden_name.fields()).await;
+        assert!(app_error(response).await.field("names_to_watch").unwrap().contains("invisible"));
+        // A watched name typed with a combining accent still stops a code.
+        let accented = case_form("Zoe\u{0308}-1").set("case[names_to_watch]", "Zoë");
+        let response = app.post_form("/api/cases/create", &accented.fields()).await;
+        assert!(app_error(response).await.field("code").is_some());
+        assert!(my_cases(&app, "").await.is_empty());
+    }
+
     async fn without_javascript_a_watched_name_never_travels_in_the_address(app: app) {
         therapist(&app, &app.client, "ana@example.org").await;
         let too_long = "Marguerite".repeat(7);

@@ -226,6 +226,9 @@ on_both_backends! {
         assert!(matches!(renamed, Err(RepoError::Duplicate)), "{renamed:?}");
         assert!(database.update_case(&cipher(), ana, c08, &details("Ça-8"), 6).await.unwrap());
         case(&database, ben, "élan-2").await;
+        // …and an accent typed as a letter and a combining mark is the same code.
+        let decomposed = database.create_case(&cipher(), ana, &details("e\u{0301}lan-2"), 7).await;
+        assert!(matches!(decomposed, Err(RepoError::Duplicate)), "{decomposed:?}");
     }
 
     async fn cases_are_changed_by_their_owner_only(fresh: database) {

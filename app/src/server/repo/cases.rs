@@ -9,6 +9,7 @@ use crate::{
     domain::{
         accounts::UserId,
         cases::{Case, CaseDetails, CaseId, CaseSummary},
+        text::normalized,
         vocabulary::{CaseStatus, Modality, SessionFrequency},
     },
     server::crypto::FieldCipher,
@@ -27,9 +28,10 @@ pub(super) fn stored<T>(
 }
 
 /// The form of a code that uniqueness is checked on: lower-cased in Rust,
-/// because SQLite's `lower()` folds ASCII letters only.
+/// because SQLite's `lower()` folds ASCII letters only, and composed (NFC),
+/// so an accent typed either way is the same code.
 fn code_key(code: &str) -> String {
-    code.to_lowercase()
+    normalized(&code.to_lowercase())
 }
 
 type CaseRow = (
