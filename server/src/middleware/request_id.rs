@@ -2,7 +2,7 @@
 //! `x-request-id` response header, so a user's report can be matched to the
 //! server's log lines.
 
-use std::time::Instant;
+use std::{borrow::Cow, time::Instant};
 
 use app::server::RequestId;
 use axum::{extract::Request, middleware::Next, response::Response};
@@ -10,6 +10,22 @@ use http::HeaderValue;
 use tracing::Instrument;
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// Pages whose last segment is a secret (an invitation or password-reset
+/// token): it is never written to the log. (Query strings never are.)
+const SECRET_SEGMENT_PAGES: [&str; 2] = ["/invite/", "/reset/"];
+
+/// The request path as the log may show it: a token in the address is
+/// replaced by `…`.
+pub fn loggable_path(path: &str) -> Cow<'_, str> {
+    match SECRET_SEGMENT_PAGES
+        .iter()
+        .find(|page| path.starts_with(*page) && path.len() > page.len())
+    {
+        Some(page) => Cow::Owned(format!("{page}…")),
+        None => Cow::Borrowed(path),
+    }
+}
 
 /// Always mints a fresh id: an id sent by the client is not trusted, since it
 /// would let anyone write arbitrary text into our logs.
@@ -19,7 +35,7 @@ pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
         "request",
         request_id = %id,
         method = %request.method(),
-        path = %request.uri().path(),
+        path = %loggable_path(request.uri().path()),
     );
     request.extensions_mut().insert(RequestId(id.clone()));
 
@@ -40,4 +56,23 @@ pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
     }
     .instrument(span)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn tokens_in_addresses_never_reach_the_log() {
+        let token = "q8YkM2x0V7tL1cR9sA4nE6uH3jD5fG0bW2zP8yT1kQm";
+        assert_eq!(loggable_path(&format!("/invite/{token}")), "/invite/…");
+        assert_eq!(loggable_path(&format!("/reset/{token}")), "/reset/…");
+        assert_eq!(loggable_path(&format!("/reset/{token}/x")), "/reset/…");
+        assert_eq!(
+            loggable_path("/cases/3/reflections/7"),
+            "/cases/3/reflections/7"
+        );
+        assert_eq!(loggable_path("/invite/"), "/invite/");
+        assert_eq!(loggable_path("/resets"), "/resets");
+    }
 }

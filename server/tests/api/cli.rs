@@ -136,6 +136,80 @@ fn sigterm_and_sigint_stop_the_server_cleanly_within_ten_seconds() {
     }
 }
 
+#[test]
+fn tokens_and_search_words_never_reach_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = server(
+        &["serve"],
+        &[
+            ("REVERIE_ADDR", "127.0.0.1:0"),
+            ("REVERIE_DATA_DIR", dir.path().to_str().unwrap()),
+            ("REVERIE_LOG", "info"),
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let (lines, address) = log_lines(child.stdout.take().unwrap());
+    let token = "Zq8YkM2x0V7tL1cR9sA4nE6uH3jD5fG0bW2zP8yT1kQ";
+    for path in [
+        format!("/invite/{token}"),
+        format!("/reset/{token}"),
+        "/search?words=lighthousedream".to_string(),
+    ] {
+        get(&address, &path);
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    wait_with_timeout(&mut child, Duration::from_secs(10));
+    let mut log = lines.lock().unwrap().join("\n");
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut log).unwrap();
+    assert!(log.contains("/invite/…"), "the request is logged: {log}");
+    assert!(!log.contains(token), "a token in the log: {log}");
+    assert!(
+        !log.contains("lighthousedream"),
+        "search words in the log: {log}"
+    );
+}
+
+/// Sends a plain GET and reads the answer to its end.
+fn get(address: &str, path: &str) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+}
+
+/// Every line the server writes to standard output, as it comes, and the
+/// address it announces.
+fn log_lines(
+    stdout: std::process::ChildStdout,
+) -> (std::sync::Arc<std::sync::Mutex<Vec<String>>>, String) {
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let collected = lines.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("listening on http://").nth(1) {
+                let address: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+                let _ = sender.send(address);
+            }
+            collected.lock().unwrap().push(line);
+        }
+    });
+    let address = receiver
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the server logs its address");
+    (lines, address)
+}
+
 fn listening_address(stdout: std::process::ChildStdout) -> String {
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
