@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::validation::FieldErrors;
 
+/// How long a busy server asks to be left alone (`Retry-After`).
+#[cfg(feature = "ssr")]
+const BUSY_RETRY_AFTER_SECONDS: &str = "2";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// Missing, or not the asker's to see: the two are indistinguishable.
@@ -37,6 +41,9 @@ pub enum AppError {
     /// The browser could not reach the server, or the answer was unreadable.
     #[error("network error")]
     Network,
+    /// The server is too busy to take this now; try again in a moment.
+    #[error("busy")]
+    Busy,
     /// Anything the user cannot act on; details are in the server log.
     #[error("internal error")]
     Internal,
@@ -54,6 +61,10 @@ impl AppError {
             AppError::BadRequest(reason) => format!("The request could not be understood: {reason}"),
             AppError::Network => {
                 "Reverie could not reach the server. Check your connection and try again.".to_string()
+            }
+            AppError::Busy => {
+                "Reverie is busy checking other sign-ins. Nothing was changed; try again in a few seconds."
+                    .to_string()
             }
             AppError::Internal => {
                 "Something went wrong on our side. Nothing you typed was sent elsewhere; please try again."
@@ -81,6 +92,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Network => StatusCode::BAD_GATEWAY,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -103,6 +115,10 @@ impl From<crate::server::repo::RepoError> for AppError {
 #[cfg(feature = "ssr")]
 impl From<crate::server::auth::passwords::HashingError> for AppError {
     fn from(error: crate::server::auth::passwords::HashingError) -> Self {
+        if matches!(error, crate::server::auth::passwords::HashingError::Busy) {
+            tracing::warn!("password checks queue full: answered busy");
+            return AppError::Busy;
+        }
         tracing::error!(%error, "password hashing failed");
         AppError::Internal
     }
@@ -139,6 +155,12 @@ impl FromServerFnError for AppError {
         if !crate::server::forms::is_plain_form_post() {
             if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
                 response.set_status(self.status_code());
+                if *self == AppError::Busy {
+                    response.insert_header(
+                        http::header::RETRY_AFTER,
+                        http::HeaderValue::from_static(BUSY_RETRY_AFTER_SECONDS),
+                    );
+                }
             }
         }
         let encoded = serde_json::to_vec(self).unwrap_or_else(|_| br#""Internal""#.to_vec());
@@ -187,6 +209,18 @@ mod tests {
         ] {
             assert_eq!(AppError::de(error.ser()), error);
         }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_busy_server_answers_503_with_a_short_message() {
+        assert_eq!(
+            AppError::Busy.status_code(),
+            http::StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert!(AppError::Busy.user_message().contains("try again"));
+        let busy = crate::server::auth::passwords::HashingError::Busy;
+        assert_eq!(AppError::from(busy), AppError::Busy);
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Password hashing (Argon2id, OWASP parameters) and strength checking.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{
+    atomic::{AtomicUsize, Ordering},
+    Arc, OnceLock,
+};
 
 use argon2::{
     password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString},
@@ -16,8 +19,12 @@ const MEMORY_KIB: u32 = 19 * 1024;
 const ITERATIONS: u32 = 2;
 const PARALLELISM: u32 = 1;
 /// Hashes computed at once; more sign-ins wait, so a burst of them cannot
-/// exhaust memory or starve other requests of CPU.
+/// exhaust memory or starve other requests of CPU…
 const CONCURRENT_HASHES: usize = 2;
+/// …and at most this many wait (about a second's worth of hashing); past
+/// that the answer is "busy, try again" at once instead of a queue that
+/// grows without limit.
+const WAITING_HASHES: usize = 16;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HashingError {
@@ -27,20 +34,24 @@ pub enum HashingError {
     Task(#[from] tokio::task::JoinError),
     #[error("the password hasher is shut down")]
     Closed,
+    /// Too many hashes are waiting already.
+    #[error("too many password checks at once")]
+    Busy,
 }
 
 /// Hashes and verifies passwords on the blocking thread pool, at most
-/// [`CONCURRENT_HASHES`] at a time. Cheap to clone.
+/// [`CONCURRENT_HASHES`] at a time with at most [`WAITING_HASHES`] waiting.
+/// Cheap to clone.
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
+    waiting: Arc<AtomicUsize>,
+    max_waiting: usize,
 }
 
 impl Default for PasswordHasher {
     fn default() -> Self {
-        PasswordHasher {
-            permits: Arc::new(Semaphore::new(CONCURRENT_HASHES)),
-        }
+        PasswordHasher::with_limits(CONCURRENT_HASHES, WAITING_HASHES)
     }
 }
 
@@ -51,6 +62,14 @@ fn argon2() -> Argon2<'static> {
 }
 
 impl PasswordHasher {
+    fn with_limits(concurrent: usize, max_waiting: usize) -> Self {
+        PasswordHasher {
+            permits: Arc::new(Semaphore::new(concurrent)),
+            waiting: Arc::new(AtomicUsize::new(0)),
+            max_waiting,
+        }
+    }
+
     pub async fn hash(&self, password: &str) -> Result<String, HashingError> {
         let password = password.to_string();
         self.run(move || {
@@ -87,12 +106,40 @@ impl PasswordHasher {
         &self,
         work: impl FnOnce() -> Result<T, HashingError> + Send + 'static,
     ) -> Result<T, HashingError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| HashingError::Closed)?;
-        tokio::task::spawn_blocking(work).await?
+        let permit = match self.permits.try_acquire() {
+            Ok(permit) => permit,
+            Err(_) => {
+                let _place = WaitingPlace::take(&self.waiting, self.max_waiting)?;
+                self.permits
+                    .acquire()
+                    .await
+                    .map_err(|_| HashingError::Closed)?
+            }
+        };
+        let result = tokio::task::spawn_blocking(work).await?;
+        drop(permit);
+        result
+    }
+}
+
+/// A place in the queue of hashes waiting for a permit, given back when
+/// the wait ends (however it ends).
+struct WaitingPlace<'a>(&'a AtomicUsize);
+
+impl<'a> WaitingPlace<'a> {
+    fn take(waiting: &'a AtomicUsize, max_waiting: usize) -> Result<Self, HashingError> {
+        waiting
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |count| {
+                (count < max_waiting).then_some(count + 1)
+            })
+            .map(|_| WaitingPlace(waiting))
+            .map_err(|_| HashingError::Busy)
+    }
+}
+
+impl Drop for WaitingPlace<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -193,6 +240,39 @@ mod tests {
         );
         drop(held);
         assert!(waiting.await.unwrap().is_ok());
+    }
+
+    #[tokio::test]
+    async fn past_the_waiting_limit_the_answer_is_busy_at_once() {
+        let hasher = PasswordHasher::with_limits(1, 2);
+        let held = hasher.permits.clone().acquire_owned().await.unwrap();
+        let waiters: Vec<_> = (0..2)
+            .map(|_| {
+                let hasher = hasher.clone();
+                tokio::spawn(async move { hasher.hash("lantern orchard velvet compass").await })
+            })
+            .collect();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let started = std::time::Instant::now();
+        let refused = hasher.verify("anything", None).await;
+        assert!(matches!(refused, Err(HashingError::Busy)), "{refused:?}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_millis(50),
+            "refused at once"
+        );
+        drop(held);
+        for waiter in waiters {
+            assert!(
+                waiter.await.unwrap().is_ok(),
+                "the two waiting hashes still run"
+            );
+        }
+        assert_eq!(
+            hasher.waiting.load(Ordering::Acquire),
+            0,
+            "places given back"
+        );
+        assert!(hasher.verify("anything", None).await.is_ok(), "room again");
     }
 
     #[test]
