@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use {
     crate::{
         domain::{
-            accounts::{AuditAction, PasswordError},
+            accounts::{
+                locked_message, locked_until, AuditAction, PasswordError, LOCKOUT_HISTORY_MS,
+            },
             validation::FieldErrors,
         },
         server::{
@@ -14,7 +16,7 @@ use {
                 audit, now_ms,
                 passwords::{check_new_password, PasswordHasher},
                 request_meta, require_user,
-                session::{send_cookie, SessionSettings},
+                session::{send_cookie, start_session, SessionSettings},
             },
             forms::{answer_form, FormPage},
             repo::Database,
@@ -34,7 +36,9 @@ pub async fn current_account() -> Result<Option<User>, AppError> {
     Ok(crate::server::auth::current_user().map(|signed_in| signed_in.user))
 }
 
-#[server(endpoint = "account/password")]
+/// Under `/api/auth/`, so it shares the sign-in throttle: the current
+/// password can be guessed here too.
+#[server(endpoint = "auth/password")]
 pub async fn change_password(
     current_password: String,
     password: String,
@@ -50,8 +54,17 @@ pub async fn change_password(
             .password_hash(user.id)
             .await?
             .ok_or(AppError::Unauthenticated)?;
+        // Wrong current passwords count like failed sign-ins, and lock alike.
+        let now = now_ms();
+        let failures = database
+            .sign_in_failures_since(user.id, now - LOCKOUT_HISTORY_MS)
+            .await?;
+        if let Some(until) = locked_until(&failures, now) {
+            return Err(AppError::Refused(locked_message(until - now)));
+        }
         let mut fields = FieldErrors::new();
         if !hasher.verify(&current_password, Some(&stored)).await? {
+            database.record_sign_in_failure(user.id, now).await?;
             fields.add("current_password", "This is not your current password.");
         }
         if fields
@@ -75,10 +88,14 @@ pub async fn change_password(
         database
             .set_password_hash(user.id, &hasher.hash(&password).await?)
             .await?;
+        database.clear_sign_in_failures(user.id).await?;
         let ended = database
             .delete_other_sessions(user.id, Some(signed_in.session_id))
             .await?;
         let meta = request_meta();
+        // This browser goes on with a new session token: one seen before the
+        // change (on this device or in transit) no longer signs anyone in.
+        start_session(&database, &meta, user).await?;
         audit(
             &database,
             &meta,

@@ -8,8 +8,8 @@ use {
     crate::{
         domain::{
             accounts::{
-                locked_until, parse_display_name, AuditAction, Email, PasswordError, User,
-                LOCKOUT_HISTORY_MS,
+                locked_message, locked_until, parse_display_name, AuditAction, Email,
+                PasswordError, User, LOCKOUT_HISTORY_MS,
             },
             validation::FieldErrors,
         },
@@ -18,9 +18,8 @@ use {
                 audit, create_administrator, current_user, now_ms,
                 passwords::{check_new_password, PasswordHasher},
                 request_meta,
-                session::{send_cookie, SessionSettings},
+                session::{send_cookie, start_session, SessionSettings},
                 tokens::{new_token, token_hash},
-                RequestMeta,
             },
             forms::{answer_form, local_path_or_home, FormPage},
             repo::{Database, NewUser, RepoError, SessionRecord},
@@ -154,41 +153,6 @@ async fn sign_in_inner(email: &str, password: &str) -> Result<(), AppError> {
             Err(AppError::Refused(SIGN_IN_REFUSED.to_string()))
         }
     }
-}
-
-#[cfg(feature = "ssr")]
-fn locked_message(remaining_ms: i64) -> String {
-    let minutes = (remaining_ms + 59_999) / 60_000;
-    let unit = if minutes == 1 { "minute" } else { "minutes" };
-    format!("Too many failed sign-ins. For your protection this account is locked; try again in {minutes} {unit}.")
-}
-
-/// Starts a new session for `user`: a fresh token (any session the browser
-/// had is ended first) and its cookie on the response.
-#[cfg(feature = "ssr")]
-async fn start_session(
-    database: &Database,
-    meta: &RequestMeta,
-    user: &User,
-) -> Result<(), AppError> {
-    let settings = expect_context::<SessionSettings>();
-    if let Some(previous) = current_user() {
-        database
-            .delete_session(previous.user.id, previous.session_id)
-            .await?;
-    }
-    let token = new_token();
-    database
-        .create_session(&SessionRecord {
-            token_hash: &token_hash(&token),
-            user_id: user.id,
-            created_at: now_ms(),
-            user_agent: &meta.user_agent,
-            client_ip: meta.client_ip.as_deref().unwrap_or(""),
-        })
-        .await?;
-    send_cookie(&settings.session_cookie(&token));
-    Ok(())
 }
 
 #[server(endpoint = "auth/logout")]

@@ -124,6 +124,13 @@ pub fn check_password_length(password: &str) -> Result<(), PasswordError> {
     }
 }
 
+/// What a locked account is told, with the minutes left (rounded up).
+pub fn locked_message(remaining_ms: i64) -> String {
+    let minutes = (remaining_ms + 59_999) / 60_000;
+    let unit = if minutes == 1 { "minute" } else { "minutes" };
+    format!("Too many failed sign-ins. For your protection this account is locked; try again in {minutes} {unit}.")
+}
+
 /// Whether an account with these recent failures (Unix ms, any order) is
 /// locked at `now`, and until when. Locked when [`LOCKOUT_FAILURES`]
 /// failures fall within one [`LOCKOUT_WINDOW_MS`], until

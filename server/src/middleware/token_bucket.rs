@@ -83,6 +83,18 @@ impl TokenBucket {
         probe.tokens >= rate.burst.get()
     }
 
+    /// How long until the bucket is full again (idle).
+    fn idle_in(&self, rate: Rate, now: Instant) -> Duration {
+        let mut probe = *self;
+        probe.refill(rate, now);
+        let missing = rate.burst.get().saturating_sub(probe.tokens);
+        if missing == 0 {
+            return Duration::ZERO;
+        }
+        let accrued = now.saturating_duration_since(probe.anchor);
+        (rate.refill_interval() * missing).saturating_sub(accrued)
+    }
+
     fn refill(&mut self, rate: Rate, now: Instant) {
         let burst = rate.burst.get();
         if self.tokens >= burst {
@@ -108,8 +120,10 @@ impl TokenBucket {
 }
 
 /// One bucket per key, with bounded memory: idle buckets are forgotten at
-/// least every `sweep_every`, and when `capacity` keys are tracked the one
-/// that has gone longest without a token earned or taken makes room.
+/// least every `sweep_every` and whenever room is needed. A bucket still in
+/// use is never forgotten (that would hand its client a fresh allowance), so
+/// when `capacity` of them are tracked, a new key is refused until one is
+/// idle again.
 #[derive(Debug)]
 pub struct KeyedBuckets<K> {
     rate: Rate,
@@ -148,8 +162,10 @@ impl<K: Hash + Eq + Clone> KeyedBuckets<K> {
         if now.saturating_duration_since(self.last_sweep) >= self.sweep_every {
             self.forget_idle(now);
         }
-        if !self.buckets.contains_key(key) {
-            self.make_room(now);
+        if !self.buckets.contains_key(key) && !self.has_room(now) {
+            return Err(Exhausted {
+                retry_after: self.soonest_idle(now),
+            });
         }
         let rate = self.rate;
         self.buckets
@@ -164,22 +180,22 @@ impl<K: Hash + Eq + Clone> KeyedBuckets<K> {
         self.last_sweep = now;
     }
 
-    fn make_room(&mut self, now: Instant) {
+    /// Whether a new key fits, after forgetting idle buckets if needed.
+    fn has_room(&mut self, now: Instant) -> bool {
         if self.buckets.len() < self.capacity {
-            return;
+            return true;
         }
         self.forget_idle(now);
-        while self.buckets.len() >= self.capacity {
-            let stalest = self
-                .buckets
-                .iter()
-                .min_by_key(|(_, bucket)| bucket.anchor)
-                .map(|(key, _)| key.clone());
-            match stalest {
-                Some(key) => self.buckets.remove(&key),
-                None => break,
-            };
-        }
+        self.buckets.len() < self.capacity
+    }
+
+    /// How long until some tracked bucket is idle, making room.
+    fn soonest_idle(&self, now: Instant) -> Duration {
+        self.buckets
+            .values()
+            .map(|bucket| bucket.idle_in(self.rate, now))
+            .min()
+            .unwrap_or(Duration::ZERO)
     }
 }
 
@@ -348,7 +364,7 @@ mod tests {
     }
 
     #[test]
-    fn capacity_is_never_exceeded_and_the_stalest_bucket_makes_room() {
+    fn a_full_table_refuses_new_keys_rather_than_forget_one_in_use() {
         let start = Instant::now();
         let mut buckets = KeyedBuckets::new(rate(1, 1), 3, 3600 * SECOND, start);
         for (offset, key) in ["a", "b", "c"].into_iter().enumerate() {
@@ -357,15 +373,18 @@ mod tests {
                 .unwrap();
         }
         assert_eq!(buckets.len(), 3);
-        buckets.try_take(&"d", start + 3 * SECOND).unwrap();
-        assert_eq!(buckets.len(), 3);
-        // "a" was the stalest and was forgotten; "b" is still throttled.
+        // No bucket is idle: "d" must wait until "a" is full again (at 60 s),
+        // and "a" keeps its state (forgetting it would reset its client).
         assert_eq!(
-            buckets.try_take(&"b", start + 4 * SECOND),
+            buckets.try_take(&"d", start + 3 * SECOND),
             Err(Exhausted {
                 retry_after: 57 * SECOND
             })
         );
+        assert_eq!(buckets.len(), 3);
+        assert!(buckets.try_take(&"a", start + 4 * SECOND).is_err());
+        // Once "a" is idle, "d" takes its place.
+        buckets.try_take(&"d", start + 60 * SECOND).unwrap();
         assert_eq!(buckets.len(), 3);
     }
 

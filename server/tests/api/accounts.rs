@@ -29,6 +29,35 @@ fn cookie_value(set_cookie: &str) -> String {
         .to_string()
 }
 
+async fn change_password(
+    app: &crate::helpers::TestApp,
+    client: &reqwest::Client,
+    current: &str,
+    new: &str,
+) -> reqwest::Response {
+    let fields = [
+        ("current_password", current),
+        ("password", new),
+        ("password_confirm", new),
+    ];
+    app.post_form_with(client, "/api/auth/password", &fields)
+        .await
+}
+
+/// The account a bare session token signs in (a browser that kept it).
+async fn signed_in_with_token(app: &crate::helpers::TestApp, token: &str) -> Option<String> {
+    let response = reqwest::Client::new()
+        .get(app.url("/api/account/me"))
+        .header("cookie", format!("reverie_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    body.get("email")
+        .and_then(|email| email.as_str())
+        .map(str::to_string)
+}
+
 async fn audit_actions(database: &app::server::repo::Database) -> Vec<String> {
     database
         .recent_audit_events(100)
@@ -173,26 +202,51 @@ on_both_backends! {
 
     async fn changing_the_password_needs_the_current_one_and_ends_other_sessions(app: app) {
         app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
-        app.sign_in("ana@example.org", GOOD_PASSWORD).await;
+        let signed_in = app.sign_in("ana@example.org", GOOD_PASSWORD).await;
+        let token_before = cookie_value(&session_cookie(&signed_in).expect("a session cookie"));
         let laptop = app.new_client();
         app.sign_in_with(&laptop, "ana@example.org", GOOD_PASSWORD).await;
 
         let new_password = "quiet harbour lemon typewriter";
         let wrong = app
-            .post_form("/api/account/password", &[("current_password", "nope"), ("password", new_password), ("password_confirm", new_password)])
+            .post_form("/api/auth/password", &[("current_password", "nope"), ("password", new_password), ("password_confirm", new_password)])
             .await;
         assert_eq!(wrong.status(), 422);
         assert_eq!(app_error(wrong).await.field("current_password").as_deref(), Some("This is not your current password."));
 
         let changed = app
-            .post_form("/api/account/password", &[("current_password", GOOD_PASSWORD), ("password", new_password), ("password_confirm", new_password)])
+            .post_form("/api/auth/password", &[("current_password", GOOD_PASSWORD), ("password", new_password), ("password_confirm", new_password)])
             .await;
         assert_eq!(changed.status(), 200);
+        // This browser goes on, with a new token; the old one signs nobody in.
+        let token_after = cookie_value(&session_cookie(&changed).expect("a new session cookie"));
+        assert_ne!(token_after, token_before);
         assert_eq!(app.signed_in_email(&app.client).await.as_deref(), Some("ana@example.org"));
+        assert_eq!(signed_in_with_token(&app, &token_before).await, None, "the old token is dead");
         assert_eq!(app.signed_in_email(&laptop).await, None, "other sessions end");
         assert_eq!(app.sign_in_with(&app.new_client(), "ana@example.org", GOOD_PASSWORD).await.status(), 403);
         assert_eq!(app.sign_in_with(&app.new_client(), "ana@example.org", new_password).await.status(), 200);
         assert!(audit_actions(&app.database).await.contains(&"password.changed".to_string()));
+    }
+
+    async fn wrong_current_passwords_count_like_failed_sign_ins_and_are_throttled(backend: backend) {
+        let app = crate::helpers::spawn_app_with(backend, &[("REVERIE_AUTH_RATE_BURST", "9"), ("REVERIE_AUTH_RATE_PER_MINUTE", "1")]).await;
+        app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
+        let laptop = app.new_client();
+        app.sign_in_with(&laptop, "ana@example.org", GOOD_PASSWORD).await;
+        let change = |current: &'static str| change_password(&app, &laptop, current, "quiet harbour lemon typewriter");
+        for attempt in 1..=5 {
+            assert_eq!(change("guess").await.status(), 422, "attempt {attempt}");
+        }
+        // The account is now locked, for the right password too, and for signing in.
+        let locked = change(GOOD_PASSWORD).await;
+        assert_eq!(locked.status(), 403);
+        assert!(matches!(app_error(locked).await, AppError::Refused(message) if message.contains("locked")));
+        assert_eq!(app.sign_in_with(&app.new_client(), "ana@example.org", GOOD_PASSWORD).await.status(), 403);
+        // Eight requests from this address so far (two sign-ins, six
+        // changes) of its nine: the allowance runs out like for sign-ins.
+        assert_ne!(change("guess").await.status(), 429);
+        assert_eq!(change("guess").await.status(), 429);
     }
 
     async fn weak_new_passwords_are_refused_with_a_reason(app: app) {
@@ -200,14 +254,14 @@ on_both_backends! {
         app.sign_in("ana@example.org", GOOD_PASSWORD).await;
         for (weak, expected) in [("short", "at least 8"), ("password123", ""), (&"x".repeat(129), "at most 128")] {
             let response = app
-                .post_form("/api/account/password", &[("current_password", GOOD_PASSWORD), ("password", weak), ("password_confirm", weak)])
+                .post_form("/api/auth/password", &[("current_password", GOOD_PASSWORD), ("password", weak), ("password_confirm", weak)])
                 .await;
             assert_eq!(response.status(), 422, "{weak}");
             let message = app_error(response).await.field("password").expect("a message at the password field");
             assert!(message.contains(expected), "{weak}: {message}");
         }
         let mismatch = app
-            .post_form("/api/account/password", &[("current_password", GOOD_PASSWORD), ("password", "quiet harbour lemon typewriter"), ("password_confirm", "quiet harbour lemon")])
+            .post_form("/api/auth/password", &[("current_password", GOOD_PASSWORD), ("password", "quiet harbour lemon typewriter"), ("password_confirm", "quiet harbour lemon")])
             .await;
         assert_eq!(app_error(mismatch).await.field("password_confirm").as_deref(), Some("The two passwords are not the same."));
     }

@@ -6,8 +6,16 @@ use http::{header::SET_COOKIE, HeaderValue};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
-use super::{now_ms, tokens::token_hash, Authenticated};
-use crate::server::repo::{Database, RepoError};
+use super::{
+    current_user, now_ms,
+    tokens::{new_token, token_hash},
+    Authenticated, RequestMeta,
+};
+use crate::{
+    domain::accounts::User,
+    error::AppError,
+    server::repo::{Database, RepoError, SessionRecord},
+};
 
 /// The session cookie's name: with secure cookies, the `__Host-` prefix
 /// makes browsers insist on Secure, Path=/ and no Domain.
@@ -28,6 +36,33 @@ pub fn send_cookie(set_cookie: &str) {
     ) {
         response.append_header(SET_COOKIE, value);
     }
+}
+
+/// Starts a new session for `user`: a fresh token (any session the browser
+/// had is ended first) and its cookie on the response.
+pub async fn start_session(
+    database: &Database,
+    meta: &RequestMeta,
+    user: &User,
+) -> Result<(), AppError> {
+    let settings = leptos::prelude::expect_context::<SessionSettings>();
+    if let Some(previous) = current_user() {
+        database
+            .delete_session(previous.user.id, previous.session_id)
+            .await?;
+    }
+    let token = new_token();
+    database
+        .create_session(&SessionRecord {
+            token_hash: &token_hash(&token),
+            user_id: user.id,
+            created_at: now_ms(),
+            user_agent: &meta.user_agent,
+            client_ip: meta.client_ip.as_deref().unwrap_or(""),
+        })
+        .await?;
+    send_cookie(&settings.session_cookie(&token));
+    Ok(())
 }
 
 /// Writes of `last_seen_at` are skipped when the previous one is this recent,
