@@ -9,7 +9,7 @@ use {
         domain::{
             accounts::{
                 locked_message, locked_until, parse_display_name, AuditAction, Email,
-                PasswordError, User, LOCKOUT_HISTORY_MS,
+                PasswordError, LOCKOUT_HISTORY_MS,
             },
             validation::FieldErrors,
         },
@@ -19,10 +19,10 @@ use {
                 passwords::{check_new_password, PasswordHasher},
                 request_meta,
                 session::{send_cookie, start_session, SessionSettings},
-                tokens::{new_token, token_hash},
+                tokens::token_hash,
             },
             forms::{answer_form, local_path_or_home, FormPage},
-            repo::{Database, NewUser, RepoError, SessionRecord},
+            repo::{Database, NewUser, RepoError},
         },
     },
     leptos::server_fn::ServerFn,
