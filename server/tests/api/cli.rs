@@ -103,20 +103,8 @@ fn migrate_creates_the_sqlite_database_in_the_data_directory() {
 fn sigterm_and_sigint_stop_the_server_cleanly_within_ten_seconds() {
     for signal in ["TERM", "INT"] {
         let dir = tempfile::tempdir().unwrap();
-        let mut child = server(
-            &["serve"],
-            &[
-                ("REVERIE_ADDR", "127.0.0.1:0"),
-                ("REVERIE_DATA_DIR", dir.path().to_str().unwrap()),
-                ("REVERIE_LOG", "info"),
-            ],
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-
-        let address = listening_address(child.stdout.take().unwrap());
+        let mut child = serving(&dir, Stdio::null());
+        let (_, address) = log_lines(child.stdout.take().unwrap());
         let response = std::net::TcpStream::connect(&address);
         assert!(response.is_ok(), "server accepts connections at {address}");
 
@@ -139,18 +127,7 @@ fn sigterm_and_sigint_stop_the_server_cleanly_within_ten_seconds() {
 #[test]
 fn tokens_and_search_words_never_reach_the_log() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = server(
-        &["serve"],
-        &[
-            ("REVERIE_ADDR", "127.0.0.1:0"),
-            ("REVERIE_DATA_DIR", dir.path().to_str().unwrap()),
-            ("REVERIE_LOG", "info"),
-        ],
-    )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
+    let mut child = serving(&dir, Stdio::piped());
     let (lines, address) = log_lines(child.stdout.take().unwrap());
     let token = "Zq8YkM2x0V7tL1cR9sA4nE6uH3jD5fG0bW2zP8yT1kQ";
     for path in [
@@ -210,19 +187,21 @@ fn log_lines(
     (lines, address)
 }
 
-fn listening_address(stdout: std::process::ChildStdout) -> String {
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("listening on http://").nth(1) {
-                let address: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
-                let _ = sender.send(address);
-            }
-        }
-    });
-    receiver
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the server logs its address")
+/// `server serve` on any free port with its data in `dir`, logging at
+/// info to a piped standard output.
+fn serving(dir: &tempfile::TempDir, stderr: Stdio) -> std::process::Child {
+    server(
+        &["serve"],
+        &[
+            ("REVERIE_ADDR", "127.0.0.1:0"),
+            ("REVERIE_DATA_DIR", dir.path().to_str().unwrap()),
+            ("REVERIE_LOG", "info"),
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(stderr)
+    .spawn()
+    .unwrap()
 }
 
 fn wait_with_timeout(
