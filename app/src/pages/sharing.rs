@@ -266,7 +266,6 @@ pub fn CaseSharing(case: CaseId, shares: Vec<ShareSummary>) -> impl IntoView {
                                 <th scope="col">"Status"</th>
                                 <th scope="col">"Basis"</th>
                                 <th scope="col">"Scope"</th>
-                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                             </tr>
                         </thead>
                         <tbody>
@@ -311,11 +310,15 @@ fn ShareRow(case: CaseId, share: ShareSummary) -> impl IntoView {
     let revoked = share.status == ShareStatus::Revoked;
     view! {
         <tr data-status=share.status.label()>
-            <td>{share.supervisor_name.clone()}<br /><span class="aside">{share.supervisor_email.clone()}</span></td>
+            <td>
+                {share.supervisor_name.clone()}<br />
+                <span class="aside email">{share.supervisor_email.clone()}</span>
+                // In the first column, so that it stays in view on a phone.
+                {(!revoked).then(|| view! { <br /><a href=settings>"Change or revoke"</a> })}
+            </td>
             <td>{status_text(&share)}</td>
             <td>{share.basis.label()}</td>
             <td>{scope_text(&share)}</td>
-            <td>{(!revoked).then(|| view! { <a href=settings>"Change or revoke"</a> })}</td>
         </tr>
     }
 }
