@@ -16,7 +16,6 @@ use {
         server::{
             access::{clinical_stores, owned_case},
             auth::{now_ms, require_user},
-            feedback,
             forms::{answer_form, FormPage},
             repo::{Database, ReflectionFilter, RepoError},
         },
@@ -111,7 +110,6 @@ pub async fn case_with_sessions(case_id: i64) -> Result<CaseOverview, AppError> 
         .load_reflections(&cipher, case.owner(), &filter)
         .await?;
     let shares = database.shares_of_case(case.id, utc_day(now)).await?;
-    let open_shares = feedback::open_shares(&database, &case, now).await?;
     let marks = database.review_marks(case.id, None, None).await?;
     let unread = database
         .unread_by_reflection(case.id, case.owner(), None)
@@ -130,7 +128,7 @@ pub async fn case_with_sessions(case_id: i64) -> Result<CaseOverview, AppError> 
                     &reflection.episodes,
                 ),
                 unread: unread.get(&stored.id).copied().unwrap_or(0),
-                reviews: reviews_of(stored.id, stored.version, &open_shares, &marks),
+                reviews: reviews_of(stored.id, stored.version, &shares, &marks),
             }
         })
         .collect();

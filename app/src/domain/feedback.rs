@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     accounts::UserId,
     reflection::{Episode, Intervention, Reaction, ReflectionId, RowId, RowKind},
+    sharing::{ShareStatus, ShareSummary},
     vocabulary::PacingRating,
 };
 
@@ -277,25 +278,26 @@ pub struct ReviewMark {
     pub at: i64,
 }
 
-/// Where a reflection (at `version`) stands with each supervisor it is
-/// shared with now: `open_shares` are those supervisors with the
-/// reflections their share leaves out.
+/// Where a reflection (at `version`) stands with each supervisor whose
+/// share of the case is active today and does not leave it out.
 pub fn reviews_of(
     reflection: ReflectionId,
     version: i64,
-    open_shares: &[(UserId, String, Vec<ReflectionId>)],
+    shares: &[ShareSummary],
     marks: &[ReviewMark],
 ) -> Vec<Review> {
-    open_shares
+    shares
         .iter()
-        .filter(|(_, _, excluded)| !excluded.contains(&reflection))
-        .map(|(supervisor, name, _)| {
+        .filter(|share| {
+            share.status == ShareStatus::Active && !share.scope.excluded.contains(&reflection)
+        })
+        .map(|share| {
             let mark = marks
                 .iter()
-                .find(|mark| mark.reflection == reflection && mark.supervisor == *supervisor);
+                .find(|mark| mark.reflection == reflection && mark.supervisor == share.supervisor);
             Review {
-                supervisor: *supervisor,
-                supervisor_name: name.clone(),
+                supervisor: share.supervisor,
+                supervisor_name: share.supervisor_name.clone(),
                 state: ReviewState::of(mark.map(|mark| (mark.version, mark.at)), version),
             }
         })
@@ -363,7 +365,8 @@ mod tests {
     use super::*;
     use crate::domain::{
         reflection::Timing,
-        vocabulary::{EpisodeWith, InterventionKind, ReactionDimension, SessionPhase},
+        sharing::{ShareId, ShareScope},
+        vocabulary::{EpisodeWith, InterventionKind, ReactionDimension, SessionPhase, ShareBasis},
     };
 
     const THERAPIST: UserId = UserId(1);
@@ -516,11 +519,28 @@ mod tests {
     }
 
     #[test]
-    fn each_open_share_reviews_unless_it_leaves_the_reflection_out() {
+    fn each_active_share_reviews_unless_it_leaves_the_reflection_out() {
+        let share =
+            |supervisor: UserId, name: &str, excluded: Vec<ReflectionId>, status| ShareSummary {
+                id: ShareId(supervisor.0),
+                supervisor,
+                supervisor_name: name.to_string(),
+                supervisor_email: format!("{name}@example.org"),
+                basis: ShareBasis::Training,
+                scope: ShareScope {
+                    excluded,
+                    expires_on: None,
+                },
+                status,
+                created_at: 0,
+                revoked_at: None,
+            };
         let shares = vec![
-            (SUPERVISOR, "Sam".to_string(), Vec::new()),
-            (UserId(3), "Uma".to_string(), vec![ReflectionId(5)]),
-            (UserId(4), "Vic".to_string(), Vec::new()),
+            share(SUPERVISOR, "Sam", Vec::new(), ShareStatus::Active),
+            share(UserId(3), "Uma", vec![ReflectionId(5)], ShareStatus::Active),
+            share(UserId(4), "Vic", Vec::new(), ShareStatus::Active),
+            share(UserId(5), "Wes", Vec::new(), ShareStatus::Revoked),
+            share(UserId(6), "Xan", Vec::new(), ShareStatus::Expired),
         ];
         let marks = vec![
             ReviewMark {

@@ -15,7 +15,6 @@ use crate::{
             Episode, Intervention, Reaction, Reflection, ReflectionId, RowId, RowKind,
             SharedReflection,
         },
-        sharing::ShareStatus,
         time::utc_day,
         validation::FieldErrors,
         vocabulary::PacingRating,
@@ -81,6 +80,20 @@ fn invalid(field: &str, message: impl Into<String>) -> AppError {
     AppError::Invalid(fields)
 }
 
+/// What `reader` needs to tell old feedback from new on a reflection.
+async fn reading(
+    database: &Database,
+    reader: UserId,
+    reflection: ReflectionId,
+    version: i64,
+) -> Result<Reading, AppError> {
+    Ok(Reading {
+        reader,
+        last_visit: database.last_visit(reader, reflection).await?,
+        current_version: version,
+    })
+}
+
 /// The feedback on one of the owner's reflections: every supervisor's
 /// threads and ratings, and the review state with each supervisor the case
 /// is shared with. Notes the visit.
@@ -93,46 +106,20 @@ pub async fn for_owner(
     now: i64,
 ) -> Result<ReflectionFeedback, AppError> {
     let reader = case.owner();
-    let reading = Reading {
-        reader,
-        last_visit: database.last_visit(reader, reflection).await?,
-        current_version: version,
-    };
+    let reading = reading(database, reader, reflection, version).await?;
     let comments = database.comments_on(cipher, reflection, None).await?;
     let ratings = database.ratings_on(cipher, reflection, None).await?;
     let marks = database
         .review_marks(case.id, Some(reflection), None)
         .await?;
-    let open_shares = open_shares(database, case, now).await?;
-    let reviews = reviews_of(reflection, version, &open_shares, &marks);
+    let shares = database.shares_of_case(case.id, utc_day(now)).await?;
+    let reviews = reviews_of(reflection, version, &shares, &marks);
     database.record_visit(reader, reflection, now).await?;
     Ok(ReflectionFeedback {
         threads: threads(comments, reading),
         ratings,
         reviews,
     })
-}
-
-/// The supervisors the case is shared with today, with what each share
-/// leaves out.
-pub async fn open_shares(
-    database: &Database,
-    case: &OwnedCase,
-    now: i64,
-) -> Result<Vec<(UserId, String, Vec<ReflectionId>)>, AppError> {
-    Ok(database
-        .shares_of_case(case.id, utc_day(now))
-        .await?
-        .into_iter()
-        .filter(|share| share.status == ShareStatus::Active)
-        .map(|share| {
-            (
-                share.supervisor,
-                share.supervisor_name,
-                share.scope.excluded,
-            )
-        })
-        .collect())
 }
 
 /// A supervisor's own conversation about a shared reflection, their
@@ -146,11 +133,7 @@ pub async fn for_supervisor(
     now: i64,
 ) -> Result<ReflectionFeedback, AppError> {
     let reader = case.supervisor();
-    let reading = Reading {
-        reader,
-        last_visit: database.last_visit(reader, reflection).await?,
-        current_version: version,
-    };
+    let reading = reading(database, reader, reflection, version).await?;
     let comments = database
         .comments_on(cipher, reflection, Some(reader))
         .await?;
