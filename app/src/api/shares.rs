@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     crate::{
-        domain::{cases::CaseId, sharing::ShareId, time::utc_day},
+        domain::{cases::CaseId, reflection::ReflectionId, sharing::ShareId, time::utc_day},
         server::{
             access::{clinical_stores, owned_case, OwnedCase},
             auth::{now_ms, require_user},
             forms::{answer_form, FormPage},
-            repo::{Database, ReflectionFilter},
+            repo::Database,
             sharing,
         },
     },
@@ -19,20 +19,11 @@ use {
 };
 
 use crate::{
-    domain::{
-        reflection::ReflectionId,
-        sharing::{AccessEvent, ShareInput, SharePreview, ShareScopeInput, ShareSummary},
+    domain::sharing::{
+        AccessEvent, SessionChoice, ShareInput, SharePreview, ShareScopeInput, ShareSummary,
     },
     error::AppError,
 };
-
-/// One of the case's sessions, as the share forms list them to leave out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionChoice {
-    pub reflection_id: ReflectionId,
-    pub session_number: u32,
-    pub session_date: String,
-}
 
 /// What the share page needs: the case, its sessions, and once the form
 /// has been filled in, the preview or what is wrong with the form.
@@ -83,27 +74,23 @@ async fn my_case(
     Ok((database, cipher, case))
 }
 
-/// The case's sessions, newest first, for choosing which to leave out.
+/// The case's sessions, newest first, for choosing which to leave out (no
+/// clinical text is read for them).
 #[cfg(feature = "ssr")]
 async fn session_choices(
     database: &Database,
-    cipher: &crate::server::crypto::FieldCipher,
     case: &OwnedCase,
 ) -> Result<Vec<SessionChoice>, AppError> {
-    let filter = ReflectionFilter {
-        case: Some(case.id),
-        ..ReflectionFilter::default()
-    };
-    Ok(database
-        .load_reflections(cipher, case.owner(), &filter)
-        .await?
-        .into_iter()
-        .map(|stored| SessionChoice {
-            reflection_id: stored.id,
-            session_number: stored.reflection.session_number,
-            session_date: stored.reflection.session_date,
-        })
-        .collect())
+    Ok(database.sessions_of_case(case.owner(), case.id).await?)
+}
+
+/// The reflections the sessions are, all a share may leave out.
+#[cfg(feature = "ssr")]
+fn reflection_ids(sessions: &[SessionChoice]) -> Vec<ReflectionId> {
+    sessions
+        .iter()
+        .map(|session| session.reflection_id)
+        .collect()
 }
 
 /// The share form of a case; when `share` has been filled in, the
@@ -114,10 +101,10 @@ pub async fn share_form(
     share: Option<ShareInput>,
 ) -> Result<ShareFormView, AppError> {
     let (database, cipher, case) = my_case(case_id).await?;
-    let sessions = session_choices(&database, &cipher, &case).await?;
+    let sessions = session_choices(&database, &case).await?;
     let preview = match share {
         Some(typed) => {
-            let ids: Vec<ReflectionId> = sessions.iter().map(|s| s.reflection_id).collect();
+            let ids = reflection_ids(&sessions);
             Some(match typed.validate(&ids, utc_day(now_ms())) {
                 Ok(request) => sharing::preview(&database, &cipher, &case, request).await,
                 Err(fields) => Err(AppError::Invalid(fields)),
@@ -136,9 +123,9 @@ pub async fn share_form(
 #[server(endpoint = "shares/create")]
 pub async fn create_share(case_id: i64, share: ShareInput) -> Result<(), AppError> {
     let result = async {
-        let (database, cipher, case) = my_case(case_id).await?;
-        let sessions = session_choices(&database, &cipher, &case).await?;
-        let ids: Vec<ReflectionId> = sessions.iter().map(|s| s.reflection_id).collect();
+        let (database, _, case) = my_case(case_id).await?;
+        let sessions = session_choices(&database, &case).await?;
+        let ids = reflection_ids(&sessions);
         let now = now_ms();
         let request = share.validate(&ids, utc_day(now))?;
         sharing::share(&database, &case, &request, now).await?;
@@ -169,14 +156,14 @@ pub async fn create_share(case_id: i64, share: ShareInput) -> Result<(), AppErro
 
 #[server(endpoint = "shares/settings", input = leptos::server_fn::codec::GetUrl)]
 pub async fn share_settings(case_id: i64, share_id: i64) -> Result<ShareSettingsView, AppError> {
-    let (database, cipher, case) = my_case(case_id).await?;
+    let (database, _, case) = my_case(case_id).await?;
     let share = database
         .shares_of_case(case.id, utc_day(now_ms()))
         .await?
         .into_iter()
         .find(|share| share.id == ShareId(share_id))
         .ok_or(AppError::NotFound)?;
-    let sessions = session_choices(&database, &cipher, &case).await?;
+    let sessions = session_choices(&database, &case).await?;
     Ok(ShareSettingsView {
         case_code: case.into_case().details.code,
         share,
@@ -192,9 +179,9 @@ pub async fn update_share(
     scope: ShareScopeInput,
 ) -> Result<(), AppError> {
     let result = async {
-        let (database, cipher, case) = my_case(case_id).await?;
-        let sessions = session_choices(&database, &cipher, &case).await?;
-        let ids: Vec<ReflectionId> = sessions.iter().map(|s| s.reflection_id).collect();
+        let (database, _, case) = my_case(case_id).await?;
+        let sessions = session_choices(&database, &case).await?;
+        let ids = reflection_ids(&sessions);
         let now = now_ms();
         let scope = scope.validate(&ids, utc_day(now))?;
         if !database

@@ -214,6 +214,15 @@ pub struct ShareSummary {
     pub revoked_at: Option<i64>,
 }
 
+/// One of a case's sessions, as the share forms list them to leave out
+/// (for the therapist only: it has the session's date).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionChoice {
+    pub reflection_id: ReflectionId,
+    pub session_number: u32,
+    pub session_date: String,
+}
+
 /// What the supervisor would see if a share were confirmed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharePreview {

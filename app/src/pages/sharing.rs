@@ -13,7 +13,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::shares::{
         access_log, access_log_path, share_form, share_path, share_settings, share_settings_path,
-        CreateShare, RevokeShare, SessionChoice, ShareFormView, ShareSettingsView, UpdateShare,
+        CreateShare, RevokeShare, ShareFormView, ShareSettingsView, UpdateShare,
     },
     components::{
         form::{action_error, field_error, Field, FormAlert, Notice, SubmitButton},
@@ -23,7 +23,7 @@ use crate::{
     domain::{
         cases::CaseId,
         reflection::ReflectionId,
-        sharing::{ShareInput, SharePreview, ShareStatus, ShareSummary},
+        sharing::{SessionChoice, ShareInput, SharePreview, ShareStatus, ShareSummary},
         time::format_utc_minute,
         vocabulary::ShareBasis,
     },

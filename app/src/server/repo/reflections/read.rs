@@ -12,7 +12,7 @@ use crate::{
             Choices, Episode, Intervention, Reaction, Reflection, ReflectionId, RowId,
             SharedReflection, StoredReflection, Timing,
         },
-        sharing::ShareId,
+        sharing::{SessionChoice, ShareId},
         vocabulary::{
             ClientResponse, EpisodeWith, HayesManagement, HayesManifestation, HayesOrigin,
             HayesTrigger, InterventionKind, RackerIdentification, ReactionDimension,
@@ -246,6 +246,34 @@ impl Database {
         let mut parts = parts.open(cipher)?;
         rows.into_iter()
             .map(|row| shared(cipher, row, &mut parts))
+            .collect()
+    }
+
+    /// The owner's case's sessions (reflection, number, date), newest first,
+    /// without reading anything sealed.
+    pub async fn sessions_of_case(
+        &self,
+        owner: UserId,
+        case: CaseId,
+    ) -> Result<Vec<SessionChoice>, RepoError> {
+        let rows: Vec<(i64, i64, String)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT r.id, r.session_number, r.session_date \
+             FROM reflections r JOIN cases c ON c.id = r.case_id \
+             WHERE c.owner_id = $1 AND r.case_id = $2 \
+             ORDER BY r.session_date DESC, r.session_number DESC, r.id DESC"
+        )
+        .bind(owner.0)
+        .bind(case.0)
+        .fetch_all(pool)
+        .await)?;
+        rows.into_iter()
+            .map(|(id, number, session_date)| {
+                Ok(SessionChoice {
+                    reflection_id: ReflectionId(id),
+                    session_number: session_number_of(number)?,
+                    session_date,
+                })
+            })
             .collect()
     }
 
