@@ -225,7 +225,10 @@ fn EpisodesReading(episodes: Vec<Episode>, feedback: Feedback) -> impl IntoView 
                 .into_iter()
                 .map(|episode| view! {
                     <li id=row_element_id(RowKind::Episode, episode.id)>
-                        <strong>"With " {episode.with_whom.label().to_lowercase()}</strong>
+                        <strong>
+                            "With " {episode.with_whom.label().to_lowercase()}
+                            {episode.when.map(|when| format!(" · {}", when.label().to_lowercase()))}
+                        </strong>
                         <dl class="reading-details">
                             <EpisodePart term="Wish" pick=episode.wish.map(|c| c.label()) text=episode.wish_text />
                             <EpisodePart term="Response of other" pick=episode.response_of_other.map(|c| c.label()) text=episode.response_of_other_text />

@@ -642,6 +642,7 @@ mod tests {
         let episode = Episode {
             id: None,
             with_whom: EpisodeWith::Therapist,
+            when: None,
             wish: None,
             wish_text: "secret words".to_string(),
             response_of_other: None,

@@ -245,6 +245,7 @@ mod tests {
             episodes: vec![Episode {
                 id: None,
                 with_whom: EpisodeWith::Therapist,
+                when: None,
                 wish: Some(Wish::BeLoved),
                 wish_text: String::new(),
                 response_of_other: Some(ResponseOfOther::Rejecting),

@@ -174,6 +174,15 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// When a relationship episode happened.
+    EpisodeWhen {
+        InSession => ("in_session", "In the session"),
+        Recent => ("recent", "Recently (the client's current life)"),
+        LongAgo => ("long_ago", "Long ago"),
+    }
+);
+
+vocabulary!(
     /// CCRT standard clusters for the wish (W).
     Wish {
         AssertSelf => ("w_assert", "To assert self and be independent"),

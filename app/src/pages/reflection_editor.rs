@@ -30,8 +30,8 @@ use crate::{
         },
         time::format_utc_minute,
         vocabulary::{
-            ClientResponse, EpisodeWith, HayesManagement, HayesManifestation, HayesOrigin,
-            HayesTrigger, InterventionKind, RackerIdentification, ReactionDimension,
+            ClientResponse, EpisodeWhen, EpisodeWith, HayesManagement, HayesManifestation,
+            HayesOrigin, HayesTrigger, InterventionKind, RackerIdentification, ReactionDimension,
             ResponseOfOther, ResponseOfSelf, SessionPhase, TargetPerson, Wish,
         },
     },
@@ -766,10 +766,16 @@ fn EpisodeRow(
             <legend>{move || format!("Episode {}", index.get() + 1)}</legend>
             // Keeps the row's identity through edits: feedback stays on it.
             <input type="hidden" name=row_name(kind, index, "id") value=initial.id.clone() />
-            <Select label="With whom" id=format!("episode-{key}-with-whom") name=row_name(kind, index, "with_whom")
-                value=initial.with_whom blank="Choose…" autofocus
-                options=choice_options(EpisodeWith::ALL, EpisodeWith::slug, EpisodeWith::label)
-                error=row_error(error, kind, index, "with_whom") />
+            <div class="row-fields">
+                <Select label="With whom" id=format!("episode-{key}-with-whom") name=row_name(kind, index, "with_whom")
+                    value=initial.with_whom blank="Choose…" autofocus
+                    options=choice_options(EpisodeWith::ALL, EpisodeWith::slug, EpisodeWith::label)
+                    error=row_error(error, kind, index, "with_whom") />
+                <Select label="When" id=format!("episode-{key}-when") name=row_name(kind, index, "when")
+                    value=initial.when blank="—"
+                    options=choice_options(EpisodeWhen::ALL, EpisodeWhen::slug, EpisodeWhen::label)
+                    error=row_error(error, kind, index, "when") />
+            </div>
             <div class="row-fields">
                 <Select label="Wish (W)" id=format!("episode-{key}-wish") name=row_name(kind, index, "wish")
                     value=initial.wish blank="—"

@@ -204,6 +204,7 @@ pub fn reflection_form(case: CaseId, input: &ReflectionInput) -> Form {
         for (field, value) in [
             ("id", &row.id),
             ("with_whom", &row.with_whom),
+            ("when", &row.when),
             ("wish", &row.wish),
             ("wish_text", &row.wish_text),
             ("response_of_other", &row.response_of_other),
@@ -300,6 +301,7 @@ pub fn full_reflection(session_number: u32, session_date: &str) -> ReflectionInp
         episodes: vec![EpisodeInput {
             id: String::new(),
             with_whom: "past_figure".to_string(),
+            when: "long_ago".to_string(),
             wish: "w_loved".to_string(),
             wish_text: "To be waited for.".to_string(),
             response_of_other: "ro_rejecting".to_string(),

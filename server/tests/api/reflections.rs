@@ -14,8 +14,8 @@ use app::{
             Reflection, ReflectionId, ReflectionInput, StoredReflection, Timing,
         },
         vocabulary::{
-            ClientResponse, EpisodeWith, HayesManagement, HayesManifestation, HayesOrigin,
-            HayesTrigger, InterventionKind, RackerIdentification, ReactionDimension,
+            ClientResponse, EpisodeWhen, EpisodeWith, HayesManagement, HayesManifestation,
+            HayesOrigin, HayesTrigger, InterventionKind, RackerIdentification, ReactionDimension,
             ResponseOfOther, ResponseOfSelf, SessionPhase, TargetPerson, Wish,
         },
     },
@@ -153,6 +153,7 @@ fn full_reflection_saved(session_number: u32, session_date: &str) -> Reflection 
         episodes: vec![Episode {
             id: None,
             with_whom: EpisodeWith::PastFigure,
+            when: Some(EpisodeWhen::LongAgo),
             wish: Some(Wish::BeLoved),
             wish_text: "To be waited for.".to_string(),
             response_of_other: Some(ResponseOfOther::Rejecting),

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Reflection, RowId, RowKind, Timing};
 use crate::domain::vocabulary::{
-    ClientResponse, HayesManagement, HayesManifestation, HayesOrigin, HayesTrigger,
+    ClientResponse, EpisodeWhen, HayesManagement, HayesManifestation, HayesOrigin, HayesTrigger,
     RackerIdentification, ResponseOfOther, ResponseOfSelf, TargetPerson, Wish,
 };
 
@@ -65,6 +65,7 @@ pub struct EpisodeInput {
     /// The stored row's id (a hidden field); empty for a row not saved yet.
     pub id: String,
     pub with_whom: String,
+    pub when: String,
     pub wish: String,
     pub wish_text: String,
     pub response_of_other: String,
@@ -184,6 +185,7 @@ impl Reflection {
                 .map(|episode| EpisodeInput {
                     id: row_id(episode.id),
                     with_whom: episode.with_whom.slug().to_string(),
+                    when: optional(episode.when, EpisodeWhen::slug),
                     wish: optional(episode.wish, Wish::slug),
                     wish_text: episode.wish_text.clone(),
                     response_of_other: optional(episode.response_of_other, ResponseOfOther::slug),

@@ -14,9 +14,9 @@ pub use shared::SharedReflection;
 pub use validate::{row_field, ReflectionRules};
 
 use super::vocabulary::{
-    ClientResponse, EpisodeWith, HayesManagement, HayesManifestation, HayesOrigin, HayesTrigger,
-    InterventionKind, RackerIdentification, ReactionDimension, ResponseOfOther, ResponseOfSelf,
-    SessionPhase, TargetPerson, Wish,
+    ClientResponse, EpisodeWhen, EpisodeWith, HayesManagement, HayesManifestation, HayesOrigin,
+    HayesTrigger, InterventionKind, RackerIdentification, ReactionDimension, ResponseOfOther,
+    ResponseOfSelf, SessionPhase, TargetPerson, Wish,
 };
 
 /// Longest free text of a section (notes, enactment, Hayes texts).
@@ -146,6 +146,8 @@ pub struct Episode {
     /// `None` until the row is stored.
     pub id: Option<RowId>,
     pub with_whom: EpisodeWith,
+    /// When it happened; not recorded for episodes written before it was asked.
+    pub when: Option<EpisodeWhen>,
     pub wish: Option<Wish>,
     pub wish_text: String,
     pub response_of_other: Option<ResponseOfOther>,

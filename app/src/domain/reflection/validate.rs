@@ -9,7 +9,7 @@ use crate::domain::{
     time::parse_iso_date,
     validation::FieldErrors,
     vocabulary::{
-        ClientResponse, EpisodeWith, HayesManagement, HayesManifestation, HayesOrigin,
+        ClientResponse, EpisodeWhen, EpisodeWith, HayesManagement, HayesManifestation, HayesOrigin,
         HayesTrigger, InterventionKind, RackerIdentification, ReactionDimension, ResponseOfOther,
         ResponseOfSelf, SessionPhase, TargetPerson, Wish,
     },
@@ -221,6 +221,7 @@ impl BlankRow for EpisodeInput {
     fn is_blank(&self) -> bool {
         [
             &self.with_whom,
+            &self.when,
             &self.wish,
             &self.wish_text,
             &self.response_of_other,
@@ -240,6 +241,14 @@ impl EpisodeInput {
             &field("with_whom"),
             EpisodeWith::parse(&self.with_whom).ok_or(
                 "Choose with whom it happened: the therapist, a current other or a past figure.",
+            ),
+        );
+        let when = errors.check(
+            &field("when"),
+            optional_choice(
+                &self.when,
+                EpisodeWhen::parse,
+                "Choose when it happened: in the session, recently or long ago, or leave it empty.",
             ),
         );
         let pick = "Choose one of the clusters or leave it empty.";
@@ -285,6 +294,7 @@ impl EpisodeInput {
         Ok(Episode {
             id: stored_row(&self.id),
             with_whom: with_whom.expect("checked"),
+            when: when.expect("checked"),
             wish: wish.expect("checked"),
             wish_text: wish_text.expect("checked"),
             response_of_other: response_of_other.expect("checked"),
@@ -500,6 +510,7 @@ mod tests {
             ],
             episodes: vec![EpisodeInput {
                 with_whom: "past_figure".to_string(),
+                when: "recent".to_string(),
                 wish: "w_loved".to_string(),
                 response_of_other: "ro_rejecting".to_string(),
                 response_of_self_text: "Gave up asking.".to_string(),
@@ -589,7 +600,9 @@ mod tests {
         input.interventions[0].minute = "121".to_string();
         input.interventions[1].kind = String::new();
         input.episodes[0].with_whom = String::new();
+        input.episodes[0].when = "yesterday".to_string();
         let errors = input.validate(rules()).unwrap_err();
+        assert!(errors.get("episodes.0.when").is_some(), "{errors:?}");
         assert!(errors.get("reactions.1.intensity").is_some());
         assert!(errors.get("reactions.2.dimension").is_some(), "{errors:?}");
         assert!(errors.get("reactions.2.intensity").is_some());

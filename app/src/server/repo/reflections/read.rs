@@ -14,8 +14,8 @@ use crate::{
         },
         sharing::{SessionChoice, ShareId},
         vocabulary::{
-            ClientResponse, EpisodeWith, HayesManagement, HayesManifestation, HayesOrigin,
-            HayesTrigger, InterventionKind, RackerIdentification, ReactionDimension,
+            ClientResponse, EpisodeWhen, EpisodeWith, HayesManagement, HayesManifestation,
+            HayesOrigin, HayesTrigger, InterventionKind, RackerIdentification, ReactionDimension,
             ResponseOfOther, ResponseOfSelf, SessionPhase, TargetPerson, Wish,
         },
     },
@@ -76,7 +76,8 @@ macro_rules! fetch_parts {
                 parts_query(
                     "episodes",
                     "x.with_whom, x.wish, x.wish_sealed, x.response_of_other, \
-                     x.response_of_other_sealed, x.response_of_self, x.response_of_self_sealed",
+                     x.response_of_other_sealed, x.response_of_self, x.response_of_self_sealed, \
+                     x.happened",
                     $condition
                 ),
                 [$($bind),*]
@@ -161,6 +162,7 @@ type EpisodeRow = (
     String,
     Option<String>,
     String,
+    Option<String>,
 );
 
 impl Database {
@@ -310,7 +312,7 @@ fn picked<T>(
         .collect()
 }
 
-fn optional<T>(
+pub(super) fn optional<T>(
     column: &'static str,
     slug: Option<String>,
     parse: fn(&str) -> Option<T>,
@@ -318,7 +320,7 @@ fn optional<T>(
     slug.map(|slug| stored(column, &slug, parse)).transpose()
 }
 
-fn small(column: &'static str, value: i64) -> Result<u8, RepoError> {
+pub(super) fn small(column: &'static str, value: i64) -> Result<u8, RepoError> {
     u8::try_from(value).map_err(|_| RepoError::Corrupt {
         column,
         value: value.to_string(),
@@ -374,10 +376,11 @@ impl SealedParts {
                     text: cipher.open(&text)?,
                 });
         }
-        for (id, row, with_whom, wish, wish_text, ro, ro_text, rs, rs_text) in self.episodes {
+        for (id, row, with_whom, wish, wish_text, ro, ro_text, rs, rs_text, when) in self.episodes {
             parts.episodes.entry(id).or_default().push(Episode {
                 id: Some(RowId(row)),
                 with_whom: stored("episodes.with_whom", &with_whom, EpisodeWith::parse)?,
+                when: optional("episodes.happened", when, EpisodeWhen::parse)?,
                 wish: optional("episodes.wish", wish, Wish::parse)?,
                 wish_text: cipher.open(&wish_text)?,
                 response_of_other: optional(
@@ -418,7 +421,7 @@ fn hayes<T>(
     })
 }
 
-fn session_number_of(value: i64) -> Result<u32, RepoError> {
+pub(super) fn session_number_of(value: i64) -> Result<u32, RepoError> {
     u32::try_from(value).map_err(|_| RepoError::Corrupt {
         column: "reflections.session_number",
         value: value.to_string(),

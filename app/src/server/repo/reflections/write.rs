@@ -6,8 +6,9 @@ use crate::{
         cases::CaseId,
         reflection::{Choices, Reflection, ReflectionId, RowId, Timing},
         vocabulary::{
-            ClientResponse, HayesManagement, HayesManifestation, HayesOrigin, HayesTrigger,
-            RackerIdentification, ResponseOfOther, ResponseOfSelf, TargetPerson, Wish,
+            ClientResponse, EpisodeWhen, HayesManagement, HayesManifestation, HayesOrigin,
+            HayesTrigger, RackerIdentification, ResponseOfOther, ResponseOfSelf, TargetPerson,
+            Wish,
         },
     },
     server::{
@@ -82,11 +83,13 @@ macro_rules! save_rows {
             let query = sqlx::query(if in_place.is_some() {
                 "UPDATE episodes SET position = $2, with_whom = $3, wish = $4, wish_sealed = $5, \
                  response_of_other = $6, response_of_other_sealed = $7, response_of_self = $8, \
-                 response_of_self_sealed = $9 WHERE reflection_id = $1 AND id = $10 RETURNING id"
+                 response_of_self_sealed = $9, happened = $10 \
+                 WHERE reflection_id = $1 AND id = $11 RETURNING id"
             } else {
                 "INSERT INTO episodes (reflection_id, position, with_whom, wish, wish_sealed, \
                  response_of_other, response_of_other_sealed, response_of_self, \
-                 response_of_self_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"
+                 response_of_self_sealed, happened) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
             })
             .bind(reflection_id)
             .bind(position as i64)
@@ -96,7 +99,8 @@ macro_rules! save_rows {
             .bind(episode.response_of_other.map(ResponseOfOther::slug))
             .bind($cipher.seal(&episode.response_of_other_text))
             .bind(episode.response_of_self.map(ResponseOfSelf::slug))
-            .bind($cipher.seal(&episode.response_of_self_text));
+            .bind($cipher.seal(&episode.response_of_self_text))
+            .bind(episode.when.map(EpisodeWhen::slug));
             written_row!($tx, kept, in_place, query);
         }
         delete_unkept!($tx, "episodes", existing, kept);
