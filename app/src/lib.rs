@@ -23,6 +23,7 @@ use crate::pages::{
     about::AboutPage,
     account::AccountPage,
     admin::{AdminPage, SecurityEventsPage},
+    analytics::{CaseAnalyticsPage, SharedCaseAnalyticsPage},
     cases::{CasePage, CasesPage, DeleteCasePage, EditCasePage, NewCasePage},
     home::HomePage,
     invitation::AcceptInvitationPage,
@@ -107,9 +108,11 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/cases/:case_id/share") view=SharePage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:case_id/shares/:share_id") view=ShareSettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:case_id/access") view=AccessLogPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:case_id/analytics") view=CaseAnalyticsPage ssr=SsrMode::Async />
                 <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                 <Route path=path!("/supervision") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/supervision/cases/:case_id") view=SharedCasePage ssr=SsrMode::Async />
+                <Route path=path!("/supervision/cases/:case_id/analytics") view=SharedCaseAnalyticsPage ssr=SsrMode::Async />
                 <Route path=path!("/supervision/cases/:case_id/reflections/:reflection_id") view=SharedReflectionPage ssr=SsrMode::Async />
             </Routes>
         </main>

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod analytics;
 pub mod auth;
 pub mod cases;
 pub mod feedback;

@@ -1,6 +1,8 @@
 //! Small reusable pieces of the interface.
 
+pub mod analytics;
 pub mod browser;
+pub mod charts;
 pub mod feedback;
 pub mod form;
 pub mod layout;

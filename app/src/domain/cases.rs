@@ -246,6 +246,21 @@ pub fn confirms_deletion(code: &str, typed: &str) -> bool {
     !typed.trim().is_empty() && typed.trim().to_lowercase() == code.to_lowercase()
 }
 
+/// The transference threshold of a new case.
+pub const TRANSFERENCE_THRESHOLD_DEFAULT: u32 = 3;
+pub const TRANSFERENCE_THRESHOLD_MAX: u32 = 20;
+
+/// The transference threshold as typed: a whole number from 0 (flag any
+/// transference interpretation) to [`TRANSFERENCE_THRESHOLD_MAX`].
+pub fn transference_threshold(typed: &str) -> Result<u32, String> {
+    typed
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|threshold| *threshold <= TRANSFERENCE_THRESHOLD_MAX)
+        .ok_or_else(|| format!("Enter a whole number from 0 to {TRANSFERENCE_THRESHOLD_MAX}."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +273,21 @@ mod tests {
             start_date: "2026-09-14".to_string(),
             planned_sessions: "16".to_string(),
             names_to_watch: "Maria\nTomás, maria\n\n".to_string(),
+        }
+    }
+
+    #[test]
+    fn the_transference_threshold_is_a_whole_number_up_to_the_maximum() {
+        assert_eq!(transference_threshold("0"), Ok(0));
+        assert_eq!(transference_threshold(" 3 "), Ok(3));
+        assert_eq!(transference_threshold("20"), Ok(TRANSFERENCE_THRESHOLD_MAX));
+        for typed in ["21", "-1", "2.5", "", "three"] {
+            assert!(
+                transference_threshold(typed)
+                    .unwrap_err()
+                    .contains("from 0 to 20"),
+                "{typed:?}"
+            );
         }
     }
 

@@ -2,6 +2,7 @@
 //! No IO, no Leptos, no sqlx: compiles for the server and for wasm.
 
 pub mod accounts;
+pub mod analytics;
 pub mod cases;
 pub mod feedback;
 pub mod reflection;

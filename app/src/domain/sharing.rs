@@ -265,12 +265,15 @@ pub enum SharedMaterial {
     Case,
     /// One reflection, by the session number it had then.
     Reflection { session_number: u32 },
+    /// The case's analytics (pacing, themes, countertransference).
+    Analytics,
 }
 
 impl SharedMaterial {
     pub fn describe(self) -> String {
         match self {
             SharedMaterial::Case => "The case and its sessions".to_string(),
+            SharedMaterial::Analytics => "The case's analytics".to_string(),
             SharedMaterial::Reflection { session_number } => {
                 format!("Reflection on session {session_number}")
             }

@@ -13,6 +13,13 @@ impl FieldErrors {
         Self::default()
     }
 
+    /// One message for one field.
+    pub fn single(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = Self::new();
+        errors.add(field, message);
+        errors
+    }
+
     /// Records `message` for `field`, keeping the first message if the field
     /// already has one (the first problem found is the one to fix first).
     pub fn add(&mut self, field: &str, message: impl Into<String>) {

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     api::{
+        analytics::analytics_path,
         cases::{
             case_with_sessions, my_cases, CaseOverview, CreateCase, DeleteCase, SessionAtAGlance,
             SetCaseStatus, UpdateCase,
@@ -414,6 +415,7 @@ fn CaseOverviewView(
         </dl>
         <FormAlert error />
         <div class="case-actions">
+            <a class="button-secondary" href=analytics_path(id.0)>"Analytics"</a>
             <a class="button-secondary" href=format!("/cases/{}/edit", id.0)>"Edit details"</a>
             <ActionForm action=set_status attr:class="inline-form">
                 <input type="hidden" name="case_id" value=id.0 />

@@ -3,6 +3,7 @@
 pub mod about;
 pub mod account;
 pub mod admin;
+pub mod analytics;
 pub mod cases;
 pub mod error;
 pub mod home;

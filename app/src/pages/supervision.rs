@@ -9,9 +9,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
 use crate::{
-    api::supervision::{
-        read_shared_reflection, shared_case, supervision_case_path, supervision_inbox,
-        supervision_reflection_path, SharedCaseOverview, SharedReflectionView, SharedSession,
+    api::{
+        analytics::shared_analytics_path,
+        supervision::{
+            read_shared_reflection, shared_case, supervision_case_path, supervision_inbox,
+            supervision_reflection_path, SharedCaseOverview, SharedReflectionView, SharedSession,
+        },
     },
     components::{
         feedback::{
@@ -155,6 +158,7 @@ fn SharedCaseBody(overview: SharedCaseOverview) -> impl IntoView {
         <p class="breadcrumbs"><a href=INBOX_PATH>"Supervision"</a></p>
         <h1>"Case " {case.code.clone()}</h1>
         <SharedCaseDetails case=case.clone() />
+        <p><a class="button-secondary" href=shared_analytics_path(case_id)>"Analytics: pacing, themes, countertransference"</a></p>
         <section aria-labelledby="shared-sessions-heading">
             <h2 id="shared-sessions-heading">"Sessions"</h2>
             {if sessions.is_empty() {

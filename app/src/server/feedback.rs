@@ -75,9 +75,7 @@ impl<'a> Rows<'a> {
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> AppError {
-    let mut fields = FieldErrors::new();
-    fields.add(field, message);
-    AppError::Invalid(fields)
+    AppError::Invalid(FieldErrors::single(field, message))
 }
 
 /// What `reader` needs to tell old feedback from new on a reflection.

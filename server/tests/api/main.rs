@@ -5,6 +5,7 @@ mod helpers;
 
 mod accounts;
 mod admin;
+mod analytics;
 mod cases;
 mod casework;
 mod cli;

@@ -237,6 +237,17 @@ fn probes(ids: Ids) -> Vec<Probe> {
         probe(OwnerCase, Page(format!("/cases/{case}/access"))),
         probe(SignedIn, Page("/supervision".to_string())),
         probe(SupervisorCase, Page(format!("/supervision/cases/{case}"))),
+        probe(OwnerCase, Get("/api/analytics/case", on_case())),
+        probe(OwnerCase, Page(format!("/cases/{case}/analytics"))),
+        probe(SupervisorCase, Get("/api/analytics/shared", on_case())),
+        probe(
+            SupervisorCase,
+            Page(format!("/supervision/cases/{case}/analytics")),
+        ),
+        probe(
+            OwnerCase,
+            Post("/api/analytics/threshold", on_case().add("threshold", "3")),
+        ),
         probe(
             SupervisorReflection,
             Page(format!(

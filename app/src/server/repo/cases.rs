@@ -167,6 +167,45 @@ impl Database {
         Ok(result > 0)
     }
 
+    /// How many transference interpretations in one session the case's
+    /// analytics allow before flagging the session (0 for a case not found).
+    pub async fn transference_threshold(&self, case: CaseId) -> Result<u32, RepoError> {
+        let row: Option<(i64,)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT transference_threshold FROM cases WHERE id = $1"
+        )
+        .bind(case.0)
+        .fetch_optional(pool)
+        .await)?;
+        let threshold = row.map(|(threshold,)| threshold).unwrap_or(0);
+        u32::try_from(threshold).map_err(|_| RepoError::Corrupt {
+            column: "cases.transference_threshold",
+            value: threshold.to_string(),
+        })
+    }
+
+    /// Sets the owner's case's transference threshold; returns whether the
+    /// case was found.
+    pub async fn set_transference_threshold(
+        &self,
+        owner: UserId,
+        case: CaseId,
+        threshold: u32,
+        now: i64,
+    ) -> Result<bool, RepoError> {
+        let result = on_pool!(self, |pool| sqlx::query(
+            "UPDATE cases SET transference_threshold = $3, updated_at = $4 \
+             WHERE id = $1 AND owner_id = $2"
+        )
+        .bind(case.0)
+        .bind(owner.0)
+        .bind(i64::from(threshold))
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+        Ok(result > 0)
+    }
+
     /// The owner's cases, active before closed, then by code; `status`
     /// narrows the list.
     pub async fn list_cases(

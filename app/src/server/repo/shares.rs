@@ -352,6 +352,7 @@ impl Database {
     ) -> Result<(), RepoError> {
         let (kind, session_number) = match material {
             SharedMaterial::Case => ("case", None),
+            SharedMaterial::Analytics => ("analytics", None),
             SharedMaterial::Reflection { session_number } => {
                 ("reflection", Some(i64::from(session_number)))
             }
@@ -391,6 +392,7 @@ impl Database {
             .map(|(supervisor_name, material, session_number, occurred_at)| {
                 let material = match (material.as_str(), session_number) {
                     ("case", _) => SharedMaterial::Case,
+                    ("analytics", _) => SharedMaterial::Analytics,
                     ("reflection", Some(number)) => SharedMaterial::Reflection {
                         session_number: u32::try_from(number).unwrap_or_default(),
                     },

@@ -9,6 +9,7 @@
 //! and share that `server::access` resolved.
 
 mod drafts;
+mod facts;
 mod read;
 mod write;
 

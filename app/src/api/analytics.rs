@@ -1,0 +1,112 @@
+//! The analytics pages' data: a case's pacing, themes and
+//! countertransference for its therapist, the same for a supervisor over
+//! what is shared, and the therapist's transference threshold setting.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use {
+    crate::{
+        domain::{
+            cases::{transference_threshold, CaseId},
+            validation::FieldErrors,
+        },
+        server::{
+            access::{clinical_stores, owned_case, supervised_case},
+            analytics,
+            auth::{now_ms, require_user},
+            forms::{answer_form, FormPage},
+        },
+    },
+    leptos::server_fn::ServerFn,
+};
+
+use crate::{domain::analytics::CaseAnalytics, error::AppError};
+
+/// Who is reading a case's analytics: it decides the links (the therapist's
+/// reflections or the shared ones) and whether the threshold can be changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnalyticsReader {
+    Therapist,
+    Supervisor,
+}
+
+/// A case's analytics as a page shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseAnalyticsView {
+    pub case_id: i64,
+    pub case_code: String,
+    pub reader: AnalyticsReader,
+    /// Sessions with a reflection the numbers cover.
+    pub sessions: usize,
+    pub analytics: CaseAnalytics,
+}
+
+pub fn analytics_path(case: i64) -> String {
+    format!("/cases/{case}/analytics")
+}
+
+pub fn shared_analytics_path(case: i64) -> String {
+    format!("/supervision/cases/{case}/analytics")
+}
+
+/// The analytics of one of the signed-in therapist's cases.
+#[server(endpoint = "analytics/case", input = leptos::server_fn::codec::GetUrl)]
+pub async fn my_case_analytics(case_id: i64) -> Result<CaseAnalyticsView, AppError> {
+    let signed_in = require_user()?;
+    let (database, cipher) = clinical_stores();
+    let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
+    let computed = analytics::for_owner(&database, &case).await?;
+    Ok(CaseAnalyticsView {
+        case_id,
+        case_code: case.into_case().details.code,
+        reader: AnalyticsReader::Therapist,
+        sessions: computed.sessions,
+        analytics: computed.analytics,
+    })
+}
+
+/// The analytics of a case shared with the signed-in supervisor, over the
+/// shared sessions only.
+#[server(endpoint = "analytics/shared", input = leptos::server_fn::codec::GetUrl)]
+pub async fn shared_case_analytics(case_id: i64) -> Result<CaseAnalyticsView, AppError> {
+    let signed_in = require_user()?;
+    let (database, _) = clinical_stores();
+    let now = now_ms();
+    let case = supervised_case(&database, signed_in.user.id, CaseId(case_id), now).await?;
+    let computed = analytics::for_supervisor(&database, &case, now).await?;
+    Ok(CaseAnalyticsView {
+        case_id,
+        case_code: case.info().code.clone(),
+        reader: AnalyticsReader::Supervisor,
+        sessions: computed.sessions,
+        analytics: computed.analytics,
+    })
+}
+
+/// Changes how many transference interpretations in one session the case's
+/// analytics allow before flagging it.
+#[server(endpoint = "analytics/threshold")]
+pub async fn set_transference_threshold(case_id: i64, threshold: String) -> Result<(), AppError> {
+    let result = async {
+        let signed_in = require_user()?;
+        let (database, cipher) = clinical_stores();
+        let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
+        let value = transference_threshold(&threshold)
+            .map_err(|message| FieldErrors::single("threshold", message))?;
+        database
+            .set_transference_threshold(case.owner(), case.id, value, now_ms())
+            .await?;
+        Ok(format!("{}?threshold_saved=1", analytics_path(case_id)))
+    }
+    .await;
+    let path = analytics_path(case_id);
+    answer_form(
+        SetTransferenceThreshold::PATH,
+        FormPage {
+            path: &path,
+            keep: &[("threshold", &threshold)],
+        },
+        result,
+    )
+}

@@ -1,0 +1,48 @@
+//! The analytics of a case, for its therapist or for a supervisor: the same
+//! computation over the sessions each may see. Facts are read from
+//! structured columns only (nothing sealed is read or decrypted), and a
+//! supervisor's view leaves out what the share excludes and writes an access
+//! event (privacy rule 5).
+
+use crate::{
+    domain::{analytics::CaseAnalytics, sharing::SharedMaterial},
+    error::AppError,
+    server::{
+        access::{record_opened, OwnedCase, SupervisedCase},
+        repo::Database,
+    },
+};
+
+/// A case's analytics and how many sessions they cover.
+pub struct Computed {
+    pub analytics: CaseAnalytics,
+    pub sessions: usize,
+}
+
+/// The analytics of the owner's case, over every session.
+pub async fn for_owner(database: &Database, case: &OwnedCase) -> Result<Computed, AppError> {
+    let facts = database.session_facts(case.id, None).await?;
+    let threshold = database.transference_threshold(case.id).await?;
+    Ok(Computed {
+        analytics: CaseAnalytics::of(&facts, threshold),
+        sessions: facts.len(),
+    })
+}
+
+/// The analytics a supervisor sees: over the shared sessions only. Notes
+/// that the supervisor opened them.
+pub async fn for_supervisor(
+    database: &Database,
+    case: &SupervisedCase,
+    now: i64,
+) -> Result<Computed, AppError> {
+    let facts = database
+        .session_facts(case.id(), Some(case.share()))
+        .await?;
+    let threshold = database.transference_threshold(case.id()).await?;
+    record_opened(database, case, SharedMaterial::Analytics, None, now).await?;
+    Ok(Computed {
+        analytics: CaseAnalytics::of(&facts, threshold),
+        sessions: facts.len(),
+    })
+}
