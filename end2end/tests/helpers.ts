@@ -5,9 +5,45 @@ export const adminEmail = process.env.REVERIE_E2E_ADMIN_EMAIL ?? "admin@e2e.test
 export const adminPassword = process.env.REVERIE_E2E_ADMIN_PASSWORD ?? "";
 export const clinicianPassword = "maple lantern orbit quietly";
 
-/** Waits until the WebAssembly bundle has hydrated the page. */
+/**
+ * Waits until the WebAssembly bundle has hydrated the page. When it does not,
+ * the failure carries what the page logged since it loaded (a panic during
+ * hydration is printed to the console), since CI keeps no trace.
+ */
 export async function waitForHydration(page: Page): Promise<void> {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  try {
+    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  } catch (error) {
+    const logged = (await page.consoleMessages({ filter: "since-navigation" })).map(
+      (message) => `console.${message.type()}: ${message.text()}`,
+    );
+    const thrown = (await page.pageErrors({ filter: "since-navigation" })).map((error) => `uncaught: ${error.message}`);
+    const wasm = await page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .filter((entry) => /\.(wasm|js)$/.test(entry.name))
+        .map((entry) => `${entry.name} ${Math.round(entry.duration)} ms`),
+    );
+    throw new Error(
+      `${page.url()} did not hydrate.\n` +
+        `What the page logged: ${[...logged, ...thrown].join("\n") || "nothing"}\n` +
+        `Scripts loaded: ${wasm.join(", ") || "none"}\n${error}`,
+    );
+  }
+}
+
+// With REVERIE_E2E_SCREENSHOTS set to a folder, journeys also save
+// screenshots of the pages they pass (at 1280 and 390 pixels) for a person
+// to look at.
+export const screenshots = process.env.REVERIE_E2E_SCREENSHOTS;
+
+export async function snapshot(page: Page, name: string): Promise<void> {
+  if (!screenshots) return;
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${screenshots}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
 }
 
 /**

@@ -1,20 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { clinicianContext, createCase, fillReflection } from "./casework";
-import { collectPageErrors, waitForHydration } from "./helpers";
-
-// With REVERIE_E2E_SCREENSHOTS set to a folder, the journey also saves
-// screenshots of the pages it passes (at 1280 and 390 pixels) for a person
-// to look at.
-const screenshots = process.env.REVERIE_E2E_SCREENSHOTS;
-
-async function snapshot(page: Page, name: string): Promise<void> {
-  if (!screenshots) return;
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `${screenshots}/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
+import { collectPageErrors, snapshot, waitForHydration } from "./helpers";
 
 const PRIVATE_NOTES = "Bring the lighthouse dream to my own analysis.";
 const ORIGIN = "My grandmother's silences.";

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod downloads;
 pub mod health;
 pub mod middleware;
 pub mod site_files;

@@ -31,7 +31,7 @@ use tokio::net::TcpListener;
 
 use crate::{
     config::{Config, DataKeySource},
-    health,
+    downloads, health,
     middleware::{
         body_limit::limit_request_body,
         cross_origin::{refuse_cross_origin, CrossOriginPolicy, Scheme},
@@ -51,6 +51,7 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub database: Database,
+    pub cipher: FieldCipher,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -357,6 +358,7 @@ fn router_with(leptos_options: LeptosOptions, services: Services, config: &Confi
     let state = AppState {
         leptos_options: leptos_options.clone(),
         database: services.database.clone(),
+        cipher: services.cipher.clone(),
     };
     let session_state = SessionLayerState {
         database: services.database.clone(),
@@ -403,6 +405,7 @@ fn router_with(leptos_options: LeptosOptions, services: Services, config: &Confi
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .merge(downloads::routes())
         .leptos_routes_with_context(&state, routes, provide_request_context, move || {
             shell(leptos_options.clone())
         })

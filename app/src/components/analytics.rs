@@ -13,8 +13,8 @@ use crate::{
     },
     domain::{
         analytics::{
-            CaseAnalytics, Countertransference, EpisodeCounts, Pacing, PrematureInterpretation,
-            SessionRef, ThemeCombination, Themes,
+            export::Table, CaseAnalytics, Countertransference, EpisodeCounts, Pacing,
+            PrematureInterpretation, SessionRef, ThemeCombination, Themes,
         },
         reflection::{RowId, RowKind},
         vocabulary::{
@@ -563,5 +563,38 @@ fn HeatMapTable(countertransference: Countertransference) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// The figures as files: the JSON document and one CSV per table.
+#[component]
+pub fn AnalyticsDownloads(links: SessionLinks) -> impl IntoView {
+    let base = match links.reader {
+        AnalyticsReader::Therapist => format!("/cases/{}/analytics/download", links.case_id),
+        AnalyticsReader::Supervisor => {
+            format!("/supervision/cases/{}/analytics/download", links.case_id)
+        }
+    };
+    // `rel="external"` keeps the router from treating a file as a page.
+    view! {
+        <section class="analytics-section downloads" aria-labelledby="downloads-heading">
+            <h2 id="downloads-heading">"The numbers, to download"</h2>
+            <p>
+                <a href=format!("{base}/analytics.json") rel="external" download>"All figures (JSON)"</a>
+                " · the tables as CSV: "
+            </p>
+            <ul class="download-list">
+                {Table::ALL
+                    .into_iter()
+                    .map(|table| view! {
+                        <li>
+                            <a href=format!("{base}/{}.csv", table.slug()) rel="external" download>
+                                {table.label()}
+                            </a>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
     }
 }

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_location;
 
 use crate::{
     api::{
@@ -15,7 +16,8 @@ use crate::{
     },
     components::{
         analytics::{
-            CountertransferenceSection, FlagsSummary, PacingSection, SessionLinks, ThemesSection,
+            AnalyticsDownloads, CountertransferenceSection, FlagsSummary, PacingSection,
+            SessionLinks, ThemesSection,
         },
         form::{action_error, field_error, typed_value, Field, FormAlert, Notice, SubmitButton},
         layout::RequireSignIn,
@@ -26,7 +28,12 @@ use crate::{
 #[component]
 pub fn CaseAnalyticsPage() -> impl IntoView {
     let case_id = id_param("case_id");
-    let report = Resource::new(move || case_id.get(), my_case_analytics);
+    // Reloaded after the threshold is saved (the form's answer changes the query).
+    let location = use_location();
+    let report = Resource::new(
+        move || (case_id.get(), location.search.get()),
+        |(case, _)| my_case_analytics(case),
+    );
     let notice = query_notice(&[("threshold_saved", "The threshold was saved.")]);
     view! {
         <Title text="Analytics" />
@@ -101,6 +108,7 @@ fn AnalyticsReport(report: CaseAnalyticsView) -> impl IntoView {
         <PacingSection pacing=analytics.pacing links />
         <ThemesSection themes=analytics.themes />
         <CountertransferenceSection countertransference=analytics.countertransference />
+        <AnalyticsDownloads links />
     }
 }
 

@@ -7,7 +7,7 @@
 use app::{
     api::{analytics::CaseAnalyticsView, shares::AccessLogView},
     domain::{
-        analytics::CaseAnalytics,
+        analytics::{export::AnalyticsDocument, CaseAnalytics},
         cases::CaseId,
         reflection::{InterventionInput, ReflectionId, ReflectionInput},
         sharing::SharedMaterial,
@@ -18,7 +18,7 @@ use app::{
 };
 
 use crate::{
-    casework::{error_in, get_json, location, save_new_reflection},
+    casework::{error_in, get_json, get_with, location, save_new_reflection},
     helpers::{app_error, TestApp},
     on_both_backends,
     sharing::{
@@ -144,6 +144,61 @@ on_both_backends! {
         let log: AccessLogView = get_json(&app, &tess.client, "/api/shares/access-log", &[("case_id", &case.0.to_string())]).await;
         let opened: Vec<SharedMaterial> = log.events.iter().filter(|e| e.supervisor_name == "Sam Supervisor").map(|e| e.material).collect();
         assert_eq!(opened, [SharedMaterial::Analytics, SharedMaterial::Analytics], "the API read and the page each logged");
+    }
+
+    async fn the_figures_download_as_json_and_csv_for_whoever_may_read_them(app: app) {
+        let tess = account(&app, "tess@example.org", "Tess Therapist").await;
+        let sam = account(&app, "sam@example.org", "Sam Supervisor").await;
+        let olga = account(&app, "olga@example.org", "Olga Other").await;
+        let (case, reflections) = case_with_four_sessions(&app, &tess).await;
+        share_case(&app, &tess.client, case, "sam@example.org", &[reflections[1]]).await;
+        let mine = format!("/cases/{}/analytics/download", case.0);
+        let shared = format!("/supervision/cases/{}/analytics/download", case.0);
+
+        let response = get_with(&app, &tess.client, &format!("{mine}/analytics.json"), &[]).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "application/json");
+        assert_eq!(response.headers()["content-disposition"], "attachment; filename=\"C-21-analytics.json\"");
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let document: AnalyticsDocument = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+        assert_eq!((document.schema.as_str(), document.case_code.as_str(), document.sessions), ("reverie.case-analytics.v1", "C-21", 4));
+        assert_eq!(document.analytics, analytics(&app, &tess.client, "/api/analytics/case", case).await.analytics);
+
+        let response = get_with(&app, &tess.client, &format!("{mine}/pacing.csv"), &[]).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+        assert_eq!(response.headers()["content-disposition"], "attachment; filename=\"C-21-pacing.csv\"");
+        let csv = response.text().await.unwrap();
+        let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+        assert_eq!(lines.len(), 5, "a header and four sessions: {csv}");
+        assert!(lines[1].starts_with("1,1,3,1,"), "{}", lines[1]);
+
+        // The supervisor's file covers the shared sessions, and is logged.
+        let response = get_with(&app, &sam.client, &format!("{shared}/heat-map.csv"), &[]).await;
+        assert_eq!(response.status(), 200);
+        let numbers: Vec<String> = response.text().await.unwrap().trim_end().split("\r\n").skip(1).map(|line| line.split(',').next().unwrap().to_string()).collect();
+        assert_eq!(numbers, ["1", "3", "4"]);
+        let log: AccessLogView = get_json(&app, &tess.client, "/api/shares/access-log", &[("case_id", &case.0.to_string())]).await;
+        assert_eq!(log.events.iter().map(|e| e.material).collect::<Vec<_>>(), [SharedMaterial::Analytics]);
+
+        // Anyone else learns nothing; unknown files are not found.
+        for (client, path, status) in [
+            (&olga.client, format!("{mine}/analytics.json"), 404),
+            (&sam.client, format!("{mine}/analytics.json"), 404),
+            (&olga.client, format!("{shared}/analytics.json"), 404),
+            (&tess.client, format!("{shared}/analytics.json"), 404),
+            (&app.new_client(), format!("{mine}/analytics.json"), 401),
+            (&app.new_client(), format!("{shared}/pacing.csv"), 401),
+            (&tess.client, format!("{mine}/secrets.csv"), 404),
+            (&tess.client, format!("/cases/{}/analytics/download/analytics.json", case.0 + 1000), 404),
+        ] {
+            let response = get_with(&app, client, &path, &[]).await;
+            assert_eq!(response.status(), status, "{path}");
+            assert!(!response.text().await.unwrap().contains("C-21"), "{path} says nothing of the case");
+        }
+        let page = page(&app, &tess.client, &format!("/cases/{}/analytics", case.0)).await.text().await.unwrap();
+        assert!(page.contains(&format!("href=\"{mine}/analytics.json\"")));
+        assert!(page.contains(&format!("href=\"{mine}/responses-by-depth.csv\"")));
     }
 
     async fn the_therapist_sets_the_transference_threshold(app: app) {

@@ -9,6 +9,7 @@
 //! the JSON download is keyed the way the data is stored.
 
 mod countertransference;
+pub mod export;
 mod pacing;
 mod patterns;
 mod slugs;
