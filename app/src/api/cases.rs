@@ -17,10 +17,11 @@ use {
             access::{clinical_stores, owned_case},
             auth::{now_ms, require_user},
             forms::{answer_form, FormPage},
-            repo::{Database, ReflectionFilter, RepoError},
+            repo::{Database, RepoError},
         },
     },
     leptos::server_fn::ServerFn,
+    std::collections::HashMap,
 };
 
 use crate::{
@@ -102,34 +103,28 @@ pub async fn case_with_sessions(case_id: i64) -> Result<CaseOverview, AppError> 
     let (database, cipher) = clinical_stores();
     let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
     let now = now_ms();
-    let filter = ReflectionFilter {
-        case: Some(case.id),
-        ..ReflectionFilter::default()
-    };
-    let reflections = database
-        .load_reflections(&cipher, case.owner(), &filter)
-        .await?;
+    // The timeline shows structure only: nothing sealed is read for it.
+    let rows = database.sessions_of_case(case.owner(), case.id).await?;
+    let mut glances: HashMap<ReflectionId, Glance> = database
+        .session_facts(case.id, None)
+        .await?
+        .iter()
+        .map(|facts| (facts.reflection, facts.glance()))
+        .collect();
     let shares = database.shares_of_case(case.id, utc_day(now)).await?;
     let marks = database.review_marks(case.id, None, None).await?;
     let unread = database
         .unread_by_reflection(case.id, case.owner(), None)
         .await?;
-    let sessions = reflections
-        .iter()
-        .map(|stored| {
-            let reflection = &stored.reflection;
-            SessionAtAGlance {
-                reflection_id: stored.id,
-                session_number: reflection.session_number,
-                session_date: reflection.session_date.clone(),
-                glance: Glance::of(
-                    &reflection.reactions,
-                    &reflection.interventions,
-                    &reflection.episodes,
-                ),
-                unread: unread.get(&stored.id).copied().unwrap_or(0),
-                reviews: reviews_of(stored.id, stored.version, &shares, &marks),
-            }
+    let sessions = rows
+        .into_iter()
+        .map(|row| SessionAtAGlance {
+            reflection_id: row.id,
+            session_number: row.session_number,
+            glance: glances.remove(&row.id).unwrap_or_default(),
+            unread: unread.get(&row.id).copied().unwrap_or(0),
+            reviews: reviews_of(row.id, row.version, &shares, &marks),
+            session_date: row.session_date,
         })
         .collect();
     Ok(CaseOverview {

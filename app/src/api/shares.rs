@@ -81,7 +81,16 @@ async fn session_choices(
     database: &Database,
     case: &OwnedCase,
 ) -> Result<Vec<SessionChoice>, AppError> {
-    Ok(database.sessions_of_case(case.owner(), case.id).await?)
+    Ok(database
+        .sessions_of_case(case.owner(), case.id)
+        .await?
+        .into_iter()
+        .map(|session| SessionChoice {
+            reflection_id: session.id,
+            session_number: session.session_number,
+            session_date: session.session_date,
+        })
+        .collect())
 }
 
 /// The reflections the sessions are, all a share may leave out.

@@ -31,7 +31,7 @@ pub use patterns::{
 pub use themes::{EpisodeCounts, SessionThemes, ThemeCombination, Themes};
 
 use super::{
-    reflection::{ReflectionId, RowId, Timing},
+    reflection::{Glance, ReflectionId, RowId, Timing},
     vocabulary::{
         ClientResponse, EpisodeWhen, EpisodeWith, InterventionKind, ReactionDimension,
         ResponseOfOther, ResponseOfSelf, Wish,
@@ -88,6 +88,24 @@ pub struct SessionRef {
 }
 
 impl SessionFacts {
+    /// The session's rows at a glance, as timelines show them.
+    pub fn glance(&self) -> Glance {
+        Glance {
+            reactions: self
+                .reactions
+                .iter()
+                .map(|reaction| (reaction.dimension, reaction.intensity))
+                .collect(),
+            interventions: self.interventions.len(),
+            interpretations: self
+                .interventions
+                .iter()
+                .filter(|intervention| intervention.kind.is_interpretation())
+                .count(),
+            episodes: self.episodes.len(),
+        }
+    }
+
     pub fn session_ref(&self) -> SessionRef {
         SessionRef {
             reflection: self.reflection,
@@ -148,6 +166,40 @@ mod tests {
     use super::fixtures::*;
     use super::*;
     use crate::domain::vocabulary::SessionPhase;
+
+    #[test]
+    fn a_session_at_a_glance_counts_its_rows_and_lists_its_reactions() {
+        let mut facts = session(1);
+        facts.reactions = vec![
+            reaction(1, ReactionDimension::Helpless, 4),
+            reaction(2, ReactionDimension::Parental, 2),
+        ];
+        facts.interventions = vec![
+            question(1, 1),
+            intervention(
+                2,
+                InterventionKind::GeneticInterpretation,
+                Timing::Minute(40),
+                3,
+                None,
+            ),
+            question(3, 2),
+        ];
+        facts.episodes = vec![episode(1, Some(Wish::BeLoved), None, None)];
+        assert_eq!(
+            facts.glance(),
+            Glance {
+                reactions: vec![
+                    (ReactionDimension::Helpless, 4),
+                    (ReactionDimension::Parental, 2)
+                ],
+                interventions: 3,
+                interpretations: 1,
+                episodes: 1,
+            }
+        );
+        assert_eq!(session(2).glance(), Glance::default());
+    }
 
     #[test]
     fn no_sessions_give_empty_but_complete_analytics() {

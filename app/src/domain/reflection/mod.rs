@@ -158,7 +158,7 @@ pub struct Episode {
 
 /// A session's rows at a glance: its reactions, and how many interventions,
 /// interpretations and episodes it has.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Glance {
     pub reactions: Vec<(ReactionDimension, u8)>,
     pub interventions: usize,

@@ -20,5 +20,5 @@ pub use accounts::{
 pub use audit::NewAuditEvent;
 pub use database::{Backend, Database, DatabaseLocation, RepoError};
 pub use feedback::{NewComment, NewRating, OpenThread};
-pub use reflections::{NewDraft, ReflectionFilter, UpdateOutcome};
+pub use reflections::{NewDraft, ReflectionFilter, SessionRow, UpdateOutcome};
 pub use shares::{NewShare, ShareGrant};

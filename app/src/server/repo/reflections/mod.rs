@@ -31,6 +31,17 @@ pub struct ReflectionFilter {
     pub to: Option<String>,
 }
 
+/// A session of a case as lists show it: nothing sealed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub id: ReflectionId,
+    pub session_number: u32,
+    /// `YYYY-MM-DD`: for the owner only.
+    pub session_date: String,
+    /// Incremented by every save.
+    pub version: i64,
+}
+
 /// What became of a save based on a given version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UpdateOutcome {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::ReflectionFilter;
+use super::{ReflectionFilter, SessionRow};
 use crate::{
     domain::{
         accounts::UserId,
@@ -12,7 +12,7 @@ use crate::{
             Choices, Episode, Intervention, Reaction, Reflection, ReflectionId, RowId,
             SharedReflection, StoredReflection, Timing,
         },
-        sharing::{SessionChoice, ShareId},
+        sharing::ShareId,
         vocabulary::{
             ClientResponse, EpisodeWhen, EpisodeWith, HayesManagement, HayesManifestation,
             HayesOrigin, HayesTrigger, InterventionKind, RackerIdentification, ReactionDimension,
@@ -251,15 +251,15 @@ impl Database {
             .collect()
     }
 
-    /// The owner's case's sessions (reflection, number, date), newest first,
-    /// without reading anything sealed.
+    /// The owner's case's sessions, newest first, without reading anything
+    /// sealed.
     pub async fn sessions_of_case(
         &self,
         owner: UserId,
         case: CaseId,
-    ) -> Result<Vec<SessionChoice>, RepoError> {
-        let rows: Vec<(i64, i64, String)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT r.id, r.session_number, r.session_date \
+    ) -> Result<Vec<SessionRow>, RepoError> {
+        let rows: Vec<(i64, i64, String, i64)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT r.id, r.session_number, r.session_date, r.version \
              FROM reflections r JOIN cases c ON c.id = r.case_id \
              WHERE c.owner_id = $1 AND r.case_id = $2 \
              ORDER BY r.session_date DESC, r.session_number DESC, r.id DESC"
@@ -269,11 +269,12 @@ impl Database {
         .fetch_all(pool)
         .await)?;
         rows.into_iter()
-            .map(|(id, number, session_date)| {
-                Ok(SessionChoice {
-                    reflection_id: ReflectionId(id),
+            .map(|(id, number, session_date, version)| {
+                Ok(SessionRow {
+                    id: ReflectionId(id),
                     session_number: session_number_of(number)?,
                     session_date,
+                    version,
                 })
             })
             .collect()
