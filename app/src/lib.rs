@@ -29,6 +29,7 @@ use crate::pages::{
     invitation::AcceptInvitationPage,
     login::LoginPage,
     not_found::NotFoundPage,
+    patterns::MyPatternsPage,
     reflection::ReflectionPage,
     reflection_editor::{EditReflectionPage, NewReflectionPage},
     reset_password::ResetPasswordPage,
@@ -109,6 +110,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/cases/:case_id/shares/:share_id") view=ShareSettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:case_id/access") view=AccessLogPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:case_id/analytics") view=CaseAnalyticsPage ssr=SsrMode::Async />
+                <Route path=path!("/patterns") view=MyPatternsPage ssr=SsrMode::Async />
                 <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                 <Route path=path!("/supervision") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/supervision/cases/:case_id") view=SharedCasePage ssr=SsrMode::Async />

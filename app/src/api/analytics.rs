@@ -1,6 +1,7 @@
 //! The analytics pages' data: a case's pacing, themes and
 //! countertransference for its therapist, the same for a supervisor over
-//! what is shared, and the therapist's transference threshold setting.
+//! what is shared, the therapist's transference threshold setting, and the
+//! therapist's own patterns across their cases.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -21,7 +22,10 @@ use {
     leptos::server_fn::ServerFn,
 };
 
-use crate::{domain::analytics::CaseAnalytics, error::AppError};
+use crate::{
+    domain::analytics::{CaseAnalytics, Patterns},
+    error::AppError,
+};
 
 /// Who is reading a case's analytics: it decides the links (the therapist's
 /// reflections or the shared ones) and whether the threshold can be changed.
@@ -49,6 +53,9 @@ pub fn analytics_path(case: i64) -> String {
 pub fn shared_analytics_path(case: i64) -> String {
     format!("/supervision/cases/{case}/analytics")
 }
+
+/// The "My patterns" page.
+pub const MY_PATTERNS_PATH: &str = "/patterns";
 
 /// The analytics of one of the signed-in therapist's cases.
 #[server(endpoint = "analytics/case", input = leptos::server_fn::codec::GetUrl)]
@@ -82,6 +89,16 @@ pub async fn shared_case_analytics(case_id: i64) -> Result<CaseAnalyticsView, Ap
         sessions: computed.sessions,
         analytics: computed.analytics,
     })
+}
+
+/// The signed-in therapist's countertransference profile across their own
+/// cases and where each case departs from it. There is no parameter: it is
+/// only ever the asker's own cases, so no one can reach anyone else's.
+#[server(endpoint = "analytics/patterns", input = leptos::server_fn::codec::GetUrl)]
+pub async fn my_patterns_view() -> Result<Patterns, AppError> {
+    let signed_in = require_user()?;
+    let (database, _) = clinical_stores();
+    analytics::patterns_of(&database, signed_in.user.id).await
 }
 
 /// Changes how many transference interpretations in one session the case's

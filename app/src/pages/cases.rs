@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     api::{
-        analytics::analytics_path,
+        analytics::{analytics_path, MY_PATTERNS_PATH},
         cases::{
             case_with_sessions, my_cases, CaseOverview, CreateCase, DeleteCase, SessionAtAGlance,
             SetCaseStatus, UpdateCase,
@@ -94,7 +94,10 @@ pub fn CasesPage() -> impl IntoView {
         <RequireSignIn>
             <div class="page-heading">
                 <h1>"Your cases"</h1>
-                <a class="button-primary" href="/cases/new">"New case"</a>
+                <div class="case-actions">
+                    <a class="button-secondary" href=MY_PATTERNS_PATH>"My patterns"</a>
+                    <a class="button-primary" href="/cases/new">"New case"</a>
+                </div>
             </div>
             <Notice message=notice />
             <nav class="filter-links" aria-label="Show cases">

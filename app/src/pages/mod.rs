@@ -10,6 +10,7 @@ pub mod home;
 pub mod invitation;
 pub mod login;
 pub mod not_found;
+pub mod patterns;
 pub mod reflection;
 pub mod reflection_editor;
 pub mod reset_password;

@@ -2,10 +2,15 @@
 //! computation over the sessions each may see. Facts are read from
 //! structured columns only (nothing sealed is read or decrypted), and a
 //! supervisor's view leaves out what the share excludes and writes an access
-//! event (privacy rule 5).
+//! event (privacy rule 5). Also the therapist's own patterns across their
+//! cases, which only they ever see.
 
 use crate::{
-    domain::{analytics::CaseAnalytics, sharing::SharedMaterial},
+    domain::{
+        accounts::UserId,
+        analytics::{my_patterns, CaseAnalytics, CaseReactions, Countertransference, Patterns},
+        sharing::SharedMaterial,
+    },
     error::AppError,
     server::{
         access::{record_opened, OwnedCase, SupervisedCase},
@@ -45,4 +50,21 @@ pub async fn for_supervisor(
         analytics: CaseAnalytics::of(&facts, threshold),
         sessions: facts.len(),
     })
+}
+
+/// The countertransference profile of `owner` across all their own cases
+/// (the owner is the only reader: the query is scoped to them), and where
+/// each case departs from it. No cases give an empty result.
+pub async fn patterns_of(database: &Database, owner: UserId) -> Result<Patterns, AppError> {
+    let cases: Vec<CaseReactions> = database
+        .owner_reactions(owner)
+        .await?
+        .into_iter()
+        .map(|(case, code, sessions)| CaseReactions {
+            case,
+            code,
+            countertransference: Countertransference::of(&sessions),
+        })
+        .collect();
+    Ok(my_patterns(&cases))
 }

@@ -11,6 +11,7 @@ mod casework;
 mod cli;
 mod health;
 mod pages;
+mod patterns;
 mod reflection_store;
 mod reflections;
 mod repository;

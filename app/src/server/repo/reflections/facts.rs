@@ -1,12 +1,14 @@
 //! The structured facts of a case's sessions, for analytics and counts: the
 //! queries select no sealed column, so nothing is decrypted and no clinical
-//! text leaves the database for them.
+//! text leaves the database for them. Also the reactions of all of an
+//! owner's sessions at once, for "My patterns".
 
 use std::collections::HashMap;
 
 use super::read::{optional, session_number_of, small};
 use crate::{
     domain::{
+        accounts::UserId,
         analytics::{EpisodeFacts, InterventionFacts, ReactionFacts, SessionFacts},
         cases::CaseId,
         reflection::{ReflectionId, RowId, Timing},
@@ -47,6 +49,9 @@ type EpisodeRow = (
     Option<String>,
     Option<String>,
 );
+
+/// An owner's case, its code and its sessions (see [`Database::owner_reactions`]).
+pub type OwnerCaseSessions = (CaseId, String, Vec<SessionFacts>);
 
 fn rows_query(table: &str, columns: &str) -> String {
     format!(
@@ -100,17 +105,7 @@ impl Database {
             Ok::<_, RepoError>((sessions, reactions, interventions, episodes))
         })?;
 
-        let mut reactions_of: HashMap<i64, Vec<ReactionFacts>> = HashMap::new();
-        for (reflection, row, dimension, intensity) in reactions {
-            reactions_of
-                .entry(reflection)
-                .or_default()
-                .push(ReactionFacts {
-                    row: RowId(row),
-                    dimension: stored("reactions.dimension", &dimension, ReactionDimension::parse)?,
-                    intensity: small("reactions.intensity", intensity)?,
-                });
-        }
+        let mut reactions_of = reactions_by_reflection(reactions)?;
         let mut interventions_of: HashMap<i64, Vec<InterventionFacts>> = HashMap::new();
         for (reflection, row, kind, minute, phase, depth, response) in interventions {
             let timing = match minute {
@@ -168,4 +163,87 @@ impl Database {
             })
             .collect()
     }
+
+    /// Every case of `owner`, by code, with its sessions in session order
+    /// carrying their reactions only (no interventions or episodes): what
+    /// "My patterns" is computed from. Three queries however many cases
+    /// there are, each scoped to the owner in SQL, so no one else's case can
+    /// come back; a case without sessions comes back with none.
+    pub async fn owner_reactions(
+        &self,
+        owner: UserId,
+    ) -> Result<Vec<OwnerCaseSessions>, RepoError> {
+        let (cases, sessions, reactions) = on_pool!(self, |pool| {
+            let cases: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT id, code FROM cases WHERE owner_id = $1 ORDER BY code_key, id",
+            )
+            .bind(owner.0)
+            .fetch_all(pool)
+            .await?;
+            let sessions: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+                "SELECT r.case_id, r.id, r.session_number, \
+                 (r.session_day - c.start_day) / 7 + 1 AS week \
+                 FROM reflections r JOIN cases c ON c.id = r.case_id \
+                 WHERE c.owner_id = $1 \
+                 ORDER BY r.case_id, r.session_number, r.session_day, r.id",
+            )
+            .bind(owner.0)
+            .fetch_all(pool)
+            .await?;
+            let reactions: Vec<ReactionRow> = sqlx::query_as(
+                "SELECT x.reflection_id, x.id, x.dimension, x.intensity FROM reactions x \
+                 JOIN reflections r ON r.id = x.reflection_id \
+                 JOIN cases c ON c.id = r.case_id \
+                 WHERE c.owner_id = $1 \
+                 ORDER BY x.reflection_id, x.position, x.id",
+            )
+            .bind(owner.0)
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, RepoError>((cases, sessions, reactions))
+        })?;
+
+        // A row whose session or case another request added or deleted
+        // between these queries finds no partner below and is dropped: the
+        // figures are those of a moment earlier, never someone else's.
+        let mut reactions_of = reactions_by_reflection(reactions)?;
+        // The sessions come in session order within each case, and pushing
+        // keeps that order.
+        let mut sessions_of: HashMap<i64, Vec<SessionFacts>> = HashMap::new();
+        for (case, id, number, week) in sessions {
+            sessions_of.entry(case).or_default().push(SessionFacts {
+                reflection: ReflectionId(id),
+                session_number: session_number_of(number)?,
+                week,
+                reactions: reactions_of.remove(&id).unwrap_or_default(),
+                interventions: Vec::new(),
+                episodes: Vec::new(),
+            });
+        }
+        Ok(cases
+            .into_iter()
+            .map(|(id, code)| {
+                let sessions = sessions_of.remove(&id).unwrap_or_default();
+                (CaseId(id), code, sessions)
+            })
+            .collect())
+    }
+}
+
+/// The reactions read, grouped by reflection in the order read.
+fn reactions_by_reflection(
+    rows: Vec<ReactionRow>,
+) -> Result<HashMap<i64, Vec<ReactionFacts>>, RepoError> {
+    let mut reactions_of: HashMap<i64, Vec<ReactionFacts>> = HashMap::new();
+    for (reflection, row, dimension, intensity) in rows {
+        reactions_of
+            .entry(reflection)
+            .or_default()
+            .push(ReactionFacts {
+                row: RowId(row),
+                dimension: stored("reactions.dimension", &dimension, ReactionDimension::parse)?,
+                intensity: small("reactions.intensity", intensity)?,
+            });
+    }
+    Ok(reactions_of)
 }
