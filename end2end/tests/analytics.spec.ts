@@ -29,6 +29,7 @@ for (const javaScript of [true, false]) {
   test(`a case's analytics show each chart with its table, and the threshold can be changed (${mode})`, async ({
     browser,
   }) => {
+    test.setTimeout(90_000);
     const { page: t } = await clinicianContext(browser, javaScript);
     const errors = javaScript ? collectPageErrors(t) : [];
     const code = javaScript ? "AN-1" : "AN-2";

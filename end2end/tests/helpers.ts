@@ -12,7 +12,8 @@ export const clinicianPassword = "maple lantern orbit quietly";
  */
 export async function waitForHydration(page: Page): Promise<void> {
   try {
-    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+    // Compiling the 2 MB bundle can take seconds on a busy 2-core machine.
+    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 20_000 });
   } catch (error) {
     const logged = (await page.consoleMessages({ filter: "since-navigation" })).map(
       (message) => `console.${message.type()}: ${message.text()}`,

@@ -23,6 +23,9 @@ for (const javaScript of [true, false]) {
   const mode = javaScript ? "with JavaScript" : "without JavaScript";
 
   test(`share a case, review it as supervisor, reply, revoke (${mode})`, async ({ browser }) => {
+    // Two people through a dozen pages each: longer than the default allows
+    // on a loaded machine.
+    test.setTimeout(90_000);
     const code = javaScript ? "SH-1" : "SH-2";
     const therapist = await clinicianContext(browser, javaScript, "Dr Wren Hale");
     const supervisor = await clinicianContext(browser, javaScript, "Dr Sam Okafor");
