@@ -7,13 +7,14 @@
 
 use app::{
     domain::{
+        accounts::UserId,
         analytics::export::{AnalyticsDocument, Table},
         cases::CaseId,
     },
     error::AppError,
     server::{
         access::{owned_case, supervised_case},
-        analytics,
+        analytics::{self, Computed},
         auth::{now_ms, Authenticated},
     },
 };
@@ -24,6 +25,8 @@ use axum::{
     routing::get,
     Extension, Router,
 };
+
+use std::future::Future;
 
 use crate::startup::AppState;
 
@@ -105,37 +108,42 @@ fn refused(error: AppError) -> Response {
     (error.status_code(), error.user_message()).into_response()
 }
 
+/// Answers a download: the asker must be signed in and name a known file;
+/// `compute` resolves their access to the case and computes its figures.
+async fn download<Compute>(
+    signed_in: Option<Extension<Authenticated>>,
+    file: &str,
+    compute: impl FnOnce(UserId) -> Compute,
+) -> Response
+where
+    Compute: Future<Output = Result<Computed, AppError>>,
+{
+    let Some(Extension(signed_in)) = signed_in else {
+        return refused(AppError::Unauthenticated);
+    };
+    let Some(download) = Download::parse(file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match compute(signed_in.user.id).await {
+        Ok(computed) => download.file(AnalyticsDocument::new(
+            computed.case_code,
+            computed.sessions,
+            computed.analytics,
+        )),
+        Err(error) => refused(error),
+    }
+}
+
 async fn owner_download(
     State(state): State<AppState>,
     signed_in: Option<Extension<Authenticated>>,
     Path((case_id, file)): Path<(i64, String)>,
 ) -> Response {
-    let Some(Extension(signed_in)) = signed_in else {
-        return refused(AppError::Unauthenticated);
-    };
-    let Some(download) = Download::parse(&file) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let result = async {
-        let case = owned_case(
-            &state.database,
-            &state.cipher,
-            signed_in.user.id,
-            CaseId(case_id),
-        )
-        .await?;
-        let computed = analytics::for_owner(&state.database, &case).await?;
-        Ok::<_, AppError>(AnalyticsDocument::new(
-            case.into_case().details.code,
-            computed.sessions,
-            computed.analytics,
-        ))
-    }
-    .await;
-    match result {
-        Ok(document) => download.file(document),
-        Err(error) => refused(error),
-    }
+    download(signed_in, &file, |owner| async move {
+        let case = owned_case(&state.database, &state.cipher, owner, CaseId(case_id)).await?;
+        analytics::for_owner(&state.database, &case).await
+    })
+    .await
 }
 
 async fn supervisor_download(
@@ -143,28 +151,12 @@ async fn supervisor_download(
     signed_in: Option<Extension<Authenticated>>,
     Path((case_id, file)): Path<(i64, String)>,
 ) -> Response {
-    let Some(Extension(signed_in)) = signed_in else {
-        return refused(AppError::Unauthenticated);
-    };
-    let Some(download) = Download::parse(&file) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let result = async {
+    download(signed_in, &file, |supervisor| async move {
         let now = now_ms();
-        let case =
-            supervised_case(&state.database, signed_in.user.id, CaseId(case_id), now).await?;
-        let computed = analytics::for_supervisor(&state.database, &case, now).await?;
-        Ok::<_, AppError>(AnalyticsDocument::new(
-            case.info().code.clone(),
-            computed.sessions,
-            computed.analytics,
-        ))
-    }
-    .await;
-    match result {
-        Ok(document) => download.file(document),
-        Err(error) => refused(error),
-    }
+        let case = supervised_case(&state.database, supervisor, CaseId(case_id), now).await?;
+        analytics::for_supervisor(&state.database, &case, now).await
+    })
+    .await
 }
 
 #[cfg(test)]

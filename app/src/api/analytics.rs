@@ -46,6 +46,19 @@ pub struct CaseAnalyticsView {
     pub analytics: CaseAnalytics,
 }
 
+#[cfg(feature = "ssr")]
+impl CaseAnalyticsView {
+    fn of(case_id: i64, reader: AnalyticsReader, computed: analytics::Computed) -> Self {
+        CaseAnalyticsView {
+            case_id,
+            case_code: computed.case_code,
+            reader,
+            sessions: computed.sessions,
+            analytics: computed.analytics,
+        }
+    }
+}
+
 pub fn analytics_path(case: i64) -> String {
     format!("/cases/{case}/analytics")
 }
@@ -64,13 +77,11 @@ pub async fn my_case_analytics(case_id: i64) -> Result<CaseAnalyticsView, AppErr
     let (database, cipher) = clinical_stores();
     let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
     let computed = analytics::for_owner(&database, &case).await?;
-    Ok(CaseAnalyticsView {
+    Ok(CaseAnalyticsView::of(
         case_id,
-        case_code: case.into_case().details.code,
-        reader: AnalyticsReader::Therapist,
-        sessions: computed.sessions,
-        analytics: computed.analytics,
-    })
+        AnalyticsReader::Therapist,
+        computed,
+    ))
 }
 
 /// The analytics of a case shared with the signed-in supervisor, over the
@@ -82,13 +93,11 @@ pub async fn shared_case_analytics(case_id: i64) -> Result<CaseAnalyticsView, Ap
     let now = now_ms();
     let case = supervised_case(&database, signed_in.user.id, CaseId(case_id), now).await?;
     let computed = analytics::for_supervisor(&database, &case, now).await?;
-    Ok(CaseAnalyticsView {
+    Ok(CaseAnalyticsView::of(
         case_id,
-        case_code: case.info().code.clone(),
-        reader: AnalyticsReader::Supervisor,
-        sessions: computed.sessions,
-        analytics: computed.analytics,
-    })
+        AnalyticsReader::Supervisor,
+        computed,
+    ))
 }
 
 /// The signed-in therapist's countertransference profile across their own

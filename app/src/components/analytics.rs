@@ -14,7 +14,7 @@ use crate::{
     domain::{
         analytics::{
             export::Table, CaseAnalytics, Countertransference, EpisodeCounts, Pacing,
-            PrematureInterpretation, SessionRef, ThemeCombination, Themes,
+            PrematureInterpretation, SessionPacing, SessionRef, ThemeCombination, Themes,
         },
         reflection::{RowId, RowKind},
         vocabulary::{
@@ -179,34 +179,21 @@ pub fn PacingSection(pacing: Pacing, links: SessionLinks) -> impl IntoView {
         .map(|session| session.session.session_number.to_string())
         .collect();
     let mut fill = fills();
+    let mut series_of = |name: &str, count: fn(&SessionPacing) -> u32| Series {
+        name: name.to_string(),
+        values: pacing
+            .sessions
+            .iter()
+            .map(|s| f64::from(count(s)))
+            .collect(),
+        fill: fill.next().expect("cycles"),
+    };
     let series = vec![
-        Series {
-            name: "Interventions".to_string(),
-            values: pacing
-                .sessions
-                .iter()
-                .map(|s| f64::from(s.interventions))
-                .collect(),
-            fill: fill.next().expect("cycles"),
-        },
-        Series {
-            name: "Interpretations".to_string(),
-            values: pacing
-                .sessions
-                .iter()
-                .map(|s| f64::from(s.interpretations))
-                .collect(),
-            fill: fill.next().expect("cycles"),
-        },
-        Series {
-            name: "Transference interpretations".to_string(),
-            values: pacing
-                .sessions
-                .iter()
-                .map(|s| f64::from(s.transference_interpretations))
-                .collect(),
-            fill: fill.next().expect("cycles"),
-        },
+        series_of("Interventions", |s| s.interventions),
+        series_of("Interpretations", |s| s.interpretations),
+        series_of("Transference interpretations", |s| {
+            s.transference_interpretations
+        }),
     ];
     let threshold = pacing.transference_threshold;
     let reference = Reference {
@@ -281,10 +268,7 @@ pub fn PacingSection(pacing: Pacing, links: SessionLinks) -> impl IntoView {
 
 /// Interventions per session by kind.
 #[component]
-fn KindTable(
-    sessions: Vec<crate::domain::analytics::SessionPacing>,
-    links: SessionLinks,
-) -> impl IntoView {
+fn KindTable(sessions: Vec<SessionPacing>, links: SessionLinks) -> impl IntoView {
     view! {
         <table class="data-table numbers">
             <caption>"Interventions by kind"</caption>

@@ -22,6 +22,7 @@ use crate::{
         form::{action_error, field_error, typed_value, Field, FormAlert, Notice, SubmitButton},
         layout::RequireSignIn,
     },
+    error::AppError,
     pages::cases::{id_param, query_notice, LoadError},
 };
 
@@ -39,14 +40,7 @@ pub fn CaseAnalyticsPage() -> impl IntoView {
         <Title text="Analytics" />
         <RequireSignIn>
             <Notice message=notice />
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match report.await {
-                        Ok(report) => view! { <AnalyticsReport report /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <LoadedReport report />
         </RequireSignIn>
     }
 }
@@ -58,15 +52,23 @@ pub fn SharedCaseAnalyticsPage() -> impl IntoView {
     view! {
         <Title text="Analytics" />
         <RequireSignIn>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match report.await {
-                        Ok(report) => view! { <AnalyticsReport report /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <LoadedReport report />
         </RequireSignIn>
+    }
+}
+
+/// The report once its figures have loaded, or why they did not.
+#[component]
+fn LoadedReport(report: Resource<Result<CaseAnalyticsView, AppError>>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Ok(report) => view! { <AnalyticsReport report /> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

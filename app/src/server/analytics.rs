@@ -18,8 +18,9 @@ use crate::{
     },
 };
 
-/// A case's analytics and how many sessions they cover.
+/// A case's analytics, the case's code and how many sessions they cover.
 pub struct Computed {
+    pub case_code: String,
     pub analytics: CaseAnalytics,
     pub sessions: usize,
 }
@@ -29,6 +30,7 @@ pub async fn for_owner(database: &Database, case: &OwnedCase) -> Result<Computed
     let facts = database.session_facts(case.id, None).await?;
     let threshold = database.transference_threshold(case.id).await?;
     Ok(Computed {
+        case_code: case.details.code.clone(),
         analytics: CaseAnalytics::of(&facts, threshold),
         sessions: facts.len(),
     })
@@ -47,6 +49,7 @@ pub async fn for_supervisor(
     let threshold = database.transference_threshold(case.id()).await?;
     record_opened(database, case, SharedMaterial::Analytics, None, now).await?;
     Ok(Computed {
+        case_code: case.info().code.clone(),
         analytics: CaseAnalytics::of(&facts, threshold),
         sessions: facts.len(),
     })

@@ -137,11 +137,6 @@ impl CaseAnalytics {
     }
 }
 
-/// See [`CaseAnalytics::of`].
-pub fn case_analytics(sessions: &[SessionFacts], transference_threshold: u32) -> CaseAnalytics {
-    CaseAnalytics::of(sessions, transference_threshold)
-}
-
 /// A count for every choice of a vocabulary, zeros included, so a table
 /// shows the choices that never came up too.
 fn zero_counts<K: Ord + Copy>(all: &[K]) -> BTreeMap<K, u32> {
@@ -203,7 +198,7 @@ mod tests {
 
     #[test]
     fn no_sessions_give_empty_but_complete_analytics() {
-        let analytics = case_analytics(&[], 3);
+        let analytics = CaseAnalytics::of(&[], 3);
 
         assert!(analytics.pacing.sessions.is_empty());
         assert!(analytics.pacing.premature_interpretations.is_empty());
@@ -236,7 +231,7 @@ mod tests {
             Some(ResponseOfSelf::Disappointed),
         )];
 
-        let analytics = case_analytics(&[only], 3);
+        let analytics = CaseAnalytics::of(&[only], 3);
 
         let pacing = &analytics.pacing.sessions[0];
         assert_eq!(pacing.interventions, 1);
@@ -268,7 +263,7 @@ mod tests {
             Some(ResponseOfOther::Rejecting),
             Some(ResponseOfSelf::OpposeOthers),
         )];
-        let analytics = case_analytics(&[first], 3);
+        let analytics = CaseAnalytics::of(&[first], 3);
 
         let json = serde_json::to_value(&analytics).unwrap();
 
