@@ -14,7 +14,8 @@ use crate::{
     domain::{
         analytics::{
             export::Table, CaseAnalytics, Countertransference, EpisodeCounts, Pacing,
-            PrematureInterpretation, SessionPacing, SessionRef, ThemeCombination, Themes,
+            PrematureInterpretation, SessionPacing, SessionRef, SessionThemes, ThemeCombination,
+            Themes,
         },
         reflection::{RowId, RowKind},
         vocabulary::{
@@ -359,7 +360,7 @@ fn ClusterChart(
 }
 
 #[component]
-pub fn ThemesSection(themes: Themes) -> impl IntoView {
+pub fn ThemesSection(themes: Themes, links: SessionLinks) -> impl IntoView {
     let wishes = Wish::ALL
         .iter()
         .map(|wish| (wish.label(), themes.wishes.get(wish).copied().unwrap_or(0)))
@@ -406,8 +407,51 @@ pub fn ThemesSection(themes: Themes) -> impl IntoView {
             <ClusterChart id="themes-wishes" caption="Wishes (W)" counts=wishes />
             <ClusterChart id="themes-others" caption="Responses of other (RO)" counts=others />
             <ClusterChart id="themes-selves" caption="Responses of self (RS)" counts=selves />
+            <SessionThemesTable sessions=themes.sessions links />
             <EpisodesTable with_therapist=themes.with_therapist with_others=themes.with_others />
         </section>
+    }
+}
+
+/// The clusters each session's episodes picked.
+#[component]
+fn SessionThemesTable(sessions: Vec<SessionThemes>, links: SessionLinks) -> impl IntoView {
+    fn labels<T: Copy>(clusters: &[T], label: fn(T) -> &'static str) -> String {
+        if clusters.is_empty() {
+            "—".to_string()
+        } else {
+            clusters
+                .iter()
+                .map(|cluster| label(*cluster))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    }
+    view! {
+        <table class="data-table">
+            <caption>"Clusters per session"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Session"</th>
+                    <th scope="col">"Wishes (W)"</th>
+                    <th scope="col">"Responses of other (RO)"</th>
+                    <th scope="col">"Responses of self (RS)"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {sessions
+                    .into_iter()
+                    .map(|session| view! {
+                        <tr>
+                            <th scope="row"><a href=links.session(session.session)>{session_label(session.session)}</a></th>
+                            <td>{labels(&session.wishes, Wish::label)}</td>
+                            <td>{labels(&session.responses_of_other, ResponseOfOther::label)}</td>
+                            <td>{labels(&session.responses_of_self, ResponseOfSelf::label)}</td>
+                        </tr>
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
     }
 }
 

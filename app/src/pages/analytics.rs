@@ -108,7 +108,7 @@ fn AnalyticsReport(report: CaseAnalyticsView) -> impl IntoView {
         <FlagsSummary analytics=analytics.clone() links />
         {(reader == AnalyticsReader::Therapist).then(|| view! { <ThresholdForm case_id threshold /> })}
         <PacingSection pacing=analytics.pacing links />
-        <ThemesSection themes=analytics.themes />
+        <ThemesSection themes=analytics.themes links />
         <CountertransferenceSection countertransference=analytics.countertransference />
         <AnalyticsDownloads links />
     }

@@ -101,6 +101,9 @@ on_both_backends! {
         assert_eq!((theme.episodes, theme.pervasiveness), (3, 0.75));
         assert_eq!(themes.with_others.by_when[&EpisodeWhen::LongAgo], 3);
         assert_eq!(themes.with_therapist.total, 0);
+        assert_eq!(themes.sessions[0].wishes, [Wish::BeLoved]);
+        assert_eq!(themes.sessions[0].responses_of_self, [ResponseOfSelf::Disappointed]);
+        assert!(themes.sessions[3].wishes.is_empty(), "session 4 has no episode");
 
         let heat = &view.analytics.countertransference;
         assert_eq!(heat.heat_map.iter().map(|row| row.cell(ReactionDimension::Helpless)).collect::<Vec<_>>(), [4, 4, 4, 4]);
@@ -110,7 +113,7 @@ on_both_backends! {
         // The page shows the charts with their tables, and links the flag
         // to the intervention.
         let body = page(&app, &tess.client, &format!("/cases/{}/analytics", case.0)).await.text().await.unwrap();
-        for expected in ["What stands out", "1 interpretation is flagged as premature (session 4)", "<svg", "role=\"img\"", "Highest intensity per session", "Interventions by kind"] {
+        for expected in ["What stands out", "1 interpretation is flagged as premature (session 4)", "<svg", "role=\"img\"", "Highest intensity per session", "Interventions by kind", "Clusters per session"] {
             assert!(body.contains(expected), "the page shows {expected:?}");
         }
         assert!(body.contains(&format!("/cases/{}/reflections/{}#interventions-", case.0, reflections[3].0)));

@@ -2,10 +2,18 @@
 //! queries select no sealed column, so nothing is decrypted and no clinical
 //! text leaves the database for them. Also the reactions of all of an
 //! owner's sessions at once, for "My patterns".
+//!
+//! One row per session: its reactions, interventions and episodes come packed
+//! into one text per table by `string_agg` (SQLite 3.44 and later and
+//! PostgreSQL both have it, with `ORDER BY` inside), a row per comma and a
+//! field per space, `-` for an absent value; ids, numbers and vocabulary
+//! slugs hold neither separator. A row per reaction, intervention and
+//! episode instead cost most of a long case's load on SQLite, whose driver
+//! hands every row across threads (BENCHMARKS.md).
 
 use std::collections::HashMap;
 
-use super::read::{optional, session_number_of, small};
+use super::read::{session_number_of, small};
 use crate::{
     domain::{
         accounts::UserId,
@@ -29,22 +37,51 @@ use crate::{
 const CASE_SESSIONS: &str = "r.case_id = $1 AND NOT EXISTS \
      (SELECT 1 FROM share_exclusions e WHERE e.share_id = $2 AND e.reflection_id = r.id)";
 
-/// Each row type starts with the reflection's id and the row's own.
-type ReactionRow = (i64, i64, String, i64);
-type InterventionRow = (
+/// The session's number and week, from the reflection `r` of the case `c`.
+const SESSION_NUMBER_AND_WEEK: &str = "r.session_number, (r.session_day - c.start_day) / 7 + 1";
+
+const SESSION_ORDER: &str = "r.session_number, r.session_day, r.id";
+
+/// The packed columns, each table's fields in the order [`Packed`] reads them.
+const REACTIONS: &str = "reactions";
+const REACTION_FIELDS: [&str; 3] = ["x.id", "x.dimension", "x.intensity"];
+const INTERVENTIONS: &str = "interventions";
+const INTERVENTION_FIELDS: [&str; 6] = [
+    "x.id",
+    "x.kind",
+    "x.minute",
+    "x.phase",
+    "x.depth",
+    "x.response",
+];
+const EPISODES: &str = "episodes";
+const EPISODE_FIELDS: [&str; 6] = [
+    "x.id",
+    "x.with_whom",
+    "x.happened",
+    "x.wish",
+    "x.response_of_other",
+    "x.response_of_self",
+];
+
+/// The rows of `table` that belong to the session `r`, packed in their order.
+fn packed(table: &str, fields: &[&str]) -> String {
+    let fields = fields
+        .iter()
+        .map(|field| format!("COALESCE(CAST({field} AS TEXT), '-')"))
+        .collect::<Vec<_>>()
+        .join(" || ' ' || ");
+    format!(
+        "(SELECT string_agg({fields}, ',' ORDER BY x.position, x.id) \
+         FROM {table} x WHERE x.reflection_id = r.id)"
+    )
+}
+
+/// A session of the case as read: id, number, week and its packed rows.
+type SessionRow = (
     i64,
     i64,
-    String,
-    Option<i64>,
-    Option<String>,
     i64,
-    Option<String>,
-);
-type EpisodeRow = (
-    i64,
-    i64,
-    String,
-    Option<String>,
     Option<String>,
     Option<String>,
     Option<String>,
@@ -52,14 +89,6 @@ type EpisodeRow = (
 
 /// An owner's case, its code and its sessions (see [`Database::owner_reactions`]).
 pub type OwnerCaseSessions = (CaseId, String, Vec<SessionFacts>);
-
-fn rows_query(table: &str, columns: &str) -> String {
-    format!(
-        "SELECT x.reflection_id, x.id, {columns} FROM {table} x \
-         JOIN reflections r ON r.id = x.reflection_id \
-         WHERE {CASE_SESSIONS} ORDER BY x.reflection_id, x.position, x.id"
-    )
-}
 
 impl Database {
     /// The facts of every session of `case` in session order; `share` leaves
@@ -70,95 +99,31 @@ impl Database {
         share: Option<ShareId>,
     ) -> Result<Vec<SessionFacts>, RepoError> {
         let share = share.map(|share| share.0).unwrap_or(0);
-        let (sessions, reactions, interventions, episodes) = on_pool!(self, |pool| {
-            let sessions: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
-                "SELECT r.id, r.session_number, (r.session_day - c.start_day) / 7 + 1 AS week \
-                 FROM reflections r JOIN cases c ON c.id = r.case_id \
-                 WHERE {CASE_SESSIONS} ORDER BY r.session_number, r.session_day, r.id"
-            ))
-            .bind(case.0)
-            .bind(share)
-            .fetch_all(pool)
-            .await?;
-            let reactions: Vec<ReactionRow> =
-                sqlx::query_as(&rows_query("reactions", "x.dimension, x.intensity"))
-                    .bind(case.0)
-                    .bind(share)
-                    .fetch_all(pool)
-                    .await?;
-            let interventions: Vec<InterventionRow> = sqlx::query_as(&rows_query(
-                "interventions",
-                "x.kind, x.minute, x.phase, x.depth, x.response",
-            ))
-            .bind(case.0)
-            .bind(share)
-            .fetch_all(pool)
-            .await?;
-            let episodes: Vec<EpisodeRow> = sqlx::query_as(&rows_query(
-                "episodes",
-                "x.with_whom, x.happened, x.wish, x.response_of_other, x.response_of_self",
-            ))
-            .bind(case.0)
-            .bind(share)
-            .fetch_all(pool)
-            .await?;
-            Ok::<_, RepoError>((sessions, reactions, interventions, episodes))
+        let query = format!(
+            "SELECT r.id, {SESSION_NUMBER_AND_WEEK}, {}, {}, {} \
+             FROM reflections r JOIN cases c ON c.id = r.case_id \
+             WHERE {CASE_SESSIONS} ORDER BY {SESSION_ORDER}",
+            packed(REACTIONS, &REACTION_FIELDS),
+            packed(INTERVENTIONS, &INTERVENTION_FIELDS),
+            packed(EPISODES, &EPISODE_FIELDS),
+        );
+        let sessions: Vec<SessionRow> = on_pool!(self, |pool| {
+            sqlx::query_as(&query)
+                .bind(case.0)
+                .bind(share)
+                .fetch_all(pool)
+                .await
         })?;
-
-        let mut reactions_of = reactions_by_reflection(reactions)?;
-        let mut interventions_of: HashMap<i64, Vec<InterventionFacts>> = HashMap::new();
-        for (reflection, row, kind, minute, phase, depth, response) in interventions {
-            let timing = match minute {
-                Some(minute) => Timing::Minute(small("interventions.minute", minute)?),
-                None => Timing::Phase(stored(
-                    "interventions.phase",
-                    phase.as_deref().unwrap_or_default(),
-                    SessionPhase::parse,
-                )?),
-            };
-            interventions_of
-                .entry(reflection)
-                .or_default()
-                .push(InterventionFacts {
-                    row: RowId(row),
-                    kind: stored("interventions.kind", &kind, InterventionKind::parse)?,
-                    timing,
-                    depth: small("interventions.depth", depth)?,
-                    response: optional("interventions.response", response, ClientResponse::parse)?,
-                });
-        }
-        let mut episodes_of: HashMap<i64, Vec<EpisodeFacts>> = HashMap::new();
-        for (reflection, row, with_whom, when, wish, other, own) in episodes {
-            episodes_of
-                .entry(reflection)
-                .or_default()
-                .push(EpisodeFacts {
-                    row: RowId(row),
-                    with_whom: stored("episodes.with_whom", &with_whom, EpisodeWith::parse)?,
-                    when: optional("episodes.happened", when, EpisodeWhen::parse)?,
-                    wish: optional("episodes.wish", wish, Wish::parse)?,
-                    response_of_other: optional(
-                        "episodes.response_of_other",
-                        other,
-                        ResponseOfOther::parse,
-                    )?,
-                    response_of_self: optional(
-                        "episodes.response_of_self",
-                        own,
-                        ResponseOfSelf::parse,
-                    )?,
-                });
-        }
         sessions
             .into_iter()
-            .map(|(id, number, week)| {
+            .map(|(id, number, week, reactions, interventions, episodes)| {
                 Ok(SessionFacts {
                     reflection: ReflectionId(id),
                     session_number: session_number_of(number)?,
                     week,
-                    reactions: reactions_of.remove(&id).unwrap_or_default(),
-                    interventions: interventions_of.remove(&id).unwrap_or_default(),
-                    episodes: episodes_of.remove(&id).unwrap_or_default(),
+                    reactions: reactions_of(reactions.as_deref())?,
+                    interventions: interventions_of(interventions.as_deref())?,
+                    episodes: episodes_of(episodes.as_deref())?,
                 })
             })
             .collect()
@@ -166,56 +131,42 @@ impl Database {
 
     /// Every case of `owner`, by code, with its sessions in session order
     /// carrying their reactions only (no interventions or episodes): what
-    /// "My patterns" is computed from. Three queries however many cases
-    /// there are, each scoped to the owner in SQL, so no one else's case can
-    /// come back; a case without sessions comes back with none.
+    /// "My patterns" is computed from. Two queries however many cases there
+    /// are, each scoped to the owner in SQL, so no one else's case can come
+    /// back; a case without sessions comes back with none.
     pub async fn owner_reactions(
         &self,
         owner: UserId,
     ) -> Result<Vec<OwnerCaseSessions>, RepoError> {
-        let (cases, sessions, reactions) = on_pool!(self, |pool| {
+        let query = format!(
+            "SELECT r.case_id, r.id, {SESSION_NUMBER_AND_WEEK}, {} \
+             FROM reflections r JOIN cases c ON c.id = r.case_id \
+             WHERE c.owner_id = $1 ORDER BY r.case_id, {SESSION_ORDER}",
+            packed(REACTIONS, &REACTION_FIELDS),
+        );
+        let (cases, sessions) = on_pool!(self, |pool| {
             let cases: Vec<(i64, String)> = sqlx::query_as(
                 "SELECT id, code FROM cases WHERE owner_id = $1 ORDER BY code_key, id",
             )
             .bind(owner.0)
             .fetch_all(pool)
             .await?;
-            let sessions: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
-                "SELECT r.case_id, r.id, r.session_number, \
-                 (r.session_day - c.start_day) / 7 + 1 AS week \
-                 FROM reflections r JOIN cases c ON c.id = r.case_id \
-                 WHERE c.owner_id = $1 \
-                 ORDER BY r.case_id, r.session_number, r.session_day, r.id",
-            )
-            .bind(owner.0)
-            .fetch_all(pool)
-            .await?;
-            let reactions: Vec<ReactionRow> = sqlx::query_as(
-                "SELECT x.reflection_id, x.id, x.dimension, x.intensity FROM reactions x \
-                 JOIN reflections r ON r.id = x.reflection_id \
-                 JOIN cases c ON c.id = r.case_id \
-                 WHERE c.owner_id = $1 \
-                 ORDER BY x.reflection_id, x.position, x.id",
-            )
-            .bind(owner.0)
-            .fetch_all(pool)
-            .await?;
-            Ok::<_, RepoError>((cases, sessions, reactions))
+            let sessions: Vec<(i64, i64, i64, i64, Option<String>)> =
+                sqlx::query_as(&query).bind(owner.0).fetch_all(pool).await?;
+            Ok::<_, RepoError>((cases, sessions))
         })?;
 
-        // A row whose session or case another request added or deleted
-        // between these queries finds no partner below and is dropped: the
-        // figures are those of a moment earlier, never someone else's.
-        let mut reactions_of = reactions_by_reflection(reactions)?;
-        // The sessions come in session order within each case, and pushing
-        // keeps that order.
+        // A session whose case another request added between these queries
+        // finds no case below and is dropped: the figures are those of a
+        // moment earlier, never someone else's. The sessions come in session
+        // order within each case, and pushing keeps that order.
         let mut sessions_of: HashMap<i64, Vec<SessionFacts>> = HashMap::new();
-        for (case, id, number, week) in sessions {
+        for (case, id, number, week, reactions) in sessions {
             sessions_of.entry(case).or_default().push(SessionFacts {
                 reflection: ReflectionId(id),
                 session_number: session_number_of(number)?,
                 week,
-                reactions: reactions_of.remove(&id).unwrap_or_default(),
+                reactions: reactions_of(reactions.as_deref())?,
                 interventions: Vec::new(),
                 episodes: Vec::new(),
             });
@@ -230,20 +181,197 @@ impl Database {
     }
 }
 
-/// The reactions read, grouped by reflection in the order read.
-fn reactions_by_reflection(
-    rows: Vec<ReactionRow>,
-) -> Result<HashMap<i64, Vec<ReactionFacts>>, RepoError> {
-    let mut reactions_of: HashMap<i64, Vec<ReactionFacts>> = HashMap::new();
-    for (reflection, row, dimension, intensity) in rows {
-        reactions_of
-            .entry(reflection)
-            .or_default()
-            .push(ReactionFacts {
-                row: RowId(row),
-                dimension: stored("reactions.dimension", &dimension, ReactionDimension::parse)?,
-                intensity: small("reactions.intensity", intensity)?,
-            });
+/// The fields of one packed row, read in order.
+struct Packed<'a> {
+    table: &'static str,
+    fields: std::str::Split<'a, char>,
+}
+
+impl<'a> Packed<'a> {
+    /// The rows of a packed column (none when the session has none).
+    fn rows(table: &'static str, packed: Option<&'a str>) -> impl Iterator<Item = Packed<'a>> {
+        packed
+            .into_iter()
+            .flat_map(|packed| packed.split(','))
+            .map(move |row| Packed {
+                table,
+                fields: row.split(' '),
+            })
     }
-    Ok(reactions_of)
+
+    /// The next field, `None` when the row left it empty.
+    fn optional(&mut self) -> Result<Option<&'a str>, RepoError> {
+        match self.fields.next() {
+            Some("-") => Ok(None),
+            Some(field) => Ok(Some(field)),
+            None => Err(RepoError::Corrupt {
+                column: self.table,
+                value: "a packed row with too few fields".to_string(),
+            }),
+        }
+    }
+
+    fn required(&mut self) -> Result<&'a str, RepoError> {
+        self.optional()?.ok_or_else(|| RepoError::Corrupt {
+            column: self.table,
+            value: "-".to_string(),
+        })
+    }
+
+    fn number(&mut self) -> Result<i64, RepoError> {
+        let field = self.required()?;
+        field.parse().map_err(|_| RepoError::Corrupt {
+            column: self.table,
+            value: field.to_string(),
+        })
+    }
+
+    fn optional_number(&mut self) -> Result<Option<i64>, RepoError> {
+        match self.optional()? {
+            Some(field) => field.parse().map(Some).map_err(|_| RepoError::Corrupt {
+                column: self.table,
+                value: field.to_string(),
+            }),
+            None => Ok(None),
+        }
+    }
+
+    fn slug<T>(
+        &mut self,
+        column: &'static str,
+        parse: fn(&str) -> Option<T>,
+    ) -> Result<T, RepoError> {
+        stored(column, self.required()?, parse)
+    }
+
+    fn optional_slug<T>(
+        &mut self,
+        column: &'static str,
+        parse: fn(&str) -> Option<T>,
+    ) -> Result<Option<T>, RepoError> {
+        self.optional()?
+            .map(|slug| stored(column, slug, parse))
+            .transpose()
+    }
+}
+
+fn reactions_of(packed: Option<&str>) -> Result<Vec<ReactionFacts>, RepoError> {
+    Packed::rows(REACTIONS, packed)
+        .map(|mut row| {
+            Ok(ReactionFacts {
+                row: RowId(row.number()?),
+                dimension: row.slug("reactions.dimension", ReactionDimension::parse)?,
+                intensity: small("reactions.intensity", row.number()?)?,
+            })
+        })
+        .collect()
+}
+
+fn interventions_of(packed: Option<&str>) -> Result<Vec<InterventionFacts>, RepoError> {
+    Packed::rows(INTERVENTIONS, packed)
+        .map(|mut row| {
+            let row_id = RowId(row.number()?);
+            let kind = row.slug("interventions.kind", InterventionKind::parse)?;
+            let minute = row.optional_number()?;
+            let phase = row.optional_slug("interventions.phase", SessionPhase::parse)?;
+            let timing = match (minute, phase) {
+                (Some(minute), _) => Timing::Minute(small("interventions.minute", minute)?),
+                (None, Some(phase)) => Timing::Phase(phase),
+                (None, None) => {
+                    return Err(RepoError::Corrupt {
+                        column: "interventions.phase",
+                        value: "-".to_string(),
+                    })
+                }
+            };
+            Ok(InterventionFacts {
+                row: row_id,
+                kind,
+                timing,
+                depth: small("interventions.depth", row.number()?)?,
+                response: row.optional_slug("interventions.response", ClientResponse::parse)?,
+            })
+        })
+        .collect()
+}
+
+fn episodes_of(packed: Option<&str>) -> Result<Vec<EpisodeFacts>, RepoError> {
+    Packed::rows(EPISODES, packed)
+        .map(|mut row| {
+            Ok(EpisodeFacts {
+                row: RowId(row.number()?),
+                with_whom: row.slug("episodes.with_whom", EpisodeWith::parse)?,
+                when: row.optional_slug("episodes.happened", EpisodeWhen::parse)?,
+                wish: row.optional_slug("episodes.wish", Wish::parse)?,
+                response_of_other: row
+                    .optional_slug("episodes.response_of_other", ResponseOfOther::parse)?,
+                response_of_self: row
+                    .optional_slug("episodes.response_of_self", ResponseOfSelf::parse)?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_without_rows_has_none() {
+        assert!(reactions_of(None).unwrap().is_empty());
+        assert!(interventions_of(None).unwrap().is_empty());
+        assert!(episodes_of(None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn packed_rows_are_read_in_order_with_absent_fields() {
+        let reactions = reactions_of(Some("7 helpless 4,3 parental 1")).unwrap();
+        assert_eq!(
+            reactions,
+            vec![
+                ReactionFacts {
+                    row: RowId(7),
+                    dimension: ReactionDimension::Helpless,
+                    intensity: 4
+                },
+                ReactionFacts {
+                    row: RowId(3),
+                    dimension: ReactionDimension::Parental,
+                    intensity: 1
+                },
+            ]
+        );
+        let interventions = interventions_of(Some(
+            "5 transference_interpretation - late 4 -,6 clarification 12 - 2 new_material",
+        ))
+        .unwrap();
+        assert_eq!(interventions[0].timing, Timing::Phase(SessionPhase::Late));
+        assert_eq!(interventions[0].response, None);
+        assert_eq!(interventions[1].timing, Timing::Minute(12));
+        assert_eq!(interventions[1].depth, 2);
+        let episodes = episodes_of(Some("9 therapist in_session - - -")).unwrap();
+        assert_eq!(episodes[0].with_whom, EpisodeWith::Therapist);
+        assert_eq!(episodes[0].when, Some(EpisodeWhen::InSession));
+        assert_eq!(episodes[0].wish, None);
+    }
+
+    #[test]
+    fn a_malformed_packed_row_is_corrupt_not_guessed() {
+        for packed in [
+            "7 helpless",
+            "x helpless 4",
+            "7 nonsense 4",
+            "7 - 4",
+            "7 helpless 400",
+        ] {
+            assert!(
+                matches!(reactions_of(Some(packed)), Err(RepoError::Corrupt { .. })),
+                "{packed}"
+            );
+        }
+        assert!(matches!(
+            interventions_of(Some("5 clarification - - 3 -")),
+            Err(RepoError::Corrupt { .. })
+        ));
+    }
 }

@@ -313,7 +313,7 @@ fn picked<T>(
         .collect()
 }
 
-pub(super) fn optional<T>(
+fn optional<T>(
     column: &'static str,
     slug: Option<String>,
     parse: fn(&str) -> Option<T>,
