@@ -4,7 +4,9 @@
 pub mod accounts;
 pub mod analytics;
 pub mod cases;
+pub mod csv;
 pub mod feedback;
+pub mod meetings;
 pub mod reflection;
 pub mod search;
 pub mod sharing;

@@ -30,6 +30,9 @@ macro_rules! vocabulary {
     };
 }
 
+/// Other domain modules define their closed sets with the same macro.
+pub(crate) use vocabulary;
+
 vocabulary!(
     /// The eight countertransference factors of the Therapist Response
     /// Questionnaire (Betan, Heim, Zittel Conklin & Westen, 2005).

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{CaseAnalytics, SessionRef};
+use crate::domain::csv::csv_line;
 use crate::domain::vocabulary::{
     ClientResponse, EpisodeWhen, InterventionKind, ReactionDimension, ResponseOfOther,
     ResponseOfSelf, Wish,
@@ -375,24 +376,6 @@ fn optional(value: Option<f64>) -> String {
     value.map(number).unwrap_or_default()
 }
 
-/// One CSV record: fields with a comma, a quote or a line break are quoted,
-/// quotes doubled.
-fn csv_line(fields: &[String]) -> String {
-    let mut line = fields
-        .iter()
-        .map(|field| {
-            if field.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", field.replace('"', "\"\""))
-            } else {
-                field.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push_str("\r\n");
-    line
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,15 +451,6 @@ mod tests {
         assert_eq!(
             lines(&combinations)[1],
             "w_loved,ro_rejecting,rs_disappointed,1,1,0.5,true"
-        );
-    }
-
-    #[test]
-    fn fields_that_need_it_are_quoted() {
-        let fields = ["plain", "a,b", "say \"so\"", "two\nlines"].map(String::from);
-        assert_eq!(
-            csv_line(&fields),
-            "plain,\"a,b\",\"say \"\"so\"\"\",\"two\nlines\"\r\n"
         );
     }
 
