@@ -11,6 +11,7 @@ mod audit;
 mod cases;
 mod database;
 mod feedback;
+mod meetings;
 mod reflections;
 mod shares;
 
@@ -20,5 +21,9 @@ pub use accounts::{
 pub use audit::NewAuditEvent;
 pub use database::{Backend, Database, DatabaseLocation, RepoError};
 pub use feedback::{NewComment, NewRating, OpenThread};
+pub use meetings::{
+    DoneMark, MeetingEdit, MeetingOutcome, MeetingRemark, MeetingSummary, MeetingsOf, NewMeeting,
+    RecordedCase, RemarkId, RemarkOutcome, StoredMeeting,
+};
 pub use reflections::{NewDraft, ReflectionFilter, SessionRow, UpdateOutcome};
 pub use shares::{NewShare, ShareGrant};
