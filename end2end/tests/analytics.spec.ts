@@ -50,6 +50,8 @@ for (const javaScript of [true, false]) {
     const pacing = t.getByRole("figure", { name: CHARTS[0] }).locator("table");
     await expect(pacing.getByRole("row", { name: /Session 2 · week 2/ })).toContainText("33%");
     await expect(t.getByRole("row", { name: /The therapist/ })).toBeVisible();
+    const clusters = t.getByRole("table", { name: "Clusters per session" });
+    await expect(clusters.getByRole("row", { name: /Session 1 · week 1/ })).toContainText("To be loved and understood");
     await expect(t.getByRole("row", { name: /Others \(current or past\)/ })).toContainText("2");
     if (javaScript) await snapshot(t, "analytics");
     if (javaScript && screenshots) {

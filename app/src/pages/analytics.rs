@@ -105,12 +105,15 @@ fn AnalyticsReport(report: CaseAnalyticsView) -> impl IntoView {
             }}
             " " {scope}
         </p>
-        <FlagsSummary analytics=analytics.clone() links />
         {(reader == AnalyticsReader::Therapist).then(|| view! { <ThresholdForm case_id threshold /> })}
-        <PacingSection pacing=analytics.pacing links />
-        <ThemesSection themes=analytics.themes links />
-        <CountertransferenceSection countertransference=analytics.countertransference />
-        <AnalyticsDownloads links />
+        // A case without sessions has nothing to chart: the lead says so.
+        {(sessions > 0).then(|| view! {
+            <FlagsSummary analytics=analytics.clone() links />
+            <PacingSection pacing=analytics.pacing links />
+            <ThemesSection themes=analytics.themes links />
+            <CountertransferenceSection countertransference=analytics.countertransference />
+            <AnalyticsDownloads links />
+        })}
     }
 }
 

@@ -119,6 +119,17 @@ on_both_backends! {
         assert!(body.contains(&format!("/cases/{}/reflections/{}#interventions-", case.0, reflections[3].0)));
     }
 
+    async fn a_case_without_sessions_says_so_instead_of_empty_charts(app: app) {
+        let tess = account(&app, "tess@example.org", "Tess Therapist").await;
+        let case = new_case(&app, &tess.client, "C-0").await;
+        let body = page(&app, &tess.client, &format!("/cases/{}/analytics", case.0)).await.text().await.unwrap();
+        assert!(body.contains("No sessions yet: the figures appear once reflections are written."));
+        assert!(body.contains("Transference threshold: 3 per session"), "the setting is there from the start");
+        for absent in ["<svg", "What stands out", "analytics.json"] {
+            assert!(!body.contains(absent), "an empty case shows no {absent:?}");
+        }
+    }
+
     async fn a_supervisor_gets_the_same_numbers_over_the_shared_sessions_only(app: app) {
         let tess = account(&app, "tess@example.org", "Tess Therapist").await;
         let sam = account(&app, "sam@example.org", "Sam Supervisor").await;
