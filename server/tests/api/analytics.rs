@@ -124,7 +124,7 @@ on_both_backends! {
         let case = new_case(&app, &tess.client, "C-0").await;
         let body = page(&app, &tess.client, &format!("/cases/{}/analytics", case.0)).await.text().await.unwrap();
         assert!(body.contains("No sessions yet: the figures appear once reflections are written."));
-        assert!(body.contains("Transference threshold: 3 per session"), "the setting is there from the start");
+        assert!(body.contains("Save threshold"), "the setting is there from the start");
         for absent in ["<svg", "What stands out", "analytics.json"] {
             assert!(!body.contains(absent), "an empty case shows no {absent:?}");
         }
