@@ -35,6 +35,10 @@ pub enum AppError {
     /// was overwritten.
     #[error("edit conflict")]
     Conflict,
+    /// The thing can no longer be changed in this way (a signed-off
+    /// meeting record); the message says why and what to do instead.
+    #[error("locked: {0}")]
+    Locked(String),
     /// The request itself was malformed (not a validation failure of a field).
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -56,7 +60,7 @@ impl AppError {
             AppError::NotFound => "We could not find that page.".to_string(),
             AppError::Unauthenticated => "Please sign in to continue.".to_string(),
             AppError::Invalid(_) => "Please correct the fields marked below.".to_string(),
-            AppError::Refused(reason) => reason.clone(),
+            AppError::Refused(reason) | AppError::Locked(reason) => reason.clone(),
             AppError::Conflict => "This was changed elsewhere after you opened it. Nothing was overwritten: compare the two versions and choose.".to_string(),
             AppError::BadRequest(reason) => format!("The request could not be understood: {reason}"),
             AppError::Network => {
@@ -90,7 +94,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Refused(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Conflict => StatusCode::CONFLICT,
+            AppError::Conflict | AppError::Locked(_) => StatusCode::CONFLICT,
             AppError::Network => StatusCode::BAD_GATEWAY,
             AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,

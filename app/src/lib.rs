@@ -28,6 +28,9 @@ use crate::pages::{
     home::HomePage,
     invitation::AcceptInvitationPage,
     login::LoginPage,
+    meetings::{
+        EditMeetingPage, HoursPage, MeetingPage, MeetingsPage, RecordMeetingPage, StatementPage,
+    },
     not_found::NotFoundPage,
     patterns::MyPatternsPage,
     reflection::ReflectionPage,
@@ -110,6 +113,12 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/cases/:case_id/shares/:share_id") view=ShareSettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:case_id/access") view=AccessLogPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:case_id/analytics") view=CaseAnalyticsPage ssr=SsrMode::Async />
+                <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async />
+                <Route path=path!("/meetings/new") view=RecordMeetingPage ssr=SsrMode::Async />
+                <Route path=path!("/meetings/hours") view=HoursPage ssr=SsrMode::Async />
+                <Route path=path!("/meetings/hours/statement") view=StatementPage ssr=SsrMode::Async />
+                <Route path=path!("/meetings/:meeting_id") view=MeetingPage ssr=SsrMode::Async />
+                <Route path=path!("/meetings/:meeting_id/edit") view=EditMeetingPage ssr=SsrMode::Async />
                 <Route path=path!("/patterns") view=MyPatternsPage ssr=SsrMode::Async />
                 <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                 <Route path=path!("/supervision") view=InboxPage ssr=SsrMode::Async />

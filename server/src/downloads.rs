@@ -10,12 +10,14 @@ use app::{
         accounts::UserId,
         analytics::export::{AnalyticsDocument, Table},
         cases::CaseId,
+        meetings::Period,
     },
     error::AppError,
     server::{
         access::{owned_case, supervised_case},
         analytics::{self, Computed},
         auth::{now_ms, Authenticated},
+        meetings::{self, ExportOf},
     },
 };
 use axum::{
@@ -40,6 +42,7 @@ pub fn routes() -> Router<AppState> {
             "/supervision/cases/{case_id}/analytics/download/{file}",
             get(supervisor_download),
         )
+        .route("/meetings/export/{of}/{period}", get(meetings_download))
 }
 
 /// Which file of a case's analytics is asked for: `analytics.json` or
@@ -157,6 +160,47 @@ async fn supervisor_download(
         analytics::for_supervisor(&state.database, &case, now).await
     })
     .await
+}
+
+/// The CSV of the asker's meetings in a period (`of`: `records` for the
+/// meetings they recorded, `supervision` for those they were in, their own
+/// rows only). Nothing clinical is in it: dates, minutes, format, names and
+/// case codes.
+async fn meetings_download(
+    State(state): State<AppState>,
+    signed_in: Option<Extension<Authenticated>>,
+    Path((of, period)): Path<(String, String)>,
+) -> Response {
+    let Some(Extension(signed_in)) = signed_in else {
+        return refused(AppError::Unauthenticated);
+    };
+    let export_of = match of.as_str() {
+        "records" => ExportOf::MyRecords,
+        "supervision" => ExportOf::MySupervision,
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let Some(period) = Period::parse(&period) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match meetings::export(&state.database, signed_in.user.id, export_of, period).await {
+        Ok(body) => {
+            let name = format!("meetings-{of}-{}.csv", period.slug());
+            let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+                .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/csv; charset=utf-8"),
+                    ),
+                    (header::CONTENT_DISPOSITION, disposition),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        Err(error) => refused(error),
+    }
 }
 
 #[cfg(test)]

@@ -91,6 +91,7 @@ fn SignedInLinks(user: User) -> impl IntoView {
                 })
             })}
         </Transition>
+        <li><A href="/meetings">"Meetings"</A></li>
         <li><A href="/search">"Search"</A></li>
         <li><A href="/account">"Account"</A></li>
         {user.is_admin.then(|| view! { <li><A href="/admin">"Administration"</A></li> })}

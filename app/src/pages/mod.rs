@@ -9,6 +9,7 @@ pub mod error;
 pub mod home;
 pub mod invitation;
 pub mod login;
+pub mod meetings;
 pub mod not_found;
 pub mod patterns;
 pub mod reflection;

@@ -11,6 +11,7 @@ use leptos_router::hooks::use_location;
 use crate::{
     api::{
         analytics::shared_analytics_path,
+        meetings::MEETINGS_PATH,
         supervision::{
             read_shared_reflection, shared_case, supervision_case_path, supervision_inbox,
             supervision_reflection_path, SharedCaseOverview, SharedReflectionView, SharedSession,
@@ -40,7 +41,12 @@ pub fn InboxPage() -> impl IntoView {
     view! {
         <Title text="Supervision" />
         <RequireSignIn>
-            <h1>"Supervision"</h1>
+            <div class="page-heading">
+                <h1>"Supervision"</h1>
+                <div class="case-actions">
+                    <a class="button-secondary" href=MEETINGS_PATH>"Supervision meetings"</a>
+                </div>
+            </div>
             <p class="lead">"What your supervisees have shared with you, most recently active first."</p>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {

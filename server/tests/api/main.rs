@@ -10,6 +10,7 @@ mod cases;
 mod casework;
 mod cli;
 mod health;
+mod meetings;
 mod meetings_store;
 mod pages;
 mod patterns;

@@ -16,6 +16,7 @@ use crate::{
         accounts::UserId,
         cases::CaseId,
         feedback::{Anchor, CommentId, Placement, Rating, ReviewMark, StoredComment},
+        meetings::{FlagKind, FlaggedEvent, SessionPlace},
         reflection::{ReflectionId, RowId, RowKind},
         vocabulary::PacingRating,
     },
@@ -424,3 +425,101 @@ const UNREAD_FEEDBACK: &str = "\
     LEFT JOIN feedback_visits fv ON fv.user_id = $1 AND fv.reflection_id = r.id \
     WHERE p.supervisor_id <> $1 AND p.updated_at > COALESCE(fv.visited_at, 0) \
       AND ($2 = 0 OR p.supervisor_id = $2)";
+
+/// Where a flagged event happened (case, code, owner, reflection, session
+/// number, week), what it was (a slug; for a rating, the intervention) and
+/// when.
+type FlagRow = (i64, String, i64, i64, i64, i64, String, Option<i64>, i64);
+
+/// The columns of a [`FlagRow`]'s place, for reflections `r` of cases `c`.
+const FLAG_PLACE: &str =
+    "c.id, c.code, c.owner_id, r.id, r.session_number, (r.session_day - c.start_day) / 7 + 1";
+
+/// Reflections `r` of cases `c` shared with supervisor `$1` through a share
+/// `s` open on day `$2`, and not left out of it.
+const SHARED_WITH_SUPERVISOR: &str = "JOIN cases c ON c.id = r.case_id \
+     JOIN shares s ON s.case_id = c.id AND s.supervisor_id = $1 AND s.revoked_at IS NULL \
+       AND (s.expires_on IS NULL OR s.expires_on >= $2) \
+     WHERE NOT EXISTS (SELECT 1 FROM share_exclusions e \
+       WHERE e.share_id = s.id AND e.reflection_id = r.id)";
+
+impl Database {
+    /// What happened on the reflections that `supervisees` share with
+    /// `supervisor` through shares open on `today` (left-out reflections
+    /// not included), for a meeting's agenda: every comment and reply in
+    /// the supervisor's threads, their pacing ratings other than well
+    /// timed, their review marks, and saves after a review. Sessions by
+    /// case code, number and week; no text, no date.
+    pub async fn flagged_events(
+        &self,
+        supervisor: UserId,
+        supervisees: &[UserId],
+        today: &str,
+    ) -> Result<Vec<FlaggedEvent>, RepoError> {
+        let queries = [
+            format!(
+                "SELECT {FLAG_PLACE}, 'comment', NULL, m.created_at FROM comments m \
+                 JOIN reflections r ON r.id = m.reflection_id {SHARED_WITH_SUPERVISOR} \
+                 AND m.supervisor_id = $1"
+            ),
+            format!(
+                "SELECT {FLAG_PLACE}, p.rating, p.intervention_id, p.updated_at \
+                 FROM pacing_ratings p JOIN reflections r ON r.id = p.reflection_id \
+                 {SHARED_WITH_SUPERVISOR} AND p.supervisor_id = $1 \
+                 AND p.rating <> 'well_timed' AND p.intervention_id IS NOT NULL"
+            ),
+            format!(
+                "SELECT {FLAG_PLACE}, 'reviewed', NULL, v.reviewed_at FROM reviews v \
+                 JOIN reflections r ON r.id = v.reflection_id {SHARED_WITH_SUPERVISOR} \
+                 AND v.supervisor_id = $1"
+            ),
+            format!(
+                "SELECT {FLAG_PLACE}, 'changed', NULL, r.updated_at FROM reviews v \
+                 JOIN reflections r ON r.id = v.reflection_id {SHARED_WITH_SUPERVISOR} \
+                 AND v.supervisor_id = $1 AND r.version > v.reviewed_version"
+            ),
+        ];
+        let mut rows: Vec<FlagRow> = Vec::new();
+        for sql in &queries {
+            let found: Vec<FlagRow> = on_pool!(self, |pool| sqlx::query_as(sql)
+                .bind(supervisor.0)
+                .bind(today)
+                .fetch_all(pool)
+                .await)?;
+            rows.extend(found);
+        }
+        rows.into_iter()
+            .filter(|row| supervisees.contains(&UserId(row.2)))
+            .map(
+                |(case, code, _, reflection, number, week, what, intervention, at)| {
+                    let kind = match (what.as_str(), intervention) {
+                        ("comment", _) => FlagKind::Comment,
+                        ("reviewed", _) => FlagKind::Reviewed,
+                        ("changed", _) => FlagKind::ChangedSinceReview,
+                        (rating, Some(intervention)) => FlagKind::PacingRating {
+                            intervention: RowId(intervention),
+                            rating: stored("pacing_ratings.rating", rating, PacingRating::parse)?,
+                        },
+                        (other, None) => {
+                            return Err(RepoError::Corrupt {
+                                column: "pacing_ratings.intervention_id",
+                                value: other.to_string(),
+                            })
+                        }
+                    };
+                    Ok(FlaggedEvent {
+                        kind,
+                        at,
+                        session: SessionPlace {
+                            case: CaseId(case),
+                            case_code: code,
+                            reflection: ReflectionId(reflection),
+                            session_number: u32::try_from(number).unwrap_or_default(),
+                            week,
+                        },
+                    })
+                },
+            )
+            .collect()
+    }
+}

@@ -26,4 +26,4 @@ pub use meetings::{
     RecordedCase, RemarkId, RemarkOutcome, StoredMeeting,
 };
 pub use reflections::{NewDraft, ReflectionFilter, SessionRow, UpdateOutcome};
-pub use shares::{NewShare, ShareGrant};
+pub use shares::{NewShare, ShareGrant, SupervisionCase};

@@ -28,6 +28,15 @@ pub struct ShareGrant {
     pub case: SharedCaseInfo,
 }
 
+/// A case shared with a supervisor, by code, with whose it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupervisionCase {
+    pub case: CaseId,
+    pub code: String,
+    pub owner: UserId,
+    pub owner_name: String,
+}
+
 /// A new share, checked by the caller (the case is the owner's, the
 /// supervisor an active account other than the owner).
 pub struct NewShare<'a> {
@@ -340,6 +349,35 @@ impl Database {
                 .then(a.case.case_id.0.cmp(&b.case.case_id.0))
         });
         Ok(entries.into_iter().map(|(_, entry)| entry).collect())
+    }
+
+    /// Every case shared with `supervisor` and open on `today`, with whose
+    /// it is: the people and cases a meeting may be recorded about. By
+    /// case code, then id.
+    pub async fn supervision_cases(
+        &self,
+        supervisor: UserId,
+        today: &str,
+    ) -> Result<Vec<SupervisionCase>, RepoError> {
+        let sql = format!(
+            "SELECT DISTINCT c.id, c.code, c.owner_id, u.display_name \
+             FROM shares s JOIN cases c ON c.id = s.case_id JOIN users u ON u.id = c.owner_id \
+             WHERE s.supervisor_id = $1 AND {OPEN_ON} ORDER BY c.code, c.id"
+        );
+        let rows: Vec<(i64, String, i64, String)> = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(supervisor.0)
+            .bind(today)
+            .fetch_all(pool)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(case, code, owner, owner_name)| SupervisionCase {
+                case: CaseId(case),
+                code,
+                owner: UserId(owner),
+                owner_name,
+            })
+            .collect())
     }
 
     /// Notes that a supervisor opened shared material.
