@@ -23,7 +23,13 @@ use crate::{
 #[component]
 pub fn MeetingPage() -> impl IntoView {
     let meeting_id = id_param("meeting_id");
-    let found = Resource::new(move || meeting_id.get(), meeting);
+    let actions = MeetingActions::new();
+    // Read again after each change made from this page, so the record shows
+    // it (the answer's redirect to this same page does not remount it).
+    let found = Resource::new(
+        move || (meeting_id.get(), actions.versions()),
+        |(meeting_id, _)| meeting(meeting_id),
+    );
     let notice = query_notice(&[
         ("recorded", "The meeting is recorded."),
         ("edited", "Your changes are saved."),
@@ -44,7 +50,7 @@ pub fn MeetingPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match found.await {
-                        Ok(meeting) => view! { <MeetingRecord meeting /> }.into_any(),
+                        Ok(meeting) => view! { <MeetingRecord meeting actions /> }.into_any(),
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
@@ -53,8 +59,41 @@ pub fn MeetingPage() -> impl IntoView {
     }
 }
 
+/// The changes the meeting page can make, shared by its forms.
+#[derive(Clone, Copy)]
+struct MeetingActions {
+    sign_off: ServerAction<SignOffMeeting>,
+    acknowledge: ServerAction<AcknowledgeMeeting>,
+    comment: ServerAction<CommentOnMeeting>,
+    addendum: ServerAction<AddAddendum>,
+    done: ServerAction<MarkActionItemDone>,
+}
+
+impl MeetingActions {
+    fn new() -> Self {
+        Self {
+            sign_off: ServerAction::new(),
+            acknowledge: ServerAction::new(),
+            comment: ServerAction::new(),
+            addendum: ServerAction::new(),
+            done: ServerAction::new(),
+        }
+    }
+
+    /// How many times each has completed.
+    fn versions(self) -> [usize; 5] {
+        [
+            self.sign_off.version().get(),
+            self.acknowledge.version().get(),
+            self.comment.version().get(),
+            self.addendum.version().get(),
+            self.done.version().get(),
+        ]
+    }
+}
+
 #[component]
-fn MeetingRecord(meeting: MeetingView) -> impl IntoView {
+fn MeetingRecord(meeting: MeetingView, actions: MeetingActions) -> impl IntoView {
     let people = meeting
         .supervisees
         .iter()
@@ -73,10 +112,13 @@ fn MeetingRecord(meeting: MeetingView) -> impl IntoView {
     let reader = meeting.reader;
     let shows_sign_off = !signed_off && reader == Reader::Supervisor;
     let shows_response = !signed_off && reader == Reader::Supervisee;
-    let sign_off = ServerAction::<SignOffMeeting>::new();
-    let acknowledge = ServerAction::<AcknowledgeMeeting>::new();
-    let comment = ServerAction::<CommentOnMeeting>::new();
-    let addendum = ServerAction::<AddAddendum>::new();
+    let MeetingActions {
+        sign_off,
+        acknowledge,
+        comment,
+        addendum,
+        done,
+    } = actions;
     // A refusal from a form the record no longer offers (a comment sent
     // just after sign-off) is shown at the top.
     let (sign_off_error, acknowledge_error, comment_error, addendum_error) = (
@@ -124,7 +166,7 @@ fn MeetingRecord(meeting: MeetingView) -> impl IntoView {
                 view! { <p class="prose">{meeting.notes.clone()}</p> }.into_any()
             }}
         </section>
-        <ActionItems meeting=id items=meeting.action_items />
+        <ActionItems meeting=id items=meeting.action_items action=done />
         <Remarks heading="Comments" id="comments" remarks=meeting.comments empty="No comments from the supervisees." />
         {shows_response.then(|| view! { <SuperviseeForms meeting=id version acknowledge comment /> })}
         {shows_sign_off.then(|| view! { <SignOffForm meeting=id version action=sign_off /> })}
@@ -159,7 +201,11 @@ fn DiscussedCases(cases: Vec<CaseOnRecord>) -> impl IntoView {
 }
 
 #[component]
-fn ActionItems(meeting: i64, items: Vec<ActionItemView>) -> impl IntoView {
+fn ActionItems(
+    meeting: i64,
+    items: Vec<ActionItemView>,
+    action: ServerAction<MarkActionItemDone>,
+) -> impl IntoView {
     view! {
         <section aria-labelledby="items-heading">
             <h2 id="items-heading">"Action items"</h2>
@@ -173,7 +219,7 @@ fn ActionItems(meeting: i64, items: Vec<ActionItemView>) -> impl IntoView {
                                 <span class="action-item-text">{item.text}</span>
                                 " — " {item.assignee_name}
                                 {item.done.then_some(" (done)")}
-                                {item.mine.then(|| view! { <DoneToggle meeting item=item.id done=item.done /> })}
+                                {item.mine.then(|| view! { <DoneToggle meeting item=item.id done=item.done action /> })}
                             </li>
                         }).collect_view()}
                     </ul>
@@ -217,15 +263,19 @@ fn Remarks(
 
 /// The assignee's button to mark an action item done, or not done again.
 #[component]
-fn DoneToggle(meeting: i64, item: i64, done: bool) -> impl IntoView {
-    let action = ServerAction::<MarkActionItemDone>::new();
+fn DoneToggle(
+    meeting: i64,
+    item: i64,
+    done: bool,
+    action: ServerAction<MarkActionItemDone>,
+) -> impl IntoView {
     let error = action_error(action);
     view! {
         <ActionForm action attr:class="inline-form">
             <input type="hidden" name="meeting_id" value=meeting />
             <input type="hidden" name="item_id" value=item />
             <input type="hidden" name="done" value=if done { "false" } else { "true" } />
-            <button type="submit" class="link-button" disabled=move || action.pending().get()>
+            <button type="submit" class="button-secondary done-toggle" disabled=move || action.pending().get()>
                 {if done { "Mark not done" } else { "Mark done" }}
             </button>
             <FormAlert error />
