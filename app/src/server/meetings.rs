@@ -259,9 +259,7 @@ pub async fn acknowledge(
 }
 
 fn body_field(text: Result<String, String>) -> Result<String, AppError> {
-    let mut errors = FieldErrors::new();
-    let body = errors.check("body", text);
-    body.ok_or(AppError::Invalid(errors))
+    text.map_err(|message| AppError::Invalid(FieldErrors::single("body", message)))
 }
 
 /// A supervisee's comment on the record, before sign-off.

@@ -219,21 +219,22 @@ impl<'a> Packed<'a> {
     }
 
     fn number(&mut self) -> Result<i64, RepoError> {
-        let field = self.required()?;
-        field.parse().map_err(|_| RepoError::Corrupt {
+        self.optional_number()?.ok_or_else(|| RepoError::Corrupt {
             column: self.table,
-            value: field.to_string(),
+            value: "-".to_string(),
         })
     }
 
     fn optional_number(&mut self) -> Result<Option<i64>, RepoError> {
-        match self.optional()? {
-            Some(field) => field.parse().map(Some).map_err(|_| RepoError::Corrupt {
-                column: self.table,
-                value: field.to_string(),
-            }),
-            None => Ok(None),
-        }
+        let table = self.table;
+        self.optional()?
+            .map(|field| {
+                field.parse().map_err(|_| RepoError::Corrupt {
+                    column: table,
+                    value: field.to_string(),
+                })
+            })
+            .transpose()
     }
 
     fn slug<T>(
