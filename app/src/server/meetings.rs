@@ -14,10 +14,10 @@ use crate::{
         cases::CaseId,
         feedback::comment_body,
         meetings::{
-            addendum_body, build_agenda, hours_by_supervisee, hours_of, iso_date, meetings_csv,
-            previous_meeting_at, ActionItemId, AgendaItem, MeetingChange, MeetingId, MeetingInput,
-            MeetingRules, MeetingState, Participant, Period, PeriodInput, Refusal, SharedCase,
-            SuperviseeHours,
+            addendum_body, build_agenda, edit_agenda, hours_by_supervisee, hours_of, iso_date,
+            meetings_csv, previous_meeting_at, ActionItemId, AgendaInput, AgendaItem,
+            MeetingChange, MeetingId, MeetingInput, MeetingRules, MeetingState, Participant,
+            Period, PeriodInput, Refusal, SharedCase, SuperviseeHours,
         },
         time::{format_utc_date, utc_day},
         validation::FieldErrors,
@@ -79,6 +79,53 @@ pub async fn choices(
     Ok(MeetingChoices { supervisees, cases })
 }
 
+/// The new meeting form for a supervisor: with no one chosen yet, everyone
+/// who shares a case and every such case, and no agenda; with `with`
+/// chosen, only them and their cases, and the agenda pre-filled for them.
+/// Someone in `with` who shares nothing with the supervisor today is not
+/// found.
+pub async fn new_meeting(
+    database: &Database,
+    cipher: &FieldCipher,
+    supervisor: UserId,
+    with: &[UserId],
+    now: i64,
+) -> Result<(MeetingChoices, Vec<AgendaItem>), AppError> {
+    let mut choices = choices(database, supervisor, now).await?;
+    if with.is_empty() {
+        return Ok((choices, Vec::new()));
+    }
+    let mut with = with.to_vec();
+    with.sort_by_key(|user| user.0);
+    with.dedup();
+    if with.iter().any(|chosen| {
+        !choices
+            .supervisees
+            .iter()
+            .any(|person| person.id == *chosen)
+    }) {
+        return Err(AppError::NotFound);
+    }
+    choices
+        .supervisees
+        .retain(|person| with.contains(&person.id));
+    choices.cases.retain(|case| with.contains(&case.owner));
+    let agenda = prefilled_agenda(database, cipher, supervisor, &with, now).await?;
+    Ok((choices, agenda))
+}
+
+/// The agenda as the form left it: `offered` kept, removed, moved and added
+/// to; a form that posts no agenda rows keeps `offered` as it is.
+fn edited_agenda(
+    offered: Vec<AgendaItem>,
+    input: &AgendaInput,
+) -> Result<Vec<AgendaItem>, AppError> {
+    if input.items.is_empty() {
+        return Ok(offered);
+    }
+    Ok(edit_agenda(&offered, input)?)
+}
+
 /// Records a meeting after checking every field against what is shared
 /// with the supervisor today; errors at their fields.
 pub async fn record(
@@ -96,8 +143,8 @@ pub async fn record(
         supervisees: &supervisees,
         shared_cases: &shared_cases,
     })?;
-    // The agenda as pre-filled; editing it in the form is still to come.
-    let agenda = prefilled_agenda(database, cipher, supervisor, &details.supervisees, now).await?;
+    let offered = prefilled_agenda(database, cipher, supervisor, &details.supervisees, now).await?;
+    let agenda = edited_agenda(offered, &input.agenda)?;
     Ok(database
         .create_meeting(
             cipher,
@@ -392,7 +439,7 @@ pub async fn editable(
 }
 
 /// The supervisor's edit of a meeting not signed off yet, based on the
-/// version they read; the agenda stays as recorded.
+/// version they read; the agenda offered is the one recorded.
 pub async fn edit(
     database: &Database,
     cipher: &FieldCipher,
@@ -413,6 +460,7 @@ pub async fn edit(
         supervisees: &supervisees,
         shared_cases: &shared_cases,
     })?;
+    let agenda = edited_agenda(stored.agenda, &input.agenda)?;
     outcome(
         database
             .update_meeting(
@@ -422,7 +470,7 @@ pub async fn edit(
                     supervisor,
                     version,
                     details: &details,
-                    agenda: &stored.agenda,
+                    agenda: &agenda,
                     now,
                 },
             )

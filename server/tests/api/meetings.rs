@@ -313,7 +313,8 @@ on_both_backends! {
         let html = page(&app, &w.sam.client, &target).await.text().await.unwrap();
         assert!(html.contains("value=\"3\""), "{html}");
         assert!(html.contains("Enter the duration in minutes, from 5 to 480."), "{html}");
-        assert!(html.contains(&format!("id=\"meeting-supervisee-{anna}\" name=\"meeting[supervisees][]\" value=\"{anna}\" checked")), "{html}");
+        assert!(html.contains(&format!("name=\"meeting[supervisees][]\" value=\"{anna}\"")), "{html}");
+        assert!(html.contains("In the meeting: </strong>Anna Trainee"), "{html}");
         assert!(html.contains("id=\"meeting-format-individual\" name=\"meeting[format]\" value=\"individual\" checked"), "{html}");
 
         // A good plain post goes to the new record.
@@ -779,10 +780,11 @@ mod hours {
     }
 }
 
-/// The agenda pre-filled from what was flagged (the service, not yet the form).
+/// The agenda: pre-filled from what was flagged, then edited in the form.
 mod agenda {
     use super::*;
     use app::{
+        api::meetings::MeetingEditorView,
         domain::meetings::{AgendaTopic, ReviewOutcome},
         server::{auth::now_ms, crypto::FieldCipher, meetings::prefilled_agenda},
     };
@@ -834,6 +836,83 @@ mod agenda {
             let items = agenda().await.unwrap();
             assert_eq!(items.len(), 1, "{items:?}");
             assert!(matches!(&items[0].topic, AgendaTopic::OpenActionItem { text, .. } if text == ITEM));
+        }
+
+        async fn the_supervisor_removes_reorders_and_adds_agenda_items(app: app) {
+            let w = SharingWorld::new(&app).await;
+            let (sam, tess) = (&w.supervisor, &w.therapist);
+            let tess_id = tess.user.id.0.to_string();
+            comment(&app, &sam.client, w.case, w.reflection, "reflection", "What happened at the door?").await;
+            let intervention = w.intervention(&app, 0).await;
+            assert_eq!(rate(&app, &sam.client, w.case, w.reflection, intervention, "too_early", "").await.status(), 200);
+            assert_eq!(mark_reviewed(&app, &sam.client, w.case, w.reflection, 1).await.status(), 200);
+
+            // First step: who was in the meeting; no agenda yet.
+            let html = page(&app, &sam.client, "/meetings/new").await.text().await.unwrap();
+            assert!(html.contains("Who was in the meeting?"), "{html}");
+            assert!(html.contains(&format!("name=\"with\" value=\"{tess_id}\"")), "{html}");
+            // Then the agenda for them, each item with its place and a box to remove it.
+            let form: MeetingFormView = get_json(&app, &sam.client, "/api/meetings/form", &[("with[0]", &tess_id)]).await;
+            let keys: Vec<&str> = form.agenda.iter().map(|row| row.key.as_str()).collect();
+            let reflection = w.reflection.0;
+            assert_eq!(keys, [format!("comments:{reflection}"), format!("pacing:{reflection}"), format!("review:{reflection}")]);
+            let html = page(&app, &sam.client, &format!("/meetings/new?with={tess_id}")).await.text().await.unwrap();
+            assert!(html.contains("pacing rated too early") && html.contains("Remove"), "{html}");
+            assert!(html.contains("name=\"meeting[agenda][items][3][text]\""), "a row for one's own item: {html}");
+            // Someone who shares nothing with Sam is not found, however asked.
+            let stranger = account(&app, "olive@example.org", "Olive").await.user.id.0.to_string();
+            assert_eq!(get_with(&app, &sam.client, "/api/meetings/form", &[("with[0]", &stranger)]).await.status(), 404);
+            assert_eq!(page(&app, &sam.client, &format!("/meetings/new?with={stranger}")).await.status(), 404);
+
+            // Keep the review first, an own item second, the comments last; drop the ratings.
+            let row = |form: Form, index: usize, key: &str, position: &str, remove: &str, text: &str| {
+                let name = |field: &str| format!("meeting[agenda][items][{index}][{field}]");
+                form.add(name("key"), key).add(name("position"), position).add(name("remove"), remove).add(name("text"), text)
+            };
+            let edited = |form: Form| {
+                let form = row(form, 0, keys[0], "3", "", "");
+                let form = row(form, 1, keys[1], "", "on", "");
+                let form = row(form, 2, keys[2], "1", "", "");
+                row(form, 3, "", "2", "", "Ask about the holiday break")
+            };
+            // Each problem at its row: a place out of range, an item no longer offered.
+            let bad = row(row(meeting_form(tess.user.id.0, &[]), 0, keys[0], "9", "", ""), 1, "comments:999999", "", "", "");
+            let response = app.post_form_with(&sam.client, "/api/meetings/record", &bad.fields()).await;
+            assert_eq!(response.status(), 422);
+            let error = app_error(response).await;
+            assert_eq!(error.field("agenda.0.position").as_deref(), Some("Enter a position from 1 to 2, or leave it empty."));
+            assert!(error.field("agenda.1.key").unwrap().contains("no longer on the agenda"));
+            // Without JavaScript the places and removals come back, the own text does not.
+            let response = app.post_plain_form_with(&sam.client, "/api/meetings/record", &edited(meeting_form(tess.user.id.0, &[]).set("meeting[duration]", "3")).fields()).await;
+            let target = location(&response);
+            let query = url_pairs(&target);
+            assert!(query.contains(&("meeting[agenda][items][1][remove]".to_string(), "on".to_string())), "{target}");
+            assert!(!target.contains("holiday"), "{target}");
+            let html = page(&app, &sam.client, &target).await.text().await.unwrap();
+            assert!(html.contains("id=\"agenda-0-position\" name=\"meeting[agenda][items][0][position]\" min=\"1\" max=\"6\" value=\"3\""), "{html}");
+
+            let id = record(&app, &sam.client, &edited(meeting_form(tess.user.id.0, &[]))).await;
+            let week = format!("C-07 · session 1 (week {SESSION_WEEK})");
+            assert_eq!(read(&app, &tess.client, id).await.agenda, [format!("{week}: reviewed"), "Ask about the holiday break".to_string(), format!("{week}: 1 comment")]);
+
+            // Editing before sign-off starts from the recorded agenda, own items as text.
+            let editor: MeetingEditorView = get_json(&app, &sam.client, "/api/meetings/editor", &[("meeting_id", &id.to_string())]).await;
+            let rows: Vec<(&str, &str)> = editor.choices.agenda.iter().map(|row| (row.key.as_str(), row.line.as_str())).collect();
+            assert_eq!(rows, [(keys[2], format!("{week}: reviewed").as_str()), ("", "Ask about the holiday break"), (keys[0], format!("{week}: 1 comment").as_str())]);
+            let input = &editor.input;
+            let form = Form::new()
+                .add("meeting_id", id.to_string())
+                .add("version", editor.version.to_string())
+                .add("meeting[date]", &input.date)
+                .add("meeting[duration]", &input.duration)
+                .add("meeting[format]", &input.format)
+                .add("meeting[supervisees][]", &tess_id);
+            let form = row(form, 0, keys[2], "2", "", "");
+            let form = row(form, 1, "", "", "", "Ask about the holiday break, and the fee");
+            let form = row(form, 2, keys[0], "1", "", "");
+            let response = app.post_form_with(&sam.client, "/api/meetings/edit", &form.fields()).await;
+            assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+            assert_eq!(read(&app, &sam.client, id).await.agenda, [format!("{week}: 1 comment"), format!("{week}: reviewed"), "Ask about the holiday break, and the fee".to_string()]);
         }
     }
 }

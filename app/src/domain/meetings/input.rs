@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{iso_date, ActionItem, MeetingFormat};
+use super::{iso_date, ActionItem, AgendaInput, MeetingFormat};
 use crate::domain::{accounts::UserId, cases::CaseId};
 
 pub const DURATION_MIN_MINUTES: u16 = 5;
@@ -33,6 +33,8 @@ pub struct MeetingInput {
     pub cases: Vec<String>,
     pub notes: String,
     pub action_items: Vec<ActionItemInput>,
+    /// The agenda as edited; no rows at all keeps the agenda as offered.
+    pub agenda: AgendaInput,
 }
 
 /// One action item row as typed.
@@ -116,6 +118,7 @@ impl MeetingInput {
                     done: if item.done { "on" } else { "" }.to_string(),
                 })
                 .collect(),
+            agenda: AgendaInput::default(),
         }
     }
 }

@@ -217,6 +217,7 @@ mod tests {
                 item("", "  ", "supervisor", ""),
                 item("7", "Send the article", "supervisor", "on"),
             ],
+            ..MeetingInput::default()
         }
     }
 

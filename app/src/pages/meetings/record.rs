@@ -1,7 +1,9 @@
-//! The form to record a meeting: a plain form posting to `record_meeting`,
-//! so it works without JavaScript; errors show at their fields and what was
-//! typed stays (after a plain post, what is not clinical comes back in the
-//! address; notes and action items never do).
+//! The form to record a meeting, in two steps: who was in it (a GET form,
+//! so the agenda can be pre-filled for exactly them), then the record and
+//! its agenda, a plain form posting to `record_meeting`. Both work without
+//! JavaScript; errors show at their fields and what was typed stays (after
+//! a plain post, what is not clinical comes back in the address; notes,
+//! action items and one's own agenda items never do).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,8 +11,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::meetings::{
-        meeting_editor, meeting_form, meeting_path, EditMeeting, MeetingEditorView,
-        MeetingFormView, RecordMeeting, MEETINGS_PATH,
+        agenda_row_name, meeting_editor, meeting_form, meeting_path, AgendaRowView, EditMeeting,
+        MeetingEditorView, MeetingFormView, RecordMeeting, MEETINGS_PATH, NEW_MEETING_PATH,
     },
     components::{
         form::{
@@ -20,8 +22,8 @@ use crate::{
         layout::RequireSignIn,
     },
     domain::meetings::{
-        action_item_field, ActionItemInput, Assignee, MeetingFormat, MeetingInput,
-        DURATION_MAX_MINUTES, DURATION_MIN_MINUTES,
+        action_item_field, agenda_field, ActionItemInput, AgendaRowInput, Assignee, MeetingFormat,
+        MeetingInput, Participant, DURATION_MAX_MINUTES, DURATION_MIN_MINUTES, OWN_ITEM_MAX_CHARS,
     },
     error::AppError,
     pages::cases::{id_param, LoadError},
@@ -29,6 +31,8 @@ use crate::{
 
 /// Empty action item rows the form offers (rows left empty are ignored).
 const ACTION_ITEM_ROWS: usize = 3;
+/// Empty rows for one's own agenda items (rows left empty are ignored).
+const OWN_AGENDA_ROWS: usize = 3;
 
 /// `base` with what a failed post without JavaScript brought back in the
 /// address (date, duration, format, people, cases) laid over it.
@@ -44,13 +48,48 @@ fn typed_meeting(base: MeetingInput) -> MeetingInput {
         format: typed_value("meeting[format]"),
         supervisees: query.get_all("meeting[supervisees][]").unwrap_or_default(),
         cases: query.get_all("meeting[cases][]").unwrap_or_default(),
+        agenda: crate::domain::meetings::AgendaInput {
+            items: (0..)
+                .map_while(|index| {
+                    let get = |field| query.get(&agenda_row_name(index, field));
+                    let key = get("key");
+                    let position = get("position");
+                    (key.is_some() || position.is_some()).then(|| AgendaRowInput {
+                        key: key.unwrap_or_default(),
+                        position: position.unwrap_or_default(),
+                        remove: get("remove").unwrap_or_default(),
+                        text: String::new(),
+                    })
+                })
+                .collect(),
+        },
         ..base
     }
 }
 
+/// The people chosen in the first step, or those a failed post without
+/// JavaScript brought back; none before the first step.
+fn chosen_supervisees(query: &leptos_router::params::ParamsMap) -> Vec<i64> {
+    query
+        .get_all("with")
+        .or_else(|| query.get_all("meeting[supervisees][]"))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|id| id.trim().parse().ok())
+        .collect()
+}
+
 #[component]
 pub fn RecordMeetingPage() -> impl IntoView {
-    let form = Resource::new(|| (), |_| meeting_form());
+    let query = use_query_map();
+    let with = Memo::new(move |_| chosen_supervisees(&query.read()));
+    let form = Resource::new(
+        move || with.get(),
+        |with| async move {
+            let first_step = with.is_empty();
+            meeting_form(with).await.map(|form| (first_step, form))
+        },
+    );
     view! {
         <Title text="Record a meeting" />
         <RequireSignIn>
@@ -59,11 +98,12 @@ pub fn RecordMeetingPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match form.await {
-                        Ok(form) if form.supervisees.is_empty() => view! {
+                        Ok((_, form)) if form.supervisees.is_empty() => view! {
                             <p class="empty">"Nobody shares a case with you yet. A meeting is recorded with the people who share at least one case with you."</p>
                         }
                         .into_any(),
-                        Ok(form) => view! { <MeetingForm form /> }.into_any(),
+                        Ok((true, form)) => view! { <ChooseSupervisees form /> }.into_any(),
+                        Ok((false, form)) => view! { <MeetingForm form /> }.into_any(),
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
@@ -72,15 +112,57 @@ pub fn RecordMeetingPage() -> impl IntoView {
     }
 }
 
+/// The first step: who was in the meeting.
+#[component]
+fn ChooseSupervisees(form: MeetingFormView) -> impl IntoView {
+    let chosen = use_query_map()
+        .read_untracked()
+        .get_all("chosen")
+        .unwrap_or_default();
+    view! {
+        <form method="get" action=NEW_MEETING_PATH class="stacked-form">
+            <fieldset class="checkbox-group">
+                <legend>"Who was in the meeting?"</legend>
+                {form.supervisees.into_iter().map(|person| {
+                    let id = format!("with-{}", person.id.0);
+                    let checked = chosen.contains(&person.id.0.to_string());
+                    view! {
+                        <label class="checkbox" for=id.clone()>
+                            <input type="checkbox" id=id.clone() name="with" value=person.id.0 checked=checked />
+                            {person.name}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <p class="field-hint">"The agenda is then pre-filled with what was flagged since your previous meeting with exactly these people, and their open action items."</p>
+            <button type="submit" class="button-primary">"Continue"</button>
+        </form>
+    }
+}
+
 #[component]
 fn MeetingForm(form: MeetingFormView) -> impl IntoView {
     let action = ServerAction::<RecordMeeting>::new();
     let error = action_error(action);
-    let typed = typed_meeting(MeetingInput::default());
+    let mut typed = typed_meeting(MeetingInput::default());
+    typed.supervisees = form
+        .supervisees
+        .iter()
+        .map(|person| person.id.0.to_string())
+        .collect();
+    if typed.format.is_empty() {
+        typed.format = if form.supervisees.len() == 1 {
+            MeetingFormat::Individual
+        } else {
+            MeetingFormat::Group
+        }
+        .slug()
+        .to_string();
+    }
     view! {
         <ActionForm action attr:class="stacked-form meeting-form" attr:novalidate=true>
             <FormAlert error />
-            <MeetingFields form typed error />
+            <MeetingFields form typed error people_fixed=true />
             <SubmitButton label="Record the meeting" pending=action.pending() />
         </ActionForm>
     }
@@ -122,18 +204,21 @@ fn EditMeetingForm(meeting: i64, editor: MeetingEditorView) -> impl IntoView {
             <FormAlert error />
             <input type="hidden" name="meeting_id" value=meeting />
             <input type="hidden" name="version" value=version />
-            <MeetingFields form=choices typed error />
+            <MeetingFields form=choices typed error people_fixed=false />
             <SubmitButton label="Save the meeting" pending=action.pending() />
         </ActionForm>
     }
 }
 
-/// The meeting's fields, named `meeting[...]`, filled with `typed`.
+/// The meeting's fields, named `meeting[...]`, filled with `typed`; the
+/// supervisees as check boxes unless they were chosen in a first step
+/// (`people_fixed`).
 #[component]
 fn MeetingFields(
     form: MeetingFormView,
     typed: MeetingInput,
     error: Signal<Option<AppError>>,
+    people_fixed: bool,
 ) -> impl IntoView {
     let field = move |name: &str| field_error(error, name.to_string());
     let rows = typed.action_items.len() + ACTION_ITEM_ROWS;
@@ -152,21 +237,11 @@ fn MeetingFields(
                 min="5" max="480" value=typed.duration.clone() required=true
                 hint=DURATION_HINT error=field("duration") />
             <FormatChoice checked=typed.format.clone() error=field("format") />
-            <fieldset class="checkbox-group" class:field-invalid=move || field("supervisees").get().is_some()>
-                <legend>"Supervisees in the meeting"</legend>
-                {form.supervisees.iter().map(|person| {
-                    let value = person.id.0.to_string();
-                    let id = format!("meeting-supervisee-{value}");
-                    let checked = typed.supervisees.contains(&value);
-                    view! {
-                        <label class="checkbox" for=id.clone()>
-                            <input type="checkbox" id=id.clone() name="meeting[supervisees][]" value=value checked=checked />
-                            {person.name.clone()}
-                        </label>
-                    }
-                }).collect_view()}
-                <p class="field-error" id="meeting-supervisees-error">{move || field("supervisees").get()}</p>
-            </fieldset>
+            {if people_fixed {
+                view! { <FixedSupervisees people=form.supervisees.clone() error=field("supervisees") /> }.into_any()
+            } else {
+                view! { <SuperviseeChoice people=form.supervisees.clone() checked=typed.supervisees.clone() error=field("supervisees") /> }.into_any()
+            }}
             <fieldset class="checkbox-group" class:field-invalid=move || field("cases").get().is_some()>
                 <legend>"Cases discussed (optional)"</legend>
                 <p class="field-hint">"Only cases the supervisees in the meeting share with you."</p>
@@ -209,6 +284,149 @@ fn MeetingFields(
                     }
                 }).collect_view()}
             </fieldset>
+            <AgendaEditor rows=form.agenda typed=typed.agenda.items error />
+    }
+}
+
+/// The people chosen in the first step, posted as hidden fields, with the
+/// way back to change them.
+#[component]
+fn FixedSupervisees(people: Vec<Participant>, error: Signal<Option<String>>) -> impl IntoView {
+    let change = format!(
+        "{NEW_MEETING_PATH}?{}",
+        people
+            .iter()
+            .map(|person| format!("chosen={}", person.id.0))
+            .collect::<Vec<_>>()
+            .join("&")
+    );
+    let names = people
+        .iter()
+        .map(|person| person.name.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <div class="meeting-people" class:field-invalid=move || error.get().is_some()>
+            <p>
+                <strong>"In the meeting: "</strong>
+                {names}
+                " · "
+                <a href=change>"Change who was in it"</a>
+            </p>
+            {people.iter().map(|person| view! {
+                <input type="hidden" name="meeting[supervisees][]" value=person.id.0 />
+            }).collect_view()}
+            <p class="field-error" id="meeting-supervisees-error">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// The people in the meeting as check boxes (when editing a record).
+#[component]
+fn SuperviseeChoice(
+    people: Vec<Participant>,
+    checked: Vec<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="checkbox-group" class:field-invalid=move || error.get().is_some()>
+            <legend>"Supervisees in the meeting"</legend>
+            {people.into_iter().map(|person| {
+                let value = person.id.0.to_string();
+                let id = format!("meeting-supervisee-{value}");
+                let is_checked = checked.contains(&value);
+                view! {
+                    <label class="checkbox" for=id.clone()>
+                        <input type="checkbox" id=id.clone() name="meeting[supervisees][]" value=value checked=is_checked />
+                        {person.name}
+                    </label>
+                }
+            }).collect_view()}
+            <p class="field-error" id="meeting-supervisees-error">{move || error.get()}</p>
+        </fieldset>
+    }
+}
+
+/// The agenda: each pre-filled item kept (or removed) and placed by number,
+/// the supervisor's own items as text; blank rows to add more.
+#[component]
+fn AgendaEditor(
+    rows: Vec<AgendaRowView>,
+    typed: Vec<AgendaRowInput>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let field = move |name: String| field_error(error, name);
+    let total = rows.len() + OWN_AGENDA_ROWS;
+    let blank = AgendaRowView {
+        key: String::new(),
+        line: String::new(),
+    };
+    let rows: Vec<AgendaRowView> = rows
+        .into_iter()
+        .chain(std::iter::repeat_n(blank, OWN_AGENDA_ROWS))
+        .collect();
+    view! {
+        <fieldset class="agenda-editor" class:field-invalid=move || field("agenda".to_string()).get().is_some()>
+            <legend>"Agenda"</legend>
+            <p class="field-hint">"Pre-filled with what was flagged since the previous meeting with the same people. Tick “Remove” to drop an item, change the numbers to reorder, and add your own items below."</p>
+            <p class="field-error" id="meeting-agenda-error">{move || field("agenda".to_string()).get()}</p>
+            <ol class="agenda-rows">
+                {rows.into_iter().enumerate().map(|(index, row)| {
+                    let typed = typed.get(index).filter(|typed| typed.key == row.key);
+                    let position = typed
+                        .map(|typed| typed.position.clone())
+                        .filter(|position| !position.is_empty())
+                        .unwrap_or_else(|| (index + 1).to_string());
+                    let removed = typed.is_some_and(|typed| !typed.remove.is_empty());
+                    view! {
+                        <AgendaRow index row position removed total error />
+                    }
+                }).collect_view()}
+            </ol>
+        </fieldset>
+    }
+}
+
+/// One agenda row: its line (or the text of one's own item), its place and
+/// the box to remove it; errors under it.
+#[component]
+fn AgendaRow(
+    index: usize,
+    row: AgendaRowView,
+    position: String,
+    removed: bool,
+    total: usize,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = |part: &str| format!("agenda-{index}-{part}");
+    let errors = ["key", "text", "position", "remove"]
+        .map(|name| field_error(error, agenda_field(index, name)));
+    let message = move || errors.iter().find_map(|error| error.get());
+    let is_own = row.is_own();
+    view! {
+        <li class="agenda-row" class:field-invalid=move || message().is_some()>
+            <input type="hidden" name=agenda_row_name(index, "key") value=row.key.clone() />
+            {if is_own {
+                view! {
+                    <label class="visually-hidden" for=id("text")>{format!("Agenda item {}", index + 1)}</label>
+                    <input type="text" id=id("text") class="agenda-own" name=agenda_row_name(index, "text")
+                        value=row.line maxlength=OWN_ITEM_MAX_CHARS placeholder="An item of your own" />
+                }
+                .into_any()
+            } else {
+                view! { <span class="agenda-line" id=id("line")>{row.line}</span> }.into_any()
+            }}
+            <label class="agenda-place" for=id("position")>
+                "Place "
+                <input type="number" id=id("position") name=agenda_row_name(index, "position")
+                    min="1" max=total value=position inputmode="numeric" />
+            </label>
+            <label class="checkbox" for=id("remove")>
+                <input type="checkbox" id=id("remove") name=agenda_row_name(index, "remove") value="on" checked=removed />
+                "Remove"
+            </label>
+            <p class="field-error">{message}</p>
+        </li>
     }
 }
 
