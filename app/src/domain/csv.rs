@@ -1,16 +1,38 @@
 //! CSV as the downloads write it (RFC 4180): comma-separated, CRLF line
 //! ends, fields quoted when they hold a comma, a quote or a line break.
+//!
+//! Names and codes in a download are typed by users, and a spreadsheet
+//! runs a cell that starts with `=`, `+`, `-` or `@` as a formula (one
+//! that can fetch a web address or run a command). Such a field is written
+//! with a leading apostrophe, which spreadsheets show as text; a plain
+//! number such as `-3` or `+1.5` is left as it is.
 
-/// One CSV record: fields with a comma, a quote or a line break are quoted,
-/// quotes doubled.
+/// Characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `field`, with an apostrophe in front when a spreadsheet would otherwise
+/// run it as a formula.
+fn inert(field: &str) -> std::borrow::Cow<'_, str> {
+    let formula = field.starts_with(FORMULA_STARTS) && field.trim().parse::<f64>().is_err();
+    if formula {
+        format!("'{field}").into()
+    } else {
+        field.into()
+    }
+}
+
+/// One CSV record: a field a spreadsheet would run as a formula gets a
+/// leading apostrophe; fields with a comma, a quote or a line break are
+/// quoted, quotes doubled.
 pub fn csv_line(fields: &[String]) -> String {
     let mut line = fields
         .iter()
         .map(|field| {
+            let field = inert(field);
             if field.contains([',', '"', '\n', '\r']) {
                 format!("\"{}\"", field.replace('"', "\"\""))
             } else {
-                field.clone()
+                field.into_owned()
             }
         })
         .collect::<Vec<_>>()
@@ -77,9 +99,45 @@ mod tests {
     }
 
     #[test]
+    fn formulas_are_written_as_text_and_numbers_as_numbers() {
+        let fields = [
+            "=HYPERLINK(\"http://x\",\"open\")",
+            "+SUM(A1)",
+            "-2+3",
+            "@cmd",
+            "\tlead",
+            "\r=1",
+            "-3",
+            "+1.5",
+            "-0.25",
+            "a=b",
+            "",
+        ]
+        .map(String::from);
+        assert_eq!(
+            parse_csv(&csv_line(&fields)).unwrap(),
+            [[
+                "'=HYPERLINK(\"http://x\",\"open\")",
+                "'+SUM(A1)",
+                "'-2+3",
+                "'@cmd",
+                "'\tlead",
+                "'\r=1",
+                "-3",
+                "+1.5",
+                "-0.25",
+                "a=b",
+                "",
+            ]]
+        );
+    }
+
+    #[test]
     fn what_is_written_reads_back_field_by_field() {
         let records = vec![
-            ["", "a,b", "\"", "\r\n", "x\ry"].map(String::from).to_vec(),
+            ["", "a,b", "\"", "a\r\n", "x\ry"]
+                .map(String::from)
+                .to_vec(),
             ["plain", "", "", "", "\"\""].map(String::from).to_vec(),
         ];
         let text: String = records.iter().map(|record| csv_line(record)).collect();

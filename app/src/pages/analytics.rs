@@ -23,7 +23,7 @@ use crate::{
         layout::RequireSignIn,
     },
     error::AppError,
-    pages::cases::{id_param, query_notice, LoadError},
+    pages::cases::{id_param, query_notice, LoadError, Missing},
 };
 
 #[component]
@@ -40,7 +40,7 @@ pub fn CaseAnalyticsPage() -> impl IntoView {
         <Title text="Analytics" />
         <RequireSignIn>
             <Notice message=notice />
-            <LoadedReport report />
+            <LoadedReport report missing=Missing::CaseOrReflection />
         </RequireSignIn>
     }
 }
@@ -52,20 +52,23 @@ pub fn SharedCaseAnalyticsPage() -> impl IntoView {
     view! {
         <Title text="Analytics" />
         <RequireSignIn>
-            <LoadedReport report />
+            <LoadedReport report missing=Missing::SharedCase />
         </RequireSignIn>
     }
 }
 
 /// The report once its figures have loaded, or why they did not.
 #[component]
-fn LoadedReport(report: Resource<Result<CaseAnalyticsView, AppError>>) -> impl IntoView {
+fn LoadedReport(
+    report: Resource<Result<CaseAnalyticsView, AppError>>,
+    missing: Missing,
+) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match report.await {
                     Ok(report) => view! { <AnalyticsReport report /> }.into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
+                    Err(error) => view! { <LoadError error missing /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -56,20 +56,58 @@ pub fn query_notice(messages: &'static [(&'static str, &'static str)]) -> Signal
     })
 }
 
-/// Shows a failed load: 404 for what is not the asker's, a short message otherwise.
+/// What a page was looking for, so its "not found" speaks of it and leads
+/// back to where such things are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Missing {
+    /// One's own cases and reflections.
+    #[default]
+    CaseOrReflection,
+    /// Cases and reflections shared with one as supervisor.
+    SharedCase,
+    Meeting,
+    /// A supervisee's hours statement.
+    Statement,
+}
+
+impl Missing {
+    fn sentence(self) -> &'static str {
+        match self {
+            Missing::CaseOrReflection => "There is no such case or reflection among yours.",
+            Missing::SharedCase => "There is no such case or reflection shared with you.",
+            Missing::Meeting => "There is no such meeting among yours.",
+            Missing::Statement => "There is no such hours statement among yours.",
+        }
+    }
+
+    fn way_back(self) -> (&'static str, &'static str) {
+        match self {
+            Missing::CaseOrReflection => ("/cases", "Back to your cases"),
+            Missing::SharedCase => ("/supervision", "Back to supervision"),
+            Missing::Meeting => ("/meetings", "Back to your meetings"),
+            Missing::Statement => ("/meetings/hours", "Back to supervision hours"),
+        }
+    }
+}
+
+/// Shows a failed load: 404 for what is not the asker's (worded for what
+/// was `missing`), a short message otherwise.
 #[component]
-pub fn LoadError(error: AppError) -> impl IntoView {
+pub fn LoadError(error: AppError, #[prop(optional)] missing: Missing) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(error.status_code());
     }
     match error {
-        AppError::NotFound => view! {
-            <h1>"Not found"</h1>
-            <p>"There is no such case or reflection among yours."</p>
-            <p><a href="/cases">"Back to your cases"</a></p>
+        AppError::NotFound => {
+            let (back, back_text) = missing.way_back();
+            view! {
+                <h1>"Not found"</h1>
+                <p>{missing.sentence()}</p>
+                <p><a href=back>{back_text}</a></p>
+            }
+            .into_any()
         }
-        .into_any(),
         other => view! { <p class="form-alert" role="alert">{other.user_message()}</p> }.into_any(),
     }
 }

@@ -30,7 +30,7 @@ use crate::{
         feedback::Anchor,
         sharing::{InboxEntry, SharedCaseInfo},
     },
-    pages::cases::{id_param, query_notice, LoadError, NewCount, SessionGlance},
+    pages::cases::{id_param, query_notice, LoadError, Missing, NewCount, SessionGlance},
 };
 
 pub const INBOX_PATH: &str = "/supervision";
@@ -58,7 +58,7 @@ pub fn InboxPage() -> impl IntoView {
                         }
                         .into_any(),
                         Ok(entries) => view! { <Inbox entries /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
+                        Err(error) => view! { <LoadError error missing=Missing::SharedCase /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -129,7 +129,7 @@ pub fn SharedCasePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match overview.await {
                         Ok(overview) => view! { <SharedCaseBody overview /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
+                        Err(error) => view! { <LoadError error missing=Missing::SharedCase /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -221,7 +221,7 @@ pub fn SharedReflectionPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match view_data.await {
                         Ok(shared) => view! { <SharedReflectionBody shared /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
+                        Err(error) => view! { <LoadError error missing=Missing::SharedCase /> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -220,6 +220,7 @@ on_both_backends! {
             assert_eq!(response.status(), 404, "{who}");
             let html = response.text().await.unwrap();
             assert!(!html.contains("A-01") && !html.contains("lateness"), "{who}: {html}");
+            assert!(html.contains("There is no such meeting among yours.") && html.contains("Back to your meetings"), "{who}: {html}");
             let lists = lists(&app, client).await;
             assert!(lists.led.is_empty() && lists.attended.is_empty(), "{who}");
         }
@@ -691,7 +692,15 @@ mod hours {
             assert_eq!(response.status(), 200);
             let html = response.text().await.unwrap();
             assert!(html.contains("Q1 2026") && html.contains("Anna Trainee") && html.contains("/meetings/export/records/2026-q1"), "{html}");
+            assert!(html.contains("2 h 30 min = 2.50 h (2 meetings)"), "Anna's total, also in decimal hours: {html}");
+            assert!(html.contains("No meetings you were in during this period."), "Sam received none: {html}");
             assert_eq!(page(&app, &app.new_client(), "/meetings/hours").await.status(), 302);
+            // A period that cannot be read: the form again, the message at its field.
+            let response = page(&app, &w.sam.client, "/meetings/hours?period[kind]=quarter&period[year]=2026&period[quarter]=7").await;
+            assert_eq!(response.status(), 422);
+            let html = response.text().await.unwrap();
+            assert!(html.contains("<p id=\"period-quarter-error\" class=\"field-error\">Choose a quarter from 1 to 4."), "{html}");
+            assert!(html.contains("value=\"7\""), "what was typed stays: {html}");
         }
 
         async fn the_statement_lists_the_meetings_for_the_supervisee_and_their_supervisor(app: app) {
@@ -733,13 +742,18 @@ mod hours {
             assert_eq!(response.status(), 200);
             let html = response.text().await.unwrap();
             assert!(html.contains("Supervision hours statement") && html.contains("Sam Supervisor") && html.contains("2026-03-31"), "{html}");
-            assert!(html.contains("1 h") || html.contains("1:00") || html.contains("60"), "{html}");
+            assert!(html.contains("1 h = 1.00 h (1 meeting)"), "{html}");
+            assert!(html.contains("Supervisor's signature"), "{html}");
+            // Someone else's statement is a statement not found, not a case.
+            let html = page(&app, &w.ben.client, &format!("/meetings/hours/statement?supervisee={anna}&period=2026-q1")).await.text().await.unwrap();
+            assert!(html.contains("There is no such hours statement among yours.") && !html.contains("no such case"), "{html}");
         }
 
         async fn the_csv_reads_back_field_by_field(app: app) {
             let sam = account(&app, "sam@example.org", "Sam \"The Sup\", PhD").await;
             let anna = account(&app, "anna@example.org", "Anna, \"Nan\"\nTrainee").await;
-            let ben = account(&app, "ben@example.org", "Ben Trainee").await;
+            // A name a spreadsheet would run as a formula is written as text.
+            let ben = account(&app, "ben@example.org", "=HYPERLINK(\"http://x\")").await;
             let case = new_case(&app, &anna.client, "A-01").await;
             share_case(&app, &anna.client, case, "sam@example.org", &[]).await;
             let bens = new_case(&app, &ben.client, "B-01").await;
@@ -757,8 +771,8 @@ mod hours {
             let today = day_from_today(0);
             let expected: Vec<Vec<String>> = vec![
                 vec!["date", "duration_minutes", "hours", "format", "supervisor", "supervisee", "signed_off_on", "case_codes"],
+                vec!["2026-03-15", "90", "1.50", "group", "Sam \"The Sup\", PhD", "'=HYPERLINK(\"http://x\")", "", "B-01"],  // sorted by name: "=" before "A"
                 vec!["2026-03-15", "90", "1.50", "group", "Sam \"The Sup\", PhD", "Anna, \"Nan\"\nTrainee", "", "A-01"],
-                vec!["2026-03-15", "90", "1.50", "group", "Sam \"The Sup\", PhD", "Ben Trainee", "", "B-01"],
                 vec!["2026-03-31", "60", "1.00", "individual", "Sam \"The Sup\", PhD", "Anna, \"Nan\"\nTrainee", &today, "A-01"],
             ].into_iter().map(|row| row.into_iter().map(str::to_string).collect()).collect();
             assert_eq!(rows, expected);
@@ -768,7 +782,7 @@ mod hours {
             assert_eq!(response.status(), 200);
             let rows = parse_csv(&response.text().await.unwrap()).unwrap();
             assert_eq!(rows.len(), 2, "{rows:?}");
-            assert_eq!(rows[1][5], "Ben Trainee");
+            assert_eq!(rows[1][5], "'=HYPERLINK(\"http://x\")");
             assert_eq!(rows[1][7], "B-01");
             // Nothing for others, a refusal for the visitor, 404 for unknown files.
             let response = ben.client.get(app.url("/meetings/export/records/2026")).send().await.unwrap();

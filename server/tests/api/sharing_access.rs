@@ -547,7 +547,10 @@ on_both_backends! {
 
         assert_eq!(revoke(&app, tess, case, world.share).await.status(), 200);
         assert_eq!(page(&app, sam, &reading).await.status(), 404);
-        assert_eq!(page(&app, sam, &format!("/supervision/cases/{}", case.0)).await.status(), 404);
+        let gone = page(&app, sam, &format!("/supervision/cases/{}", case.0)).await;
+        assert_eq!(gone.status(), 404);
+        let html = gone.text().await.unwrap();
+        assert!(html.contains("There is no such case or reflection shared with you.") && html.contains("Back to supervision"), "{html}");
         assert_eq!(get_with(&app, sam, "/api/supervision/case", &[("case_id", &case.0.to_string())]).await.status(), 404);
         assert_eq!(get_with(&app, sam, "/api/supervision/reflection", &ids(case, reflection).fields()).await.status(), 404);
         assert_eq!(post_comment(&app, sam, case, reflection, "reflection", "After.").await.status(), 404);

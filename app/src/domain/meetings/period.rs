@@ -2,8 +2,6 @@
 //! quarter or year, or a custom range of days. Every period is a range of
 //! whole days, first and last included.
 
-use serde::{Deserialize, Serialize};
-
 use super::iso_date;
 use crate::domain::time::parse_iso_date;
 
@@ -23,7 +21,7 @@ const MONTH_NAMES: [&str; 12] = [
 ];
 
 /// What kind of period, with what identifies it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PeriodKind {
     Month { year: i64, month: u32 },
     Quarter { year: i64, quarter: u32 },
@@ -32,8 +30,10 @@ pub enum PeriodKind {
 }
 
 /// A range of days, first and last included; made only by the
-/// constructors, so `first <= last` and both are real dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// constructors, so `first <= last` and both are real dates. Not
+/// deserialisable (that would bypass them): it travels as its slug and is
+/// read back with [`Period::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
     kind: PeriodKind,
     first: i64,

@@ -12,9 +12,13 @@ use crate::{
         hours_statement, meetings_csv_path, statement_path, supervision_hours, HoursView,
         StatementView, HOURS_PATH, MEETINGS_PATH,
     },
-    components::layout::RequireSignIn,
-    domain::meetings::{format_hours_and_minutes, FormatTotals, PeriodInput},
-    pages::cases::LoadError,
+    components::{
+        form::{field_error, Field, FormAlert},
+        layout::RequireSignIn,
+    },
+    domain::meetings::{decimal_hours, format_hours_and_minutes, FormatTotals, PeriodInput},
+    error::AppError,
+    pages::cases::{LoadError, Missing},
 };
 
 fn typed_period(query: &leptos_router::params::ParamsMap) -> PeriodInput {
@@ -39,11 +43,22 @@ pub fn HoursPage() -> impl IntoView {
         <RequireSignIn>
             <p class="breadcrumbs no-print"><a href=MEETINGS_PATH>"Supervision meetings"</a></p>
             <h1>"Supervision hours"</h1>
-            <PeriodForm typed=typed.get_untracked() />
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
+                    let typed = typed.get_untracked();
                     match hours.await {
-                        Ok(hours) => view! { <HoursStatement hours /> }.into_any(),
+                        Ok(hours) => view! {
+                            <PeriodForm typed error=None />
+                            <HoursStatement hours />
+                        }
+                        .into_any(),
+                        Err(error @ AppError::Invalid(_)) => {
+                            #[cfg(feature = "ssr")]
+                            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                                response.set_status(error.status_code());
+                            }
+                            view! { <PeriodForm typed error=Some(error) /> }.into_any()
+                        }
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
@@ -52,8 +67,12 @@ pub fn HoursPage() -> impl IntoView {
     }
 }
 
+/// The period to show, as a GET form; a period that cannot be read is
+/// reported at its fields.
 #[component]
-fn PeriodForm(typed: PeriodInput) -> impl IntoView {
+fn PeriodForm(typed: PeriodInput, error: Option<AppError>) -> impl IntoView {
+    let error = Signal::stored(error);
+    let field = move |name: &str| field_error(error, name.to_string());
     let kinds = [
         ("month", "Month"),
         ("quarter", "Quarter"),
@@ -62,7 +81,8 @@ fn PeriodForm(typed: PeriodInput) -> impl IntoView {
     ];
     view! {
         <form method="get" action=HOURS_PATH class="period-form no-print">
-            <div class="field">
+            <FormAlert error />
+            <div class="field" class:field-invalid=move || field("kind").get().is_some()>
                 <label for="period-kind">"Period"</label>
                 <select id="period-kind" name="period[kind]">
                     {kinds.into_iter().map(|(value, text)| {
@@ -70,27 +90,18 @@ fn PeriodForm(typed: PeriodInput) -> impl IntoView {
                         view! { <option value=value selected=selected>{text}</option> }
                     }).collect_view()}
                 </select>
+                <p class="field-error" id="period-kind-error">{move || field("kind").get()}</p>
             </div>
-            <div class="field">
-                <label for="period-month">"Month (for a month)"</label>
-                <input id="period-month" type="month" name="period[month]" value=typed.month.clone() />
-            </div>
-            <div class="field">
-                <label for="period-year">"Year (for a quarter or a year)"</label>
-                <input id="period-year" type="number" name="period[year]" value=typed.year.clone() />
-            </div>
-            <div class="field">
-                <label for="period-quarter">"Quarter (1–4)"</label>
-                <input id="period-quarter" type="number" min="1" max="4" name="period[quarter]" value=typed.quarter.clone() />
-            </div>
-            <div class="field">
-                <label for="period-from">"From"</label>
-                <input id="period-from" type="date" name="period[from]" value=typed.from.clone() />
-            </div>
-            <div class="field">
-                <label for="period-to">"To"</label>
-                <input id="period-to" type="date" name="period[to]" value=typed.to.clone() />
-            </div>
+            <Field label="Month (for a month)" id="period-month" kind="month" name="period[month]"
+                value=typed.month.clone() error=field("month") />
+            <Field label="Year (for a quarter or a year)" id="period-year" kind="number" name="period[year]"
+                value=typed.year.clone() error=field("year") />
+            <Field label="Quarter (1–4)" id="period-quarter" kind="number" min="1" max="4" name="period[quarter]"
+                value=typed.quarter.clone() error=field("quarter") />
+            <Field label="From" id="period-from" kind="date" name="period[from]"
+                value=typed.from.clone() error=field("from") />
+            <Field label="To" id="period-to" kind="date" name="period[to]"
+                value=typed.to.clone() error=field("to") />
             <button type="submit" class="button-secondary">"Show hours"</button>
         </form>
     }
@@ -139,6 +150,25 @@ fn HoursStatement(hours: HoursView) -> impl IntoView {
         </section>
         <section aria-labelledby="received-heading">
             <h3 id="received-heading">"Supervision you received"</h3>
+            {if signed_off.meetings() + not_signed_off.meetings() == 0 {
+                view! { <p class="empty">"No meetings you were in during this period."</p> }.into_any()
+            } else {
+                view! { <ReceivedHours me period_slug signed_off not_signed_off /> }.into_any()
+            }}
+        </section>
+        <p class="field-hint">"Only signed-off meetings count; meetings not signed off yet are shown apart. Hours are also given in decimals, as boards ask for them."</p>
+    }
+}
+
+/// The asker's own hours as a supervisee, with their statement and CSV.
+#[component]
+fn ReceivedHours(
+    me: i64,
+    period_slug: String,
+    signed_off: FormatTotals,
+    not_signed_off: FormatTotals,
+) -> impl IntoView {
+    view! {
             <table class="data-table hours-table">
                 <thead>
                     <tr>
@@ -158,8 +188,6 @@ fn HoursStatement(hours: HoursView) -> impl IntoView {
                 " · "
                 <a href=meetings_csv_path("supervision", &period_slug)>"Download your meetings (CSV)"</a>
             </p>
-        </section>
-        <p class="field-hint">"Only signed-off meetings count; meetings not signed off yet are shown apart."</p>
     }
 }
 
@@ -173,10 +201,12 @@ fn HoursHeadings() -> impl IntoView {
     }
 }
 
+/// `1 h 30 min = 1.50 h (2 meetings)`.
 fn hours_text(minutes: u32, meetings: u32) -> String {
     format!(
-        "{} ({meetings} {})",
+        "{} = {} h ({meetings} {})",
         format_hours_and_minutes(minutes),
+        decimal_hours(minutes),
         if meetings == 1 { "meeting" } else { "meetings" }
     )
 }
@@ -217,7 +247,7 @@ pub fn StatementPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match statement.await {
                         Ok(statement) => view! { <Statement statement /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
+                        Err(error) => view! { <LoadError error missing=Missing::Statement /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -274,6 +304,10 @@ fn Statement(statement: StatementView) -> impl IntoView {
                 }
                 .into_any()
             }}
+            <div class="statement-signature">
+                <p>"Supervisor's signature"</p>
+                <p>"Date"</p>
+            </div>
         </article>
     }
 }

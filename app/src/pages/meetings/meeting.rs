@@ -17,7 +17,7 @@ use crate::{
         layout::RequireSignIn,
     },
     domain::meetings::Stage,
-    pages::cases::{id_param, query_notice, LoadError},
+    pages::cases::{id_param, query_notice, LoadError, Missing},
 };
 
 #[component]
@@ -51,7 +51,7 @@ pub fn MeetingPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match found.await {
                         Ok(meeting) => view! { <MeetingRecord meeting actions /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
+                        Err(error) => view! { <LoadError error missing=Missing::Meeting /> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -26,7 +26,7 @@ use crate::{
         MeetingInput, Participant, DURATION_MAX_MINUTES, DURATION_MIN_MINUTES, OWN_ITEM_MAX_CHARS,
     },
     error::AppError,
-    pages::cases::{id_param, LoadError},
+    pages::cases::{id_param, LoadError, Missing},
 };
 
 /// Empty action item rows the form offers (rows left empty are ignored).
@@ -104,7 +104,7 @@ pub fn RecordMeetingPage() -> impl IntoView {
                         .into_any(),
                         Ok((true, form)) => view! { <ChooseSupervisees form /> }.into_any(),
                         Ok((false, form)) => view! { <MeetingForm form /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
+                        Err(error) => view! { <LoadError error missing=Missing::Meeting /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -181,7 +181,7 @@ pub fn EditMeetingPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match editor.await {
                         Ok(editor) => view! { <EditMeetingForm meeting=meeting_id.get_untracked() editor /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
+                        Err(error) => view! { <LoadError error missing=Missing::Meeting /> }.into_any(),
                     }
                 })}
             </Suspense>
