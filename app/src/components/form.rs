@@ -180,6 +180,11 @@ pub fn TextArea(
     #[prop(into)] value: String,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(default = 3)] rows: u32,
+    /// The most characters the server takes: the browser then stops the
+    /// typing there, so a post without JavaScript is not refused (and its
+    /// text lost) for its length.
+    #[prop(optional)]
+    maxlength: Option<usize>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     let described = described_by(&id, hint.is_some(), error);
@@ -192,6 +197,7 @@ pub fn TextArea(
                 id=id
                 name=name
                 rows=rows
+                maxlength=maxlength
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
             >

@@ -454,6 +454,14 @@ mod signing_off {
             let id = record(&app, &w.sam.client, &meeting_form(w.anna.user.id.0, &[])).await;
             let version = read(&app, &w.sam.client, id).await.version.to_string();
             let meeting = id.to_string();
+            // The browser stops a comment at the length the server takes, so
+            // a plain post is not refused (and its text lost) for its length.
+            let html = page(&app, &w.anna.client, &format!("/meetings/{id}")).await.text().await.unwrap();
+            assert!(html.contains("id=\"meeting-comment\" name=\"body\" rows=\"3\" maxlength=\"4000\""), "{html}");
+            // A refused done mark comes back naming its item, so the message shows there only.
+            let item = read(&app, &w.sam.client, id).await.action_items[0].id.to_string();
+            let response = app.post_plain_form_with(&w.sam.client, "/api/meetings/done", &[("meeting_id", &meeting), ("item_id", &item), ("done", "true")]).await;
+            assert!(location(&response).starts_with(&format!("/meetings/{id}?form=done&item={item}&")), "{}", location(&response));
             let response = app.post_plain_form_with(&w.sam.client, "/api/meetings/sign-off", &[("meeting_id", &meeting), ("version", &version)]).await;
             assert_eq!(response.status(), 302);
             assert_eq!(location(&response), format!("/meetings/{id}?signed=1"));

@@ -251,21 +251,19 @@ pub async fn meeting(meeting_id: i64) -> Result<MeetingView, AppError> {
 }
 
 /// Answers a form on the meeting page: back to the page with `notice`, or
-/// with the error (and which form it came from) for a failed plain post.
+/// with the error (and `keep`: which form it came from) for a failed plain
+/// post.
 #[cfg(feature = "ssr")]
 fn answer_on_meeting(
     server_fn_path: &str,
     meeting_id: i64,
-    form: &str,
+    keep: &[(&str, &str)],
     result: Result<&str, AppError>,
 ) -> Result<(), AppError> {
     let here = meeting_path(meeting_id);
     answer_form(
         server_fn_path,
-        FormPage {
-            path: &here,
-            keep: &[("form", form)],
-        },
+        FormPage { path: &here, keep },
         result.map(|notice| format!("{here}?{notice}=1")),
     )
 }
@@ -288,7 +286,12 @@ pub async fn sign_off_meeting(meeting_id: i64, version: i64) -> Result<(), AppEr
         Ok("signed")
     }
     .await;
-    answer_on_meeting(SignOffMeeting::PATH, meeting_id, "sign-off", result)
+    answer_on_meeting(
+        SignOffMeeting::PATH,
+        meeting_id,
+        &[("form", "sign-off")],
+        result,
+    )
 }
 
 /// A supervisee acknowledges the record at the version they read.
@@ -309,7 +312,12 @@ pub async fn acknowledge_meeting(meeting_id: i64, version: i64) -> Result<(), Ap
         Ok("acknowledged")
     }
     .await;
-    answer_on_meeting(AcknowledgeMeeting::PATH, meeting_id, "acknowledge", result)
+    answer_on_meeting(
+        AcknowledgeMeeting::PATH,
+        meeting_id,
+        &[("form", "acknowledge")],
+        result,
+    )
 }
 
 /// A supervisee's comment on the record, before sign-off.
@@ -330,7 +338,12 @@ pub async fn comment_on_meeting(meeting_id: i64, body: String) -> Result<(), App
         Ok("commented")
     }
     .await;
-    answer_on_meeting(CommentOnMeeting::PATH, meeting_id, "comment", result)
+    answer_on_meeting(
+        CommentOnMeeting::PATH,
+        meeting_id,
+        &[("form", "comment")],
+        result,
+    )
 }
 
 /// An addendum to a signed-off record, by its supervisor or a supervisee.
@@ -351,7 +364,12 @@ pub async fn add_addendum(meeting_id: i64, body: String) -> Result<(), AppError>
         Ok("added")
     }
     .await;
-    answer_on_meeting(AddAddendum::PATH, meeting_id, "addendum", result)
+    answer_on_meeting(
+        AddAddendum::PATH,
+        meeting_id,
+        &[("form", "addendum")],
+        result,
+    )
 }
 
 /// The assignee marks an action item done, or (without `done`) not done.
@@ -378,5 +396,10 @@ pub async fn mark_action_item_done(
         Ok("marked")
     }
     .await;
-    answer_on_meeting(MarkActionItemDone::PATH, meeting_id, "done", result)
+    answer_on_meeting(
+        MarkActionItemDone::PATH,
+        meeting_id,
+        &[("form", "done"), ("item", &item_id.to_string())],
+        result,
+    )
 }

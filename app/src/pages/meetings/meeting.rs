@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::meetings::{
@@ -16,7 +17,10 @@ use crate::{
         form::{action_error, field_error, FormAlert, Notice, SubmitButton, TextArea},
         layout::RequireSignIn,
     },
-    domain::meetings::Stage,
+    domain::{
+        feedback::COMMENT_MAX_CHARS,
+        meetings::{Stage, ADDENDUM_MAX_CHARS},
+    },
     pages::cases::{id_param, query_notice, LoadError, Missing},
 };
 
@@ -206,6 +210,14 @@ fn ActionItems(
     items: Vec<ActionItemView>,
     action: ServerAction<MarkActionItemDone>,
 ) -> impl IntoView {
+    // The item last marked, so a refusal shows at that item only: clicked
+    // with JavaScript, or named in the address after a plain post.
+    let marked = RwSignal::new(
+        use_query_map()
+            .read_untracked()
+            .get("item")
+            .and_then(|id| id.parse::<i64>().ok()),
+    );
     view! {
         <section aria-labelledby="items-heading">
             <h2 id="items-heading">"Action items"</h2>
@@ -219,7 +231,7 @@ fn ActionItems(
                                 <span class="action-item-text">{item.text}</span>
                                 " — " {item.assignee_name}
                                 {item.done.then_some(" (done)")}
-                                {item.mine.then(|| view! { <DoneToggle meeting item=item.id done=item.done action /> })}
+                                {item.mine.then(|| view! { <DoneToggle meeting item=item.id done=item.done action marked /> })}
                             </li>
                         }).collect_view()}
                     </ul>
@@ -268,14 +280,23 @@ fn DoneToggle(
     item: i64,
     done: bool,
     action: ServerAction<MarkActionItemDone>,
+    marked: RwSignal<Option<i64>>,
 ) -> impl IntoView {
-    let error = action_error(action);
+    let failed = action_error(action);
+    let error = Signal::derive(move || {
+        if marked.get() == Some(item) {
+            failed.get()
+        } else {
+            None
+        }
+    });
     view! {
         <ActionForm action attr:class="inline-form">
             <input type="hidden" name="meeting_id" value=meeting />
             <input type="hidden" name="item_id" value=item />
             <input type="hidden" name="done" value=if done { "false" } else { "true" } />
-            <button type="submit" class="button-secondary done-toggle" disabled=move || action.pending().get()>
+            <button type="submit" class="button-secondary done-toggle" disabled=move || action.pending().get()
+                on:click=move |_| marked.set(Some(item))>
                 {if done { "Mark not done" } else { "Mark done" }}
             </button>
             <FormAlert error />
@@ -324,7 +345,7 @@ fn SuperviseeForms(
                 <FormAlert error=comment_error />
                 <input type="hidden" name="meeting_id" value=meeting />
                 <TextArea label="Add a comment" id="meeting-comment" name="body" value=String::new()
-                    error=field_error(comment_error, "body") />
+                    maxlength=COMMENT_MAX_CHARS error=field_error(comment_error, "body") />
                 <SubmitButton label="Add comment" pending=comment.pending() />
             </ActionForm>
         </section>
@@ -341,7 +362,7 @@ fn AddendumForm(meeting: i64, action: ServerAction<AddAddendum>) -> impl IntoVie
             <input type="hidden" name="meeting_id" value=meeting />
             <TextArea label="Add an addendum" id="meeting-addendum" name="body" value=String::new()
                 hint="A correction or completion of the signed-off record, with today's date and your name."
-                error=field_error(error, "body") />
+                maxlength=ADDENDUM_MAX_CHARS error=field_error(error, "body") />
             <SubmitButton label="Add addendum" pending=action.pending() />
         </ActionForm>
     }

@@ -23,7 +23,8 @@ use crate::{
     },
     domain::meetings::{
         action_item_field, agenda_field, ActionItemInput, AgendaRowInput, Assignee, MeetingFormat,
-        MeetingInput, Participant, DURATION_MAX_MINUTES, DURATION_MIN_MINUTES, OWN_ITEM_MAX_CHARS,
+        MeetingInput, Participant, DURATION_MAX_MINUTES, DURATION_MIN_MINUTES, NOTES_MAX_CHARS,
+        OWN_ITEM_MAX_CHARS,
     },
     error::AppError,
     pages::cases::{id_param, LoadError, Missing},
@@ -261,6 +262,7 @@ fn MeetingFields(
                 <p class="field-error" id="meeting-cases-error">{move || field("cases").get()}</p>
             </fieldset>
             <TextArea label="Notes" id="meeting-notes" name="meeting[notes]" value=typed.notes.clone() rows=8
+                maxlength=NOTES_MAX_CHARS
                 hint="Encrypted when stored. Refer to cases by code and sessions by number, never by a name or a date."
                 error=field("notes") />
             <fieldset class="action-items">
