@@ -5,7 +5,8 @@
 //! A case is reached as its owner ([`OwnedCase`]) or as a supervisor
 //! through a share open today ([`SupervisedCase`]); only this module makes
 //! either, and anything else answers exactly like something that does not
-//! exist ([`AppError::NotFound`]).
+//! exist ([`AppError::NotFound`]). A supervision meeting is reached by its
+//! supervisor and its supervisees ([`meeting_in`]), nobody else.
 
 use std::ops::Deref;
 
@@ -13,6 +14,7 @@ use crate::{
     domain::{
         accounts::UserId,
         cases::{Case, CaseId},
+        meetings::MeetingId,
         reflection::{ReflectionId, SharedReflection, StoredReflection},
         sharing::{ShareId, SharedCaseInfo, SharedMaterial},
         time::format_utc_date,
@@ -20,7 +22,7 @@ use crate::{
     error::AppError,
     server::{
         crypto::FieldCipher,
-        repo::{Database, ShareGrant},
+        repo::{Database, ShareGrant, StoredMeeting},
     },
 };
 
@@ -189,4 +191,22 @@ pub async fn record_opened(
         .record_access(&case.grant, material, reflection, now)
         .await?;
     Ok(())
+}
+
+/// A meeting `asker` is in, as its supervisor or one of its supervisees.
+/// To anyone else it is [`AppError::NotFound`].
+pub async fn meeting_in(
+    database: &Database,
+    cipher: &FieldCipher,
+    asker: UserId,
+    meeting: MeetingId,
+) -> Result<StoredMeeting, AppError> {
+    // The repository only finds a meeting for its people; the rule is
+    // checked here too, so it holds whatever the query does.
+    let stored = database
+        .meeting_for(cipher, meeting, asker)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    stored.state.role_of(asker).ok_or(AppError::NotFound)?;
+    Ok(stored)
 }

@@ -3,10 +3,10 @@
 //! the cases shared with them today), and reading one back with, for each
 //! case discussed, whether the reader may still open it.
 //!
-//! Each takes one `now`. Who may see a meeting is decided by the
-//! repository (its supervisor and its supervisees, nobody else); whether
-//! a case on the record links into the case is decided by `access`, on
-//! every read, so a revoked share leaves the code without a link.
+//! Each takes one `now`. Who may see a meeting (its supervisor and its
+//! supervisees, nobody else) and whether a case on the record links into
+//! the case are decided by `access`, on every read, so a revoked share
+//! leaves the code without a link.
 
 use crate::{
     domain::{
@@ -16,15 +16,15 @@ use crate::{
         meetings::{
             addendum_body, build_agenda, edit_agenda, hours_by_supervisee, hours_of, iso_date,
             meetings_csv, previous_meeting_at, ActionItemId, AgendaInput, AgendaItem,
-            MeetingChange, MeetingId, MeetingInput, MeetingRules, MeetingState, Participant,
-            Period, PeriodInput, Refusal, SharedCase, SuperviseeHours,
+            MeetingChange, MeetingId, MeetingInput, MeetingRules, Participant, Period, PeriodInput,
+            Refusal, SharedCase, SuperviseeHours,
         },
         time::{format_utc_date, utc_day},
         validation::FieldErrors,
     },
     error::AppError,
     server::{
-        access::{owned_case, supervised_case},
+        access::{meeting_in, owned_case, supervised_case},
         crypto::FieldCipher,
         repo::{
             Database, MeetingEdit, MeetingOutcome, MeetingSummary, MeetingsOf, NewMeeting,
@@ -168,10 +168,7 @@ pub async fn read(
     meeting: MeetingId,
     now: i64,
 ) -> Result<(StoredMeeting, Vec<bool>), AppError> {
-    let stored = database
-        .meeting_for(cipher, meeting, reader)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let stored = meeting_in(database, cipher, reader, meeting).await?;
     let mut open = Vec::with_capacity(stored.cases.len());
     for recorded in &stored.cases {
         open.push(match recorded.case {
@@ -248,12 +245,8 @@ async fn checked(
     meeting: MeetingId,
     change: MeetingChange,
 ) -> Result<StoredMeeting, AppError> {
-    let stored = database
-        .meeting_for(cipher, meeting, user)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let state: &MeetingState = &stored.state;
-    state.check(user, change)?;
+    let stored = meeting_in(database, cipher, user, meeting).await?;
+    stored.state.check(user, change)?;
     Ok(stored)
 }
 
@@ -369,10 +362,7 @@ pub async fn mark_done(
     done: bool,
     now: i64,
 ) -> Result<(), AppError> {
-    let stored = database
-        .meeting_for(cipher, meeting, user)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let stored = meeting_in(database, cipher, user, meeting).await?;
     let assignee = stored
         .details
         .action_items
