@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
-    super::meeting::agenda_line,
+    super::{edit_meeting_path, meeting::agenda_line, meeting_path, NEW_MEETING_PATH},
     crate::{
         domain::{
             accounts::UserId,
@@ -21,7 +21,6 @@ use {
     leptos::server_fn::ServerFn,
 };
 
-use super::{edit_meeting_path, meeting_path, NEW_MEETING_PATH};
 use crate::{
     domain::meetings::{MeetingInput, Participant},
     error::AppError,
