@@ -6,6 +6,7 @@ use std::{
     net::SocketAddr,
     num::NonZeroU32,
     path::{Path, PathBuf},
+    time::Duration,
 };
 
 use app::server::{auth::session::SessionSettings, repo::DatabaseLocation};
@@ -22,6 +23,9 @@ pub const SESSION_LIFETIME_HOURS: &str = "REVERIE_SESSION_LIFETIME_HOURS";
 pub const AUTH_RATE_BURST: &str = "REVERIE_AUTH_RATE_BURST";
 pub const AUTH_RATE_PER_MINUTE: &str = "REVERIE_AUTH_RATE_PER_MINUTE";
 pub const DATA_KEY: &str = "REVERIE_DATA_KEY";
+pub const HEADER_TIMEOUT_SECONDS: &str = "REVERIE_HEADER_TIMEOUT_SECONDS";
+pub const BODY_TIMEOUT_SECONDS: &str = "REVERIE_BODY_TIMEOUT_SECONDS";
+pub const HANDLER_TIMEOUT_SECONDS: &str = "REVERIE_HANDLER_TIMEOUT_SECONDS";
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 const DEFAULT_DATA_DIR: &str = "./data";
@@ -32,6 +36,9 @@ const DEFAULT_SESSION_IDLE_MINUTES: NonZeroU32 = NonZeroU32::new(30).unwrap();
 const DEFAULT_SESSION_LIFETIME_HOURS: NonZeroU32 = NonZeroU32::new(12).unwrap();
 const DEFAULT_AUTH_RATE_BURST: NonZeroU32 = NonZeroU32::new(10).unwrap();
 const DEFAULT_AUTH_RATE_PER_MINUTE: NonZeroU32 = NonZeroU32::new(10).unwrap();
+const DEFAULT_HEADER_TIMEOUT_SECONDS: NonZeroU32 = NonZeroU32::new(10).unwrap();
+const DEFAULT_BODY_TIMEOUT_SECONDS: NonZeroU32 = NonZeroU32::new(30).unwrap();
+const DEFAULT_HANDLER_TIMEOUT_SECONDS: NonZeroU32 = NonZeroU32::new(30).unwrap();
 
 /// Where the key that encrypts clinical text at rest comes from. It is never
 /// stored in the database.
@@ -79,6 +86,21 @@ pub struct Config {
     pub auth_rate_burst: NonZeroU32,
     /// How many such requests per minute a client address earns back.
     pub auth_rate_per_minute: NonZeroU32,
+    /// How long a request's parts may take, so slow clients cannot hold
+    /// connections and workers for ever.
+    pub request_timeouts: RequestTimeouts,
+}
+
+/// The time a request's headers, its body and its handling may each take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestTimeouts {
+    /// From the first byte of a request's headers to the last (also how
+    /// long a kept-alive connection may sit idle).
+    pub headers: Duration,
+    /// From the headers to the last byte of the body, however it trickles.
+    pub body: Duration,
+    /// From the whole request to the response.
+    pub handler: Duration,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -202,6 +224,16 @@ impl Config {
             DEFAULT_AUTH_RATE_PER_MINUTE,
         )?;
 
+        let seconds = |variable, default| {
+            positive_number(variable, get(variable), default)
+                .map(|seconds| Duration::from_secs(u64::from(seconds.get())))
+        };
+        let request_timeouts = RequestTimeouts {
+            headers: seconds(HEADER_TIMEOUT_SECONDS, DEFAULT_HEADER_TIMEOUT_SECONDS)?,
+            body: seconds(BODY_TIMEOUT_SECONDS, DEFAULT_BODY_TIMEOUT_SECONDS)?,
+            handler: seconds(HANDLER_TIMEOUT_SECONDS, DEFAULT_HANDLER_TIMEOUT_SECONDS)?,
+        };
+
         Ok(Config {
             addr,
             data_dir,
@@ -214,6 +246,7 @@ impl Config {
             session_lifetime_hours,
             auth_rate_burst,
             auth_rate_per_minute,
+            request_timeouts,
         })
     }
 
@@ -239,6 +272,18 @@ impl Config {
             ),
             format!("{AUTH_RATE_BURST}={}", self.auth_rate_burst),
             format!("{AUTH_RATE_PER_MINUTE}={}", self.auth_rate_per_minute),
+            format!(
+                "{HEADER_TIMEOUT_SECONDS}={}",
+                self.request_timeouts.headers.as_secs()
+            ),
+            format!(
+                "{BODY_TIMEOUT_SECONDS}={}",
+                self.request_timeouts.body.as_secs()
+            ),
+            format!(
+                "{HANDLER_TIMEOUT_SECONDS}={}",
+                self.request_timeouts.handler.as_secs()
+            ),
         ]
         .join("\n")
     }
@@ -425,6 +470,42 @@ mod tests {
         assert!(config
             .describe()
             .contains("REVERIE_AUTH_RATE_PER_MINUTE=30"));
+    }
+
+    #[test]
+    fn request_timeouts_have_defaults_and_are_configurable() {
+        let defaults = config(&[]).unwrap().request_timeouts;
+        assert_eq!(
+            defaults,
+            RequestTimeouts {
+                headers: Duration::from_secs(10),
+                body: Duration::from_secs(30),
+                handler: Duration::from_secs(30),
+            }
+        );
+        let set = config(&[
+            (HEADER_TIMEOUT_SECONDS, "2"),
+            (BODY_TIMEOUT_SECONDS, "3"),
+            (HANDLER_TIMEOUT_SECONDS, "4"),
+        ])
+        .unwrap();
+        assert_eq!(set.request_timeouts.headers, Duration::from_secs(2));
+        assert_eq!(set.request_timeouts.body, Duration::from_secs(3));
+        assert_eq!(set.request_timeouts.handler, Duration::from_secs(4));
+        assert!(set.describe().contains("REVERIE_HANDLER_TIMEOUT_SECONDS=4"));
+        for variable in [
+            HEADER_TIMEOUT_SECONDS,
+            BODY_TIMEOUT_SECONDS,
+            HANDLER_TIMEOUT_SECONDS,
+        ] {
+            for bad in ["0", "-1", "soon"] {
+                assert_eq!(
+                    config(&[(variable, bad)]).unwrap_err().variable,
+                    variable,
+                    "{bad}"
+                );
+            }
+        }
     }
 
     #[test]

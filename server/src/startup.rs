@@ -1,13 +1,7 @@
 //! Builds the application (database, router, listener) and serves it until
 //! told to stop.
 
-use std::{
-    future::{Future, IntoFuture},
-    net::SocketAddr,
-    path::PathBuf,
-    sync::OnceLock,
-    time::Duration,
-};
+use std::{future::Future, net::SocketAddr, path::PathBuf, sync::OnceLock, time::Duration};
 
 use app::{
     server::{
@@ -20,7 +14,7 @@ use app::{
 };
 use axum::{
     extract::{FromRef, Request, State},
-    http::{request::Parts, Uri},
+    http::{request::Parts, StatusCode, Uri},
     middleware::{from_fn, from_fn_with_state},
     routing::get,
     Router,
@@ -28,12 +22,14 @@ use axum::{
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::{
-    config::{Config, DataKeySource},
+    config::{Config, DataKeySource, RequestTimeouts},
+    connections::serve_connections,
     downloads, health,
     middleware::{
-        body_limit::limit_request_body,
+        body_limit::{limit_request_body, BodyDeadline},
         cross_origin::{refuse_cross_origin, CrossOriginPolicy, Scheme},
         request_id::assign_request_id,
         security_headers::{set_security_headers, SecurityHeaders},
@@ -146,6 +142,7 @@ async fn checked_cipher(config: &Config, database: &Database) -> Result<FieldCip
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    header_timeout: Duration,
     database: Database,
     local_addr: SocketAddr,
     setup_token: Option<String>,
@@ -186,6 +183,7 @@ impl Application {
         Ok(Application {
             listener,
             router,
+            header_timeout: config.request_timeouts.headers,
             database,
             local_addr,
             setup_token,
@@ -230,13 +228,7 @@ impl Application {
             tracing::info!("shutting down: no new connections; finishing requests in flight");
             let _ = stopping_tx.send(());
         };
-        let server = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(signal)
-        .into_future();
+        let server = serve_connections(self.listener, self.router, self.header_timeout, signal);
         let grace_expired = async move {
             if stopping_rx.await.is_ok() {
                 tokio::time::sleep(SHUTDOWN_GRACE).await;
@@ -410,7 +402,11 @@ fn router_with(leptos_options: LeptosOptions, services: Services, config: &Confi
             shell(leptos_options.clone())
         })
         .fallback(site_file_or_not_found)
-        .layer(from_fn(limit_request_body))
+        .layer(handler_deadline(config.request_timeouts))
+        .layer(from_fn_with_state(
+            BodyDeadline(config.request_timeouts.body),
+            limit_request_body,
+        ))
         .layer(from_fn_with_state(session_state, resolve_session))
         .layer(from_fn_with_state(
             SignInThrottle::new(sign_in_rate),
@@ -420,4 +416,46 @@ fn router_with(leptos_options: LeptosOptions, services: Services, config: &Confi
         .layer(from_fn_with_state(security_headers, set_security_headers))
         .layer(from_fn(assign_request_id))
         .with_state(state)
+}
+
+/// Answers 503 when handling a request (its body already read) takes longer
+/// than the handler deadline, instead of holding the client and a worker.
+fn handler_deadline(timeouts: RequestTimeouts) -> TimeoutLayer {
+    TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeouts.handler)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn handling_past_the_deadline_answers_503() {
+        let timeouts = RequestTimeouts {
+            headers: Duration::from_secs(10),
+            body: Duration::from_secs(10),
+            handler: Duration::from_millis(100),
+        };
+        let app = Router::new()
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    "done"
+                }),
+            )
+            .route("/quick", get(|| async { "done" }))
+            .layer(handler_deadline(timeouts));
+        let status = |path: &'static str| {
+            let app = app.clone();
+            async move {
+                let request = Request::get(path).body(Body::empty()).unwrap();
+                app.oneshot(request).await.unwrap().status()
+            }
+        };
+        assert_eq!(status("/slow").await, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(status("/quick").await, StatusCode::OK);
+    }
 }
