@@ -5,7 +5,7 @@ use std::{
     future::{Future, IntoFuture},
     net::SocketAddr,
     path::PathBuf,
-    sync::OnceLock,
+    sync::{Arc, OnceLock},
     time::Duration,
 };
 
@@ -34,6 +34,7 @@ use crate::{
     downloads, health,
     middleware::{
         body_limit::limit_request_body,
+        client_address::resolve_client_address,
         cross_origin::{refuse_cross_origin, CrossOriginPolicy, Scheme},
         request_id::assign_request_id,
         security_headers::{set_security_headers, SecurityHeaders},
@@ -415,6 +416,10 @@ fn router_with(leptos_options: LeptosOptions, services: Services, config: &Confi
         .layer(from_fn_with_state(
             SignInThrottle::new(sign_in_rate),
             throttle_sign_in,
+        ))
+        .layer(from_fn_with_state(
+            Arc::new(config.trusted_proxies.clone()),
+            resolve_client_address,
         ))
         .layer(from_fn_with_state(cross_origin, refuse_cross_origin))
         .layer(from_fn_with_state(security_headers, set_security_headers))

@@ -22,3 +22,4 @@ mod security;
 mod sharing;
 mod sharing_access;
 mod sharing_feedback;
+mod trusted_proxies;
