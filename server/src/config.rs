@@ -82,8 +82,8 @@ pub struct Config {
     pub auth_rate_burst: NonZeroU32,
     /// How many such requests per minute a client address earns back.
     pub auth_rate_per_minute: NonZeroU32,
-    /// The reverse proxies whose `X-Forwarded-For` names the client; none
-    /// unless configured, and then the client is always the TCP peer.
+    /// The reverse proxies whose `X-Forwarded-For` names the client. Empty
+    /// unless configured; while empty, the client is always the TCP peer.
     pub trusted_proxies: TrustedProxies,
 }
 
