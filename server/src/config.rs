@@ -12,6 +12,8 @@ use std::{
 use app::server::{auth::session::SessionSettings, repo::DatabaseLocation};
 use tracing_subscriber::EnvFilter;
 
+use crate::middleware::client_address::TrustedProxies;
+
 pub const ADDR: &str = "REVERIE_ADDR";
 pub const DATABASE_URL: &str = "DATABASE_URL";
 pub const DATA_DIR: &str = "REVERIE_DATA_DIR";
@@ -26,6 +28,7 @@ pub const DATA_KEY: &str = "REVERIE_DATA_KEY";
 pub const HEADER_TIMEOUT_SECONDS: &str = "REVERIE_HEADER_TIMEOUT_SECONDS";
 pub const BODY_TIMEOUT_SECONDS: &str = "REVERIE_BODY_TIMEOUT_SECONDS";
 pub const HANDLER_TIMEOUT_SECONDS: &str = "REVERIE_HANDLER_TIMEOUT_SECONDS";
+pub const TRUSTED_PROXIES: &str = "REVERIE_TRUSTED_PROXIES";
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 const DEFAULT_DATA_DIR: &str = "./data";
@@ -86,6 +89,9 @@ pub struct Config {
     pub auth_rate_burst: NonZeroU32,
     /// How many such requests per minute a client address earns back.
     pub auth_rate_per_minute: NonZeroU32,
+    /// The reverse proxies whose `X-Forwarded-For` names the client. Empty
+    /// unless configured; while empty, the client is always the TCP peer.
+    pub trusted_proxies: TrustedProxies,
     /// How long a request's parts may take, so slow clients cannot hold
     /// connections and workers for ever.
     pub request_timeouts: RequestTimeouts,
@@ -223,6 +229,11 @@ impl Config {
             get(AUTH_RATE_PER_MINUTE),
             DEFAULT_AUTH_RATE_PER_MINUTE,
         )?;
+        let trusted_proxies = match get(TRUSTED_PROXIES) {
+            None => TrustedProxies::default(),
+            Some(list) => TrustedProxies::parse(&list)
+                .map_err(|bad_entry| ConfigError::new(TRUSTED_PROXIES, bad_entry))?,
+        };
 
         let seconds = |variable, default| {
             positive_number(variable, get(variable), default)
@@ -247,6 +258,7 @@ impl Config {
             auth_rate_burst,
             auth_rate_per_minute,
             request_timeouts,
+            trusted_proxies,
         })
     }
 
@@ -284,6 +296,7 @@ impl Config {
                 "{HANDLER_TIMEOUT_SECONDS}={}",
                 self.request_timeouts.handler.as_secs()
             ),
+            format!("{TRUSTED_PROXIES}={}", self.trusted_proxies),
         ]
         .join("\n")
     }
@@ -505,6 +518,51 @@ mod tests {
                     "{bad}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn no_proxy_is_trusted_unless_configured() {
+        let config = config(&[]).unwrap();
+        assert!(config.trusted_proxies.is_empty());
+        assert!(config
+            .describe()
+            .lines()
+            .any(|line| line == "REVERIE_TRUSTED_PROXIES="));
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_networks() {
+        let config = config(&[(TRUSTED_PROXIES, "127.0.0.1, ::1, 10.0.0.0/8")]).unwrap();
+        assert!(config
+            .trusted_proxies
+            .contains("10.20.30.40".parse().unwrap()));
+        assert!(config.trusted_proxies.contains("::1".parse().unwrap()));
+        assert!(!config
+            .trusted_proxies
+            .contains("203.0.113.9".parse().unwrap()));
+        assert!(config
+            .describe()
+            .contains("REVERIE_TRUSTED_PROXIES=127.0.0.1,::1,10.0.0.0/8"));
+    }
+
+    #[test]
+    fn a_bad_trusted_proxy_is_named_in_the_error() {
+        for bad in [
+            "proxy.internal",
+            "10.0.0.0/33",
+            "10.1.2.3/8",
+            "127.0.0.1:443",
+        ] {
+            let error = config(&[(TRUSTED_PROXIES, &format!("::1, {bad}"))]).unwrap_err();
+            assert_eq!(error.variable, TRUSTED_PROXIES, "{bad}");
+            let message = error.to_string();
+            assert!(
+                message.starts_with("invalid REVERIE_TRUSTED_PROXIES: "),
+                "{message}"
+            );
+            assert!(message.contains(&format!("\"{bad}\"")), "{message}");
+            assert!(!message.contains('\n'), "{message}");
         }
     }
 

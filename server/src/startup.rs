@@ -1,7 +1,13 @@
 //! Builds the application (database, router, listener) and serves it until
 //! told to stop.
 
-use std::{future::Future, net::SocketAddr, path::PathBuf, sync::OnceLock, time::Duration};
+use std::{
+    future::Future,
+    net::SocketAddr,
+    path::PathBuf,
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
 
 use app::{
     server::{
@@ -30,6 +36,7 @@ use crate::{
     downloads, health,
     middleware::{
         body_limit::{limit_request_body, BodyDeadline},
+        client_address::resolve_client_address,
         cross_origin::{refuse_cross_origin, CrossOriginPolicy, Scheme},
         request_id::assign_request_id,
         security_headers::{set_security_headers, SecurityHeaders},
@@ -411,6 +418,10 @@ fn router_with(leptos_options: LeptosOptions, services: Services, config: &Confi
         .layer(from_fn_with_state(
             SignInThrottle::new(sign_in_rate),
             throttle_sign_in,
+        ))
+        .layer(from_fn_with_state(
+            Arc::new(config.trusted_proxies.clone()),
+            resolve_client_address,
         ))
         .layer(from_fn_with_state(cross_origin, refuse_cross_origin))
         .layer(from_fn_with_state(security_headers, set_security_headers))

@@ -22,3 +22,10 @@ pub struct RequestId(pub String);
 /// inline scripts must carry it to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CspNonce(pub String);
+
+/// The client of the request being served: the TCP peer or, behind a trusted
+/// reverse proxy, the address it forwarded. The server's client-address
+/// middleware puts it in the request's extensions; the sign-in throttle, the
+/// audit log and the sessions list all read it, so they agree on who asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);

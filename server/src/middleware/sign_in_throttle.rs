@@ -2,18 +2,20 @@
 //! first-run setup, invitation acceptance, password reset) per client address,
 //! so passwords and tokens cannot be guessed at speed.
 //!
-//! The client is the TCP peer. Behind a reverse proxy that is the proxy, and
-//! every user shares one bucket; trusting forwarded headers would need a
-//! configured list of trusted proxies, which Reverie does not have yet.
+//! The client is the request's [`ClientAddress`] (see [`super::client_address`]): the
+//! TCP peer, or behind a configured trusted proxy the address it forwarded.
+//! Behind a proxy that is not configured as trusted, every user is the proxy
+//! and shares one bucket.
 
 use std::{
-    net::{IpAddr, Ipv6Addr, SocketAddr},
+    net::{IpAddr, Ipv6Addr},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
+use app::server::ClientAddress;
 use axum::{
-    extract::{ConnectInfo, Request, State},
+    extract::{Request, State},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -100,13 +102,15 @@ pub async fn throttle_sign_in(
     {
         return next.run(request).await;
     }
-    let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>() else {
-        // The server is always started with connect info; without it no
-        // client can be told apart, and guessing must not go unthrottled.
+    let Some(&ClientAddress(address)) = request.extensions().get::<ClientAddress>() else {
+        // The server is always started with connect info, from which the
+        // client-address middleware (run before this one) finds the client;
+        // without it no client can be told apart, and guessing must not go
+        // unthrottled.
         tracing::error!("no client address on a sign-in request; refusing it");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let client = client_key(peer.ip());
+    let client = client_key(address);
     let verdict = {
         // A panic while holding the lock leaves the buckets consistent (each
         // update is a few integer writes), so a poisoned lock is still usable.
@@ -114,7 +118,7 @@ pub async fn throttle_sign_in(
             .buckets
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        buckets.admit(peer.ip(), Instant::now())
+        buckets.admit(address, Instant::now())
     };
     match verdict {
         Ok(()) => next.run(request).await,

@@ -19,6 +19,7 @@ fn server(args: &[&str], env: &[(&str, &str)]) -> Command {
         "REVERIE_LOG",
         "REVERIE_LOG_FORMAT",
         "REVERIE_DATA_KEY",
+        "REVERIE_TRUSTED_PROXIES",
     ] {
         command.env_remove(name);
     }
@@ -43,6 +44,7 @@ fn a_bad_setting_exits_2_with_one_line_naming_it() {
         ("REVERIE_LOG_FORMAT", "xml"),
         ("REVERIE_SECURE_COOKIES", "perhaps"),
         ("DATABASE_URL", "mysql://root@localhost/x"),
+        ("REVERIE_TRUSTED_PROXIES", "127.0.0.1, 10.1.2.3/8"),
     ] {
         for args in [
             &[][..],

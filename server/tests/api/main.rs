@@ -23,3 +23,4 @@ mod sharing;
 mod sharing_access;
 mod sharing_feedback;
 mod slow_clients;
+mod trusted_proxies;

@@ -6,9 +6,6 @@ pub mod session;
 pub mod setup;
 pub mod tokens;
 
-use std::net::SocketAddr;
-
-use axum::extract::ConnectInfo;
 use http::request::Parts;
 use leptos::prelude::use_context;
 
@@ -17,7 +14,7 @@ use crate::{
     error::AppError,
     server::{
         repo::{Database, NewAuditEvent, NewUser, RepoError},
-        RequestId,
+        ClientAddress, RequestId,
     },
 };
 
@@ -69,8 +66,8 @@ pub fn request_meta() -> RequestMeta {
         request_id: parts.extensions.get::<RequestId>().map(|id| id.0.clone()),
         client_ip: parts
             .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|info| info.0.ip().to_string()),
+            .get::<ClientAddress>()
+            .map(|ClientAddress(address)| address.to_string()),
         user_agent: parts
             .headers
             .get(http::header::USER_AGENT)
