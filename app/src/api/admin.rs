@@ -23,7 +23,10 @@ use {
 };
 
 use crate::{
-    domain::accounts::{AuditEvent, Invitation, User},
+    domain::{
+        accounts::{AuditEvent, Invitation, User},
+        audit::AuditFilterInput,
+    },
     error::AppError,
 };
 
@@ -32,9 +35,8 @@ use crate::{
 const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 #[cfg(feature = "ssr")]
 const RESET_LINK_LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
-/// Rows shown on the security events page.
-#[cfg(feature = "ssr")]
-const SECURITY_EVENTS_SHOWN: i64 = 500;
+/// Where the security events are read.
+pub const SECURITY_EVENTS_PATH: &str = "/admin/security";
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AccountsSummary {
@@ -232,9 +234,32 @@ pub async fn create_reset_link(user_id: i64) -> Result<(), AppError> {
     )
 }
 
+/// A page of the security log.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SecurityEventsView {
+    /// Newest first, at most [`EVENTS_PER_PAGE`](crate::domain::audit::EVENTS_PER_PAGE).
+    pub events: Vec<AuditEvent>,
+    /// The next (older) page with the same filter, if there are more.
+    pub older: Option<String>,
+}
+
+/// The security events `filter` asks for, a page at a time, newest first.
 #[server(endpoint = "admin/security-events", input = leptos::server_fn::codec::GetUrl)]
-pub async fn security_events() -> Result<Vec<AuditEvent>, AppError> {
+pub async fn security_events(
+    #[server(default)] filter: AuditFilterInput,
+) -> Result<SecurityEventsView, AppError> {
     require_admin()?;
+    let filter = filter.validate()?;
     let database = expect_context::<Database>();
-    Ok(database.recent_audit_events(SECURITY_EVENTS_SHOWN).await?)
+    let per_page = crate::domain::audit::EVENTS_PER_PAGE;
+    // One more than a page tells whether an older page exists.
+    let mut events = database
+        .audit_events(&filter, i64::try_from(per_page + 1).unwrap_or(i64::MAX))
+        .await?;
+    let older = (events.len() > per_page).then(|| {
+        events.truncate(per_page);
+        let last = events.last().map_or(0, |event| event.id);
+        filter.older_path(SECURITY_EVENTS_PATH, last)
+    });
+    Ok(SecurityEventsView { events, older })
 }

@@ -314,6 +314,8 @@ impl AuditAction {
 /// One row of the security audit log, as an administrator reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEvent {
+    /// Grows with every event written: the order of the log.
+    pub id: i64,
     pub occurred_at: i64,
     /// The acting account's email, if any.
     pub actor: Option<String>,

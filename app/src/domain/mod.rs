@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod audit;
 pub mod cases;
 pub mod csv;
 pub mod feedback;

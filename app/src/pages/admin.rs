@@ -5,13 +5,15 @@ use leptos_router::{components::A, hooks::use_query_map};
 use crate::{
     api::admin::{
         accounts_overview, security_events, CreateResetLink, DisableAccount, EnableAccount, Invite,
+        SecurityEventsView, SECURITY_EVENTS_PATH,
     },
     components::{
-        form::{action_error, field_error, typed_value, Field, FormAlert, SubmitButton},
+        form::{action_error, field_error, typed_value, Field, FormAlert, Select, SubmitButton},
         layout::RequireSignIn,
     },
     domain::{
-        accounts::{Invitation, User},
+        accounts::{AuditAction, Invitation, User},
+        audit::AuditFilterInput,
         time::{format_utc_date, format_utc_minute},
     },
     error::AppError,
@@ -216,44 +218,44 @@ fn InvitationsTable(invitations: Vec<Invitation>) -> impl IntoView {
     }.into_any()
 }
 
-/// The security audit log, newest first. Administrators only.
+/// The security audit log, newest first, a page at a time, filtered by
+/// kind of event and by account. Administrators only.
 #[component]
 pub fn SecurityEventsPage() -> impl IntoView {
-    let events = Resource::new(|| (), |_| security_events());
+    let query = use_query_map();
+    let asked = Memo::new(move |_| {
+        let query = query.read();
+        let get = |name: &str| query.get(name).unwrap_or_default();
+        AuditFilterInput {
+            action: get("action"),
+            account: get("account"),
+            before: get("before"),
+        }
+    });
+    let events = Resource::new(move || asked.get(), security_events);
     view! {
         <Title text="Security events" />
         <RequireSignIn>
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
+                    let typed = asked.get_untracked();
                     match events.await {
-                        Ok(events) => view! {
+                        Ok(page) => view! {
                             <h1>"Security events"</h1>
                             <p>"Sign-ins, sign-outs and account changes, newest first. Times are UTC."</p>
-                            <table class="data-table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Time"</th>
-                                        <th scope="col">"Event"</th>
-                                        <th scope="col">"By"</th>
-                                        <th scope="col">"Concerning"</th>
-                                        <th scope="col">"Address"</th>
-                                        <th scope="col">"Request"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {events.into_iter().map(|event| view! {
-                                        <tr>
-                                            <td>{format_utc_minute(event.occurred_at)}</td>
-                                            <td>{event.action.label()}</td>
-                                            <td>{event.actor.unwrap_or_default()}</td>
-                                            <td>{event.target.unwrap_or_default()}</td>
-                                            <td>{event.client_ip.unwrap_or_default()}</td>
-                                            <td><code>{event.request_id.unwrap_or_default()}</code></td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                            <EventsFilter typed=typed.clone() error=None />
+                            <EventsTable page newest=!typed.before.is_empty() />
                         }.into_any(),
+                        Err(error @ AppError::Invalid(_)) => {
+                            #[cfg(feature = "ssr")]
+                            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                                response.set_status(error.status_code());
+                            }
+                            view! {
+                                <h1>"Security events"</h1>
+                                <EventsFilter typed error=Some(error) />
+                            }.into_any()
+                        }
                         Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                         Err(error) => view! { <ErrorPage error /> }.into_any(),
                     }
@@ -261,4 +263,64 @@ pub fn SecurityEventsPage() -> impl IntoView {
             </Transition>
         </RequireSignIn>
     }
+}
+
+/// Which events to show: a GET form, so it works without JavaScript.
+#[component]
+fn EventsFilter(typed: AuditFilterInput, error: Option<AppError>) -> impl IntoView {
+    let error = Signal::stored(error);
+    let options = AuditAction::ALL
+        .into_iter()
+        .map(|action| (action.as_str().to_string(), action.label().to_string()))
+        .collect();
+    view! {
+        <form method="get" action=SECURITY_EVENTS_PATH class="period-form events-filter">
+            <FormAlert error />
+            <Select label="Kind of event" id="events-action" name="action" value=typed.action
+                options blank="Every kind" error=field_error(error, "action") />
+            <Field label="Account (email)" id="events-account" name="account" kind="email"
+                value=typed.account error=field_error(error, "account") />
+            <p class="field-error">{move || field_error(error, "before").get()}</p>
+            <button type="submit" class="button-secondary">"Show events"</button>
+        </form>
+    }
+}
+
+#[component]
+fn EventsTable(page: SecurityEventsView, newest: bool) -> impl IntoView {
+    let SecurityEventsView { events, older } = page;
+    if events.is_empty() {
+        return view! { <p class="empty">"No events match."</p> }.into_any();
+    }
+    view! {
+        <table class="data-table">
+            <thead>
+                <tr>
+                    <th scope="col">"Time"</th>
+                    <th scope="col">"Event"</th>
+                    <th scope="col">"By"</th>
+                    <th scope="col">"Concerning"</th>
+                    <th scope="col">"Address"</th>
+                    <th scope="col">"Request"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {events.into_iter().map(|event| view! {
+                    <tr>
+                        <td>{format_utc_minute(event.occurred_at)}</td>
+                        <td>{event.action.label()}</td>
+                        <td>{event.actor.unwrap_or_default()}</td>
+                        <td>{event.target.unwrap_or_default()}</td>
+                        <td>{event.client_ip.unwrap_or_default()}</td>
+                        <td><code>{event.request_id.unwrap_or_default()}</code></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <nav class="filter-links" aria-label="More events">
+            {newest.then(|| view! { <a href=SECURITY_EVENTS_PATH>"Newest events"</a> })}
+            {older.map(|path| view! { <a href=path rel="next">"Older events"</a> })}
+        </nav>
+    }
+    .into_any()
 }

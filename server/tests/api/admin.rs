@@ -159,6 +159,7 @@ on_both_backends! {
         app.sign_in_with(&admin_browser, &admin.email, GOOD_PASSWORD).await;
         let body = admin_browser.get(app.url("/api/admin/security-events")).send().await.unwrap().text().await.unwrap();
         let events: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let events = &events["events"];
         let failure = events.as_array().unwrap().iter().find(|e| e["action"] == "SignInFailed").expect("the failure is logged");
         assert_eq!(failure["request_id"], failed_request_id.as_str());
         assert_eq!(failure["client_ip"], "127.0.0.1");
@@ -169,6 +170,68 @@ on_both_backends! {
         for secret in ["my secret guess", GOOD_PASSWORD, token.as_str()] {
             assert!(!body.contains(secret), "the log must not contain {secret}");
         }
+    }
+
+    async fn a_flood_of_failed_sign_ins_hides_no_event(app: app) {
+        use app::{domain::accounts::AuditAction, server::repo::NewAuditEvent};
+        app.signed_in_admin().await;
+        let event = |action, target: &'static str| NewAuditEvent {
+            occurred_at: 1_700_000_000_000,
+            actor: None,
+            action,
+            target: Some(target),
+            request_id: None,
+            client_ip: Some("203.0.113.9"),
+        };
+        app.database.record_audit_event(&event(AuditAction::ResetLinkCreated, "ana@example.org")).await.unwrap();
+        for _ in 0..250 {
+            app.database.record_audit_event(&event(AuditAction::SignInFailed, "ben@example.org")).await.unwrap();
+        }
+        let page = |query: &'static str| {
+            let app = &app;
+            async move {
+                let response = app.get(&format!("/api/admin/security-events{query}")).await;
+                assert_eq!(response.status(), 200, "{query}");
+                serde_json::from_str::<serde_json::Value>(&response.text().await.unwrap()).unwrap()
+            }
+        };
+        let actions = |page: &serde_json::Value| -> Vec<String> {
+            page["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect()
+        };
+        // The newest page is all failures…
+        let newest = page("").await;
+        assert_eq!(actions(&newest).len(), 100);
+        assert!(actions(&newest).iter().all(|action| action == "SignInFailed"));
+        // …but the reset link is one filter away, by kind or by account.
+        let by_kind = page("?filter[action]=reset_link.created").await;
+        assert_eq!(actions(&by_kind), ["ResetLinkCreated"]);
+        assert!(by_kind["older"].is_null());
+        let by_account = page("?filter[account]=ANA%40example.org").await;
+        assert_eq!(actions(&by_account), ["ResetLinkCreated"]);
+        // …and paging reaches it too, each event once.
+        let mut seen = actions(&newest).len();
+        let mut older = newest["older"].as_str().map(str::to_string);
+        let mut found = false;
+        while let Some(path) = older {
+            let html = app.get(&path).await;
+            assert_eq!(html.status(), 200, "{path}");
+            let before = path.split("before=").nth(1).unwrap().split('&').next().unwrap().to_string();
+            let response = app.get(&format!("/api/admin/security-events?filter[before]={before}")).await;
+            let next: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+            seen += actions(&next).len();
+            found |= actions(&next).iter().any(|action| action == "ResetLinkCreated");
+            older = next["older"].as_str().map(str::to_string);
+        }
+        assert!(found);
+        assert!(seen >= 251, "{seen}: every event once, the administrator's sign-in included");
+        // The page, without JavaScript: the filter form and the filtered rows.
+        let html = app.get("/admin/security?action=reset_link.created").await.text().await.unwrap();
+        assert!(html.contains("Password reset link created") && !html.contains("Sign-in failed</td>"), "{html}");
+        assert!(html.contains("name=\"action\""), "{html}");
+        // A filter that cannot be read is reported at its field.
+        let response = app.get("/admin/security?account=not-an-address").await;
+        assert_eq!(response.status(), 422);
+        assert!(response.text().await.unwrap().contains("Enter an email address, or leave it empty."));
     }
 
     async fn first_run_setup_needs_the_token_from_the_log(app: app) {

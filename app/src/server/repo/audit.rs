@@ -1,7 +1,10 @@
 //! The security audit log: append-only from the application.
 
 use super::database::{on_pool, Database, RepoError};
-use crate::domain::accounts::{AuditAction, AuditEvent, UserId};
+use crate::domain::{
+    accounts::{AuditAction, AuditEvent, UserId},
+    audit::AuditFilter,
+};
 
 pub struct NewAuditEvent<'a> {
     pub occurred_at: i64,
@@ -34,7 +37,19 @@ impl Database {
 
     /// The newest events first.
     pub async fn recent_audit_events(&self, limit: i64) -> Result<Vec<AuditEvent>, RepoError> {
+        self.audit_events(&AuditFilter::default(), limit).await
+    }
+
+    /// The events `filter` asks for, newest first, at most `limit`. An
+    /// account matches the events it did and those about it (whose target
+    /// is its email).
+    pub async fn audit_events(
+        &self,
+        filter: &AuditFilter,
+        limit: i64,
+    ) -> Result<Vec<AuditEvent>, RepoError> {
         type Row = (
+            i64,
             i64,
             Option<String>,
             String,
@@ -42,20 +57,32 @@ impl Database {
             Option<String>,
             Option<String>,
         );
-        let rows: Vec<Row> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT a.occurred_at, u.email, a.action, a.target, a.request_id, a.client_ip \
+        let action = filter.action.map(AuditAction::as_str);
+        let account = filter.account.as_ref().map(|email| email.as_str());
+        let rows: Vec<Row> =
+            on_pool!(self, |pool| {
+                sqlx::query_as(
+            "SELECT a.id, a.occurred_at, u.email, a.action, a.target, a.request_id, a.client_ip \
              FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id \
-             ORDER BY a.occurred_at DESC, a.id DESC LIMIT $1"
+             WHERE ($1 IS NULL OR a.action = $1) \
+             AND ($2 IS NULL OR u.email = $2 OR a.target = $2) \
+             AND ($3 IS NULL OR a.id < $3) \
+             ORDER BY a.id DESC LIMIT $4"
         )
+        .bind(action)
+        .bind(account)
+        .bind(filter.before)
         .bind(limit)
         .fetch_all(pool)
-        .await)?;
+        .await
+            })?;
         Ok(rows
             .into_iter()
             .filter_map(
-                |(occurred_at, actor, action, target, request_id, client_ip)| {
+                |(id, occurred_at, actor, action, target, request_id, client_ip)| {
                     let action = AuditAction::parse(&action)?;
                     Some(AuditEvent {
+                        id,
                         occurred_at,
                         actor,
                         action,
