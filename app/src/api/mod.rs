@@ -7,6 +7,7 @@ pub mod analytics;
 pub mod auth;
 pub mod cases;
 pub mod feedback;
+pub mod home;
 pub mod meetings;
 pub mod reflections;
 pub mod shares;

@@ -44,9 +44,12 @@ pub struct CaseSummary {
     pub id: CaseId,
     pub code: String,
     pub status: CaseStatus,
+    pub frequency: SessionFrequency,
     pub sessions: i64,
     /// Session date of the newest reflection, `YYYY-MM-DD`.
     pub last_reflection: Option<String>,
+    /// The highest session number written about.
+    pub last_session_number: Option<u32>,
 }
 
 /// The case form as typed.

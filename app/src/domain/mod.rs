@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod audit;
 pub mod cases;
 pub mod csv;
+pub mod due;
 pub mod feedback;
 pub mod meetings;
 pub mod reflection;

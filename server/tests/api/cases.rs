@@ -49,7 +49,7 @@ on_both_backends! {
 
         assert_eq!(
             my_cases(&app, "active").await,
-            [CaseSummary { id, code: "C-07".to_string(), status: CaseStatus::Active, sessions: 0, last_reflection: None }]
+            [CaseSummary { id, code: "C-07".to_string(), status: CaseStatus::Active, frequency: SessionFrequency::Weekly, sessions: 0, last_reflection: None, last_session_number: None }]
         );
         let overview = overview(&app, id).await;
         assert_eq!(overview.case.details.code, "C-07");

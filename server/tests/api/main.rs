@@ -10,6 +10,7 @@ mod cases;
 mod casework;
 mod cli;
 mod health;
+mod home;
 mod meetings;
 mod meetings_store;
 mod pages;

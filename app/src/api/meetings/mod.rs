@@ -58,7 +58,7 @@ pub struct MeetingLists {
 }
 
 #[cfg(feature = "ssr")]
-fn list_entry(summary: MeetingSummary) -> MeetingListEntry {
+pub(crate) fn list_entry(summary: MeetingSummary) -> MeetingListEntry {
     MeetingListEntry {
         id: summary.id.0,
         date: iso_date(summary.day),

@@ -59,9 +59,8 @@ impl Database {
         );
         let action = filter.action.map(AuditAction::as_str);
         let account = filter.account.as_ref().map(|email| email.as_str());
-        let rows: Vec<Row> =
-            on_pool!(self, |pool| {
-                sqlx::query_as(
+        let rows: Vec<Row> = on_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT a.id, a.occurred_at, u.email, a.action, a.target, a.request_id, a.client_ip \
              FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id \
              WHERE ($1 IS NULL OR a.action = $1) \
@@ -75,7 +74,7 @@ impl Database {
         .bind(limit)
         .fetch_all(pool)
         .await
-            })?;
+        })?;
         Ok(rows
             .into_iter()
             .filter_map(

@@ -213,12 +213,21 @@ impl Database {
         owner: UserId,
         status: Option<CaseStatus>,
     ) -> Result<Vec<CaseSummary>, RepoError> {
-        type Row = (i64, String, String, i64, Option<String>);
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            i64,
+            Option<String>,
+            Option<i64>,
+        );
         let rows: Vec<Row> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT c.id, c.code, c.status, COUNT(r.id), MAX(r.session_date) \
+            "SELECT c.id, c.code, c.status, c.frequency, COUNT(r.id), MAX(r.session_date), \
+             MAX(r.session_number) \
              FROM cases c LEFT JOIN reflections r ON r.case_id = c.id \
              WHERE c.owner_id = $1 AND ($2 = '' OR c.status = $2) \
-             GROUP BY c.id, c.code, c.status \
+             GROUP BY c.id, c.code, c.status, c.frequency \
              ORDER BY c.status, c.code_key, c.id"
         )
         .bind(owner.0)
@@ -226,15 +235,19 @@ impl Database {
         .fetch_all(pool)
         .await)?;
         rows.into_iter()
-            .map(|(id, code, status, sessions, last_reflection)| {
-                Ok(CaseSummary {
-                    id: CaseId(id),
-                    code,
-                    status: stored("cases.status", &status, CaseStatus::parse)?,
-                    sessions,
-                    last_reflection,
-                })
-            })
+            .map(
+                |(id, code, status, frequency, sessions, last_reflection, last_number)| {
+                    Ok(CaseSummary {
+                        id: CaseId(id),
+                        code,
+                        status: stored("cases.status", &status, CaseStatus::parse)?,
+                        frequency: stored("cases.frequency", &frequency, SessionFrequency::parse)?,
+                        sessions,
+                        last_reflection,
+                        last_session_number: last_number.and_then(|n| u32::try_from(n).ok()),
+                    })
+                },
+            )
             .collect()
     }
 }
