@@ -111,6 +111,9 @@ impl From<FieldErrors> for AppError {
 #[cfg(feature = "ssr")]
 impl From<crate::server::repo::RepoError> for AppError {
     fn from(error: crate::server::repo::RepoError) -> Self {
+        if matches!(error, crate::server::repo::RepoError::NotFound) {
+            return AppError::NotFound;
+        }
         tracing::error!(%error, "database operation failed");
         AppError::Internal
     }

@@ -136,7 +136,7 @@ async fn main() {
         for week in 0..WEEKS {
             let valid = reflection(week).validate(rules).expect("valid reflection");
             let saved = database
-                .insert_reflection(&cipher, id, &valid, 0)
+                .insert_reflection(&cipher, owner, id, &valid, 0)
                 .await
                 .expect("insert");
             some_reflection.get_or_insert((id, saved));

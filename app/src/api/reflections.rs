@@ -261,7 +261,7 @@ pub async fn save_reflection(
             AppError::Invalid(fields)
         };
         let saved_id = match reflection_id {
-            None => match database.insert_reflection(&cipher, case.id, &valid, now_ms()).await {
+            None => match database.insert_reflection(&cipher, case.owner(), case.id, &valid, now_ms()).await {
                 Ok(id) => id,
                 Err(RepoError::Duplicate) => {
                     keep_draft(input).await?;
@@ -273,7 +273,7 @@ pub async fn save_reflection(
                 let expected = version
                     .ok_or_else(|| AppError::BadRequest("the version being edited is missing".to_string()))?;
                 match database
-                    .update_reflection(&cipher, case.id, id, expected, &valid, now_ms())
+                    .update_reflection(&cipher, case.owner(), case.id, id, expected, &valid, now_ms())
                     .await
                 {
                     Ok(UpdateOutcome::Saved { .. }) => id,

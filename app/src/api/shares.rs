@@ -194,7 +194,7 @@ pub async fn update_share(
         let now = now_ms();
         let scope = scope.validate(&ids, utc_day(now))?;
         if !database
-            .update_share_scope(case.id, ShareId(share_id), &scope, now)
+            .update_share_scope(case.owner(), case.id, ShareId(share_id), &scope, now)
             .await?
         {
             return Err(AppError::NotFound);
@@ -222,7 +222,7 @@ pub async fn revoke_share(case_id: i64, share_id: i64) -> Result<(), AppError> {
     let result = async {
         let (database, _, case) = my_case(case_id).await?;
         if !database
-            .revoke_share(case.id, ShareId(share_id), now_ms())
+            .revoke_share(case.owner(), case.id, ShareId(share_id), now_ms())
             .await?
         {
             return Err(AppError::NotFound);

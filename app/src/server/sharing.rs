@@ -74,6 +74,7 @@ pub async fn share(
 ) -> Result<ShareId, AppError> {
     let supervisor = supervisor_of(database, case, request).await?;
     let share = NewShare {
+        owner: case.owner(),
         case: case.id,
         supervisor: supervisor.id,
         basis: request.basis,

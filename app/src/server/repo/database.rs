@@ -67,6 +67,10 @@ pub enum RepoError {
     /// A uniqueness rule was broken (for example an email address already in use).
     #[error("a record with the same unique value exists")]
     Duplicate,
+    /// A write named a record that is not the asker's (or does not exist):
+    /// the repository checks the owner itself, not only its callers.
+    #[error("no such record among the owner's")]
+    NotFound,
     #[error("database query failed: {0}")]
     Query(sqlx::Error),
     /// Stored clinical text could not be decrypted with the server's key.

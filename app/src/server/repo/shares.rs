@@ -40,6 +40,8 @@ pub struct SupervisionCase {
 /// A new share, checked by the caller (the case is the owner's, the
 /// supervisor an active account other than the owner).
 pub struct NewShare<'a> {
+    /// Whose case it is: the share is written only if the case is theirs.
+    pub owner: UserId,
     pub case: CaseId,
     pub supervisor: UserId,
     pub basis: ShareBasis,
@@ -103,22 +105,28 @@ struct InboxRow {
 }
 
 impl Database {
-    /// Fails with [`RepoError::Duplicate`] when the case already has a
+    /// Fails with [`RepoError::NotFound`] when the case is not the
+    /// owner's, and with [`RepoError::Duplicate`] when it already has a
     /// share with this supervisor that is not revoked.
     pub async fn create_share(&self, share: &NewShare<'_>) -> Result<ShareId, RepoError> {
         let id = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let (id,): (i64,) = sqlx::query_as(
+            let inserted: Option<(i64,)> = sqlx::query_as(
                 "INSERT INTO shares (case_id, supervisor_id, basis, expires_on, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+                 SELECT $1, $2, $3, $4, $5, $5 \
+                 WHERE EXISTS (SELECT 1 FROM cases WHERE id = $1 AND owner_id = $6) RETURNING id",
             )
             .bind(share.case.0)
             .bind(share.supervisor.0)
             .bind(share.basis.slug())
             .bind(share.scope.expires_on.as_deref())
             .bind(share.now)
-            .fetch_one(&mut *tx)
+            .bind(share.owner.0)
+            .fetch_optional(&mut *tx)
             .await?;
+            let Some((id,)) = inserted else {
+                return Err(RepoError::NotFound);
+            };
             for reflection in &share.scope.excluded {
                 sqlx::query(
                     "INSERT INTO share_exclusions (share_id, reflection_id) \
@@ -136,10 +144,11 @@ impl Database {
         Ok(ShareId(id))
     }
 
-    /// Changes what a share that is not revoked leaves out and until when;
-    /// returns whether it was found.
+    /// Changes what a share of `owner`'s case that is not revoked leaves
+    /// out and until when; returns whether it was found.
     pub async fn update_share_scope(
         &self,
+        owner: UserId,
         case: CaseId,
         share: ShareId,
         scope: &ShareScope,
@@ -149,12 +158,14 @@ impl Database {
             let mut tx = pool.begin().await?;
             let updated = sqlx::query(
                 "UPDATE shares SET expires_on = $3, updated_at = $4 \
-                 WHERE id = $1 AND case_id = $2 AND revoked_at IS NULL",
+                 WHERE id = $1 AND case_id = $2 AND revoked_at IS NULL \
+                 AND case_id IN (SELECT id FROM cases WHERE owner_id = $5)",
             )
             .bind(share.0)
             .bind(case.0)
             .bind(scope.expires_on.as_deref())
             .bind(now)
+            .bind(owner.0)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -181,20 +192,24 @@ impl Database {
         })
     }
 
-    /// Revokes a share of the case; returns whether one was open to revoke.
+    /// Revokes a share of `owner`'s case; returns whether one was open to
+    /// revoke.
     pub async fn revoke_share(
         &self,
+        owner: UserId,
         case: CaseId,
         share: ShareId,
         now: i64,
     ) -> Result<bool, RepoError> {
         let revoked = on_pool!(self, |pool| sqlx::query(
             "UPDATE shares SET revoked_at = $3, updated_at = $3 \
-             WHERE id = $1 AND case_id = $2 AND revoked_at IS NULL"
+             WHERE id = $1 AND case_id = $2 AND revoked_at IS NULL \
+             AND case_id IN (SELECT id FROM cases WHERE owner_id = $4)"
         )
         .bind(share.0)
         .bind(case.0)
         .bind(now)
+        .bind(owner.0)
         .execute(pool)
         .await
         .map(|done| done.rows_affected()))?;

@@ -3,6 +3,7 @@
 use super::{day_of, UpdateOutcome};
 use crate::{
     domain::{
+        accounts::UserId,
         cases::CaseId,
         reflection::{Choices, Reflection, ReflectionId, RowId, Timing},
         vocabulary::{
@@ -193,12 +194,14 @@ fn seal_reflection(cipher: &FieldCipher, reflection: &Reflection) -> SealedRefle
 }
 
 impl Database {
-    /// Stores a new reflection of a case (the caller has checked the case
-    /// is the asker's). Fails with [`RepoError::Duplicate`] when the case
-    /// already has a reflection for that session number.
+    /// Stores a new reflection of `owner`'s case. Fails with
+    /// [`RepoError::NotFound`] when the case is not theirs, and with
+    /// [`RepoError::Duplicate`] when it already has a reflection for that
+    /// session number.
     pub async fn insert_reflection(
         &self,
         cipher: &FieldCipher,
+        owner: UserId,
         case: CaseId,
         reflection: &Reflection,
         now: i64,
@@ -206,13 +209,14 @@ impl Database {
         let sealed = seal_reflection(cipher, reflection);
         let id = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let (id,): (i64,) = sqlx::query_as(
+            let inserted: Option<(i64,)> = sqlx::query_as(
                 "INSERT INTO reflections (case_id, session_number, session_date, version, \
                  trigger_choices, trigger_sealed, manifestation_choices, manifestation_sealed, \
                  management_choices, management_sealed, origin_choices, origin_sealed, racker, \
                  racker_object_sealed, racker_note_sealed, enactment_sealed, private_notes_sealed, \
                  created_at, updated_at, session_day) \
-                 VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18) \
+                 SELECT $1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18 \
+                 WHERE EXISTS (SELECT 1 FROM cases WHERE id = $1 AND owner_id = $19) \
                  RETURNING id",
             )
             .bind(case.0)
@@ -233,8 +237,12 @@ impl Database {
             .bind(&sealed.texts[7])
             .bind(now)
             .bind(day_of(&reflection.session_date))
-            .fetch_one(&mut *tx)
+            .bind(owner.0)
+            .fetch_optional(&mut *tx)
             .await?;
+            let Some((id,)) = inserted else {
+                return Err(RepoError::NotFound);
+            };
             save_rows!(tx, cipher, id, reflection);
             tx.commit().await?;
             Ok::<_, RepoError>(id)
@@ -242,10 +250,12 @@ impl Database {
         Ok(ReflectionId(id))
     }
 
-    /// Replaces a reflection if it is still at `expected_version`.
+    /// Replaces a reflection of `owner`'s case if it is still at
+    /// `expected_version`; another's is [`UpdateOutcome::Missing`].
     pub async fn update_reflection(
         &self,
         cipher: &FieldCipher,
+        owner: UserId,
         case: CaseId,
         id: ReflectionId,
         expected_version: i64,
@@ -262,7 +272,8 @@ impl Database {
                  origin_choices = $12, origin_sealed = $13, racker = $14, racker_object_sealed = $15, \
                  racker_note_sealed = $16, enactment_sealed = $17, private_notes_sealed = $18, \
                  updated_at = $19, session_day = $20 \
-                 WHERE id = $1 AND case_id = $2 AND version = $3",
+                 WHERE id = $1 AND case_id = $2 AND version = $3 \
+                 AND case_id IN (SELECT id FROM cases WHERE owner_id = $21)",
             )
             .bind(id.0)
             .bind(case.0)
@@ -284,16 +295,20 @@ impl Database {
             .bind(&sealed.texts[7])
             .bind(now)
             .bind(day_of(&reflection.session_date))
+            .bind(owner.0)
             .execute(&mut *tx)
             .await?
             .rows_affected();
             if updated == 0 {
-                let exists: Option<(i64,)> =
-                    sqlx::query_as("SELECT id FROM reflections WHERE id = $1 AND case_id = $2")
-                        .bind(id.0)
-                        .bind(case.0)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                let exists: Option<(i64,)> = sqlx::query_as(
+                    "SELECT r.id FROM reflections r JOIN cases c ON c.id = r.case_id \
+                     WHERE r.id = $1 AND r.case_id = $2 AND c.owner_id = $3",
+                )
+                .bind(id.0)
+                .bind(case.0)
+                .bind(owner.0)
+                .fetch_optional(&mut *tx)
+                .await?;
                 return Ok(if exists.is_some() {
                     UpdateOutcome::Stale
                 } else {
