@@ -21,7 +21,7 @@ use app::{
     },
     server::{
         crypto::FieldCipher,
-        repo::{Database, DatabaseLocation, NewUser, ReflectionFilter},
+        repo::{Database, DatabaseLocation, NewUser, OwnersCase, ReflectionFilter},
     },
 };
 
@@ -136,7 +136,7 @@ async fn main() {
         for week in 0..WEEKS {
             let valid = reflection(week).validate(rules).expect("valid reflection");
             let saved = database
-                .insert_reflection(&cipher, owner, id, &valid, 0)
+                .insert_reflection(&cipher, OwnersCase { owner, case: id }, &valid, 0)
                 .await
                 .expect("insert");
             some_reflection.get_or_insert((id, saved));

@@ -16,7 +16,7 @@ use {
             auth::{now_ms, require_user},
             crypto::FieldCipher,
             forms::{answer_form, FormPage},
-            repo::{Database, NewDraft, ReflectionFilter, RepoError, UpdateOutcome},
+            repo::{Database, NewDraft, OwnersCase, ReflectionFilter, RepoError, UpdateOutcome},
         },
     },
     leptos::server_fn::ServerFn,
@@ -260,8 +260,12 @@ pub async fn save_reflection(
             );
             AppError::Invalid(fields)
         };
+        let owners_case = OwnersCase {
+            owner: case.owner(),
+            case: case.id,
+        };
         let saved_id = match reflection_id {
-            None => match database.insert_reflection(&cipher, case.owner(), case.id, &valid, now_ms()).await {
+            None => match database.insert_reflection(&cipher, owners_case, &valid, now_ms()).await {
                 Ok(id) => id,
                 Err(RepoError::Duplicate) => {
                     keep_draft(input).await?;
@@ -273,7 +277,7 @@ pub async fn save_reflection(
                 let expected = version
                     .ok_or_else(|| AppError::BadRequest("the version being edited is missing".to_string()))?;
                 match database
-                    .update_reflection(&cipher, case.owner(), case.id, id, expected, &valid, now_ms())
+                    .update_reflection(&cipher, owners_case, id, expected, &valid, now_ms())
                     .await
                 {
                     Ok(UpdateOutcome::Saved { .. }) => id,

@@ -13,7 +13,10 @@ use app::{
     },
     server::{
         crypto::FieldCipher,
-        repo::{Database, NewDraft, NewShare, NewUser, ReflectionFilter, RepoError, UpdateOutcome},
+        repo::{
+            Database, NewDraft, NewShare, NewUser, OwnersCase, ReflectionFilter, RepoError,
+            UpdateOutcome,
+        },
     },
 };
 
@@ -108,7 +111,7 @@ on_both_backends! {
         let (database, _guard) = fresh;
         let ana = user(&database, "ana@example.org").await;
         let c07 = case(&database, ana, "C-07").await;
-        let id = database.insert_reflection(&cipher(), ana, c07, &valid(full_reflection(1, "2026-02-02")), 1).await.unwrap();
+        let id = database.insert_reflection(&cipher(), OwnersCase { owner: ana, case: c07 }, &valid(full_reflection(1, "2026-02-02")), 1).await.unwrap();
         let stored = database.reflection_of(&cipher(), ana, c07, id).await.unwrap().unwrap();
         let interventions: Vec<_> = stored.reflection.interventions.iter().map(|row| row.id.unwrap()).collect();
         assert_eq!(interventions.len(), 3);
@@ -124,7 +127,7 @@ on_both_backends! {
         added.id = None;
         rows.push(added);
         edited.interventions = rows;
-        database.update_reflection(&cipher(), ana, c07, id, 1, &edited, 2).await.unwrap();
+        database.update_reflection(&cipher(), OwnersCase { owner: ana, case: c07 }, id, 1, &edited, 2).await.unwrap();
 
         let after = database.reflection_of(&cipher(), ana, c07, id).await.unwrap().unwrap();
         let ids: Vec<_> = after.reflection.interventions.iter().map(|row| row.id.unwrap()).collect();
@@ -135,10 +138,10 @@ on_both_backends! {
 
         // An id that belongs to another reflection is written as a new row,
         // never taken over.
-        let other = database.insert_reflection(&cipher(), ana, c07, &valid(short_reflection(2, "2026-02-09")), 3).await.unwrap();
+        let other = database.insert_reflection(&cipher(), OwnersCase { owner: ana, case: c07 }, &valid(short_reflection(2, "2026-02-09")), 3).await.unwrap();
         let mut foreign = valid(short_reflection(2, "2026-02-09"));
         foreign.reactions[0].id = after.reflection.reactions[0].id;
-        database.update_reflection(&cipher(), ana, c07, other, 1, &foreign, 4).await.unwrap();
+        database.update_reflection(&cipher(), OwnersCase { owner: ana, case: c07 }, other, 1, &foreign, 4).await.unwrap();
         let untouched = database.reflection_of(&cipher(), ana, c07, id).await.unwrap().unwrap();
         assert_eq!(untouched.reflection.reactions, after.reflection.reactions);
         let theirs = database.reflection_of(&cipher(), ana, c07, other).await.unwrap().unwrap();
@@ -152,7 +155,7 @@ on_both_backends! {
         let c07 = case(&database, ana, "C-07").await;
         let other = case(&database, ana, "C-08").await;
         let reflection = valid(full_reflection(3, "2026-03-02"));
-        let id = database.insert_reflection(&cipher(), ana, c07, &reflection, 20).await.unwrap();
+        let id = database.insert_reflection(&cipher(), OwnersCase { owner: ana, case: c07 }, &reflection, 20).await.unwrap();
 
         let stored = database.reflection_of(&cipher(), ana, c07, id).await.unwrap().expect("the reflection");
         assert_eq!(without_row_ids(stored.reflection.clone()), reflection);
@@ -168,11 +171,11 @@ on_both_backends! {
         let ana = user(&database, "ana@example.org").await;
         let first = case(&database, ana, "C-01").await;
         let second = case(&database, ana, "C-02").await;
-        database.insert_reflection(&cipher(), ana, first, &valid(short_reflection(1, "2026-02-02")), 1).await.unwrap();
-        let again = database.insert_reflection(&cipher(), ana, first, &valid(full_reflection(1, "2026-02-09")), 2).await;
+        database.insert_reflection(&cipher(), OwnersCase { owner: ana, case: first }, &valid(short_reflection(1, "2026-02-02")), 1).await.unwrap();
+        let again = database.insert_reflection(&cipher(), OwnersCase { owner: ana, case: first }, &valid(full_reflection(1, "2026-02-09")), 2).await;
         assert!(matches!(again, Err(RepoError::Duplicate)), "{again:?}");
         assert_eq!(count(&database, "reactions").await, 1, "the refused insert left no rows");
-        database.insert_reflection(&cipher(), ana, second, &valid(short_reflection(1, "2026-02-02")), 3).await.unwrap();
+        database.insert_reflection(&cipher(), OwnersCase { owner: ana, case: second }, &valid(short_reflection(1, "2026-02-02")), 3).await.unwrap();
         assert_eq!(database.next_session_number(first).await.unwrap(), 2);
         assert_eq!(database.next_session_number(case(&database, ana, "C-03").await).await.unwrap(), 1);
     }
@@ -182,26 +185,26 @@ on_both_backends! {
         let ana = user(&database, "ana@example.org").await;
         let c07 = case(&database, ana, "C-07").await;
         let other = case(&database, ana, "C-08").await;
-        let id = database.insert_reflection(&cipher(), ana, c07, &valid(full_reflection(1, "2026-02-02")), 1).await.unwrap();
+        let id = database.insert_reflection(&cipher(), OwnersCase { owner: ana, case: c07 }, &valid(full_reflection(1, "2026-02-02")), 1).await.unwrap();
 
         let shorter = valid(short_reflection(1, "2026-02-03"));
-        let saved = database.update_reflection(&cipher(), ana, c07, id, 1, &shorter, 2).await.unwrap();
+        let saved = database.update_reflection(&cipher(), OwnersCase { owner: ana, case: c07 }, id, 1, &shorter, 2).await.unwrap();
         assert_eq!(saved, UpdateOutcome::Saved { version: 2 });
         let stored = database.reflection_of(&cipher(), ana, c07, id).await.unwrap().unwrap();
         assert_eq!((without_row_ids(stored.reflection.clone()), stored.version, stored.updated_at), (shorter.clone(), 2, 2));
         // The rows of the longer version are gone, not left behind.
         assert_eq!((count(&database, "reactions").await, count(&database, "interventions").await, count(&database, "episodes").await), (1, 0, 0));
 
-        let stale = database.update_reflection(&cipher(), ana, c07, id, 1, &valid(full_reflection(1, "2026-02-02")), 3).await.unwrap();
+        let stale = database.update_reflection(&cipher(), OwnersCase { owner: ana, case: c07 }, id, 1, &valid(full_reflection(1, "2026-02-02")), 3).await.unwrap();
         assert_eq!(stale, UpdateOutcome::Stale);
         assert_eq!(database.reflection_of(&cipher(), ana, c07, id).await.unwrap().unwrap(), stored, "nothing written");
-        let missing = database.update_reflection(&cipher(), ana, c07, ReflectionId(id.0 + 100), 1, &shorter, 3).await.unwrap();
+        let missing = database.update_reflection(&cipher(), OwnersCase { owner: ana, case: c07 }, ReflectionId(id.0 + 100), 1, &shorter, 3).await.unwrap();
         assert_eq!(missing, UpdateOutcome::Missing);
-        let elsewhere = database.update_reflection(&cipher(), ana, other, id, 2, &shorter, 3).await.unwrap();
+        let elsewhere = database.update_reflection(&cipher(), OwnersCase { owner: ana, case: other }, id, 2, &shorter, 3).await.unwrap();
         assert_eq!(elsewhere, UpdateOutcome::Missing, "a reflection is reached through its own case only");
 
-        database.insert_reflection(&cipher(), ana, c07, &valid(short_reflection(2, "2026-02-09")), 4).await.unwrap();
-        let clash = database.update_reflection(&cipher(), ana, c07, id, 2, &valid(short_reflection(2, "2026-02-03")), 5).await;
+        database.insert_reflection(&cipher(), OwnersCase { owner: ana, case: c07 }, &valid(short_reflection(2, "2026-02-09")), 4).await.unwrap();
+        let clash = database.update_reflection(&cipher(), OwnersCase { owner: ana, case: c07 }, id, 2, &valid(short_reflection(2, "2026-02-03")), 5).await;
         assert!(matches!(clash, Err(RepoError::Duplicate)), "{clash:?}");
         assert_eq!(database.reflection_of(&cipher(), ana, c07, id).await.unwrap().unwrap(), stored);
     }
@@ -212,12 +215,12 @@ on_both_backends! {
         let ben = user(&database, "ben@example.org").await;
         let sam = user(&database, "sam@example.org").await;
         let c07 = case(&database, ana, "C-07").await;
-        let id = database.insert_reflection(&cipher(), ana, c07, &valid(full_reflection(1, "2026-02-02")), 1).await.unwrap();
+        let id = database.insert_reflection(&cipher(), OwnersCase { owner: ana, case: c07 }, &valid(full_reflection(1, "2026-02-02")), 1).await.unwrap();
 
         // Ben names Ana's case: nothing is written.
-        let theirs = database.insert_reflection(&cipher(), ben, c07, &valid(short_reflection(2, "2026-02-09")), 2).await;
+        let theirs = database.insert_reflection(&cipher(), OwnersCase { owner: ben, case: c07 }, &valid(short_reflection(2, "2026-02-09")), 2).await;
         assert!(matches!(theirs, Err(RepoError::NotFound)), "{theirs:?}");
-        let changed = database.update_reflection(&cipher(), ben, c07, id, 1, &valid(short_reflection(1, "2026-02-02")), 3).await.unwrap();
+        let changed = database.update_reflection(&cipher(), OwnersCase { owner: ben, case: c07 }, id, 1, &valid(short_reflection(1, "2026-02-02")), 3).await.unwrap();
         assert_eq!(changed, UpdateOutcome::Missing);
         let stored = database.reflection_of(&cipher(), ana, c07, id).await.unwrap().unwrap();
         assert_eq!(stored.version, 1);
@@ -282,7 +285,7 @@ on_both_backends! {
         let a = case(&database, ana, "A-1").await;
         let z = case(&database, ana, "Z-3").await;
         for (number, date) in [(1, "2026-02-02"), (2, "2026-03-02")] {
-            database.insert_reflection(&cipher(), ana, b, &valid(short_reflection(number, date)), 1).await.unwrap();
+            database.insert_reflection(&cipher(), OwnersCase { owner: ana, case: b }, &valid(short_reflection(number, date)), 1).await.unwrap();
         }
         assert!(database.set_case_status(ana, a, CaseStatus::Closed, 2).await.unwrap());
 
@@ -303,7 +306,7 @@ on_both_backends! {
         let ana = user(&database, "ana@example.org").await;
         let ben = user(&database, "ben@example.org").await;
         let c07 = case(&database, ana, "C-07").await;
-        let id = database.insert_reflection(&cipher(), ana, c07, &valid(short_reflection(1, "2026-02-02")), 1).await.unwrap();
+        let id = database.insert_reflection(&cipher(), OwnersCase { owner: ana, case: c07 }, &valid(short_reflection(1, "2026-02-02")), 1).await.unwrap();
 
         let new_one = full_reflection(2, "2026-02-09");
         keep_draft(&database, ana, c07, None, None, &short_reflection(2, ""), 5).await;
@@ -334,8 +337,8 @@ on_both_backends! {
         let ana = user(&database, "ana@example.org").await;
         let gone = case(&database, ana, "C-07").await;
         let kept = case(&database, ana, "C-08").await;
-        database.insert_reflection(&cipher(), ana, gone, &valid(full_reflection(1, "2026-02-02")), 1).await.unwrap();
-        database.insert_reflection(&cipher(), ana, kept, &valid(short_reflection(1, "2026-02-02")), 1).await.unwrap();
+        database.insert_reflection(&cipher(), OwnersCase { owner: ana, case: gone }, &valid(full_reflection(1, "2026-02-02")), 1).await.unwrap();
+        database.insert_reflection(&cipher(), OwnersCase { owner: ana, case: kept }, &valid(short_reflection(1, "2026-02-02")), 1).await.unwrap();
         keep_draft(&database, ana, gone, None, None, &full_reflection(2, ""), 2).await;
         keep_draft(&database, ana, kept, None, None, &full_reflection(2, ""), 2).await;
 
@@ -356,7 +359,7 @@ on_both_backends! {
         let bens = case(&database, ben, "B-01").await;
         let insert = |owner: UserId, case: CaseId, number: u32, date: &'static str| {
             let database = database.clone();
-            async move { database.insert_reflection(&cipher(), owner, case, &valid(short_reflection(number, date)), 1).await.unwrap() }
+            async move { database.insert_reflection(&cipher(), OwnersCase { owner, case }, &valid(short_reflection(number, date)), 1).await.unwrap() }
         };
         let feb = insert(ana, first, 1, "2026-02-02").await;
         let mar = insert(ana, first, 2, "2026-03-02").await;
@@ -387,7 +390,7 @@ on_both_backends! {
         // Text sealed with one key cannot be read with another.
         let ana = user(&database, "ana@example.org").await;
         let c07 = case(&database, ana, "C-07").await;
-        let id = database.insert_reflection(&cipher(), ana, c07, &valid(full_reflection(1, "2026-02-02")), 1).await.unwrap();
+        let id = database.insert_reflection(&cipher(), OwnersCase { owner: ana, case: c07 }, &valid(full_reflection(1, "2026-02-02")), 1).await.unwrap();
         let unreadable = database.reflection_of(&other, ana, c07, id).await;
         assert!(matches!(unreadable, Err(RepoError::Sealed(_))), "{unreadable:?}");
         let unreadable = database.case_of(&other, ana, c07).await;

@@ -25,5 +25,5 @@ pub use meetings::{
     DoneMark, MeetingEdit, MeetingOutcome, MeetingRemark, MeetingSummary, MeetingsOf, NewMeeting,
     RecordedCase, RemarkId, RemarkOutcome, StoredMeeting,
 };
-pub use reflections::{NewDraft, ReflectionFilter, SessionRow, UpdateOutcome};
+pub use reflections::{NewDraft, OwnersCase, ReflectionFilter, SessionRow, UpdateOutcome};
 pub use shares::{NewShare, ShareGrant, SupervisionCase};

@@ -21,6 +21,14 @@ use crate::{
 
 pub use drafts::NewDraft;
 
+/// A case as its owner names it: what a reflection write needs, so the
+/// repository can check the owner itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwnersCase {
+    pub owner: crate::domain::accounts::UserId,
+    pub case: crate::domain::cases::CaseId,
+}
+
 /// Which of an owner's reflections to load; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct ReflectionFilter {

@@ -1,10 +1,8 @@
 //! Writing a reflection: its own columns and its rows, in one transaction.
 
-use super::{day_of, UpdateOutcome};
+use super::{day_of, OwnersCase, UpdateOutcome};
 use crate::{
     domain::{
-        accounts::UserId,
-        cases::CaseId,
         reflection::{Choices, Reflection, ReflectionId, RowId, Timing},
         vocabulary::{
             ClientResponse, EpisodeWhen, HayesManagement, HayesManifestation, HayesOrigin,
@@ -201,8 +199,7 @@ impl Database {
     pub async fn insert_reflection(
         &self,
         cipher: &FieldCipher,
-        owner: UserId,
-        case: CaseId,
+        OwnersCase { owner, case }: OwnersCase,
         reflection: &Reflection,
         now: i64,
     ) -> Result<ReflectionId, RepoError> {
@@ -255,8 +252,7 @@ impl Database {
     pub async fn update_reflection(
         &self,
         cipher: &FieldCipher,
-        owner: UserId,
-        case: CaseId,
+        OwnersCase { owner, case }: OwnersCase,
         id: ReflectionId,
         expected_version: i64,
         reflection: &Reflection,
