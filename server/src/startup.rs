@@ -13,6 +13,7 @@ use app::{
     server::{
         auth::{passwords::PasswordHasher, session::SessionSettings, setup::SetupGate},
         crypto::FieldCipher,
+        heavy_reads::HeavyReads,
         repo::{Database, RepoError},
         CspNonce,
     },
@@ -184,6 +185,7 @@ impl Application {
             cipher,
             sessions: config.session_settings(),
             hasher: PasswordHasher::default(),
+            heavy_reads: HeavyReads::default(),
             setup_gate,
         };
         let router = router_with(leptos_options(local_addr), services, config);
@@ -310,6 +312,7 @@ struct Services {
     cipher: FieldCipher,
     sessions: SessionSettings,
     hasher: PasswordHasher,
+    heavy_reads: HeavyReads,
     setup_gate: SetupGate,
 }
 
@@ -319,6 +322,7 @@ impl Services {
         provide_context(self.cipher.clone());
         provide_context(self.sessions);
         provide_context(self.hasher.clone());
+        provide_context(self.heavy_reads.clone());
         provide_context(self.setup_gate.clone());
     }
 }
@@ -347,6 +351,7 @@ pub fn router(
         cipher,
         sessions: config.session_settings(),
         hasher: PasswordHasher::default(),
+        heavy_reads: HeavyReads::default(),
         setup_gate: SetupGate::closed(),
     };
     router_with(leptos_options, services, config)

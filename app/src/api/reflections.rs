@@ -70,7 +70,12 @@ pub struct SearchHit {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchResults {
+    /// This page's hits, newest first.
     pub hits: Vec<SearchHit>,
+    /// How many reflections match in all.
+    pub total: usize,
+    /// Which page `hits` is, from 1.
+    pub page: usize,
     /// The asker's cases, for the case filter.
     pub cases: Vec<CaseSummary>,
 }
@@ -405,6 +410,8 @@ pub async fn search_reflections(query: SearchInput) -> Result<SearchResults, App
     if query.is_empty() {
         return Ok(SearchResults {
             hits: Vec::new(),
+            total: 0,
+            page: 1,
             cases,
         });
     }
@@ -422,21 +429,35 @@ pub async fn search_reflections(query: SearchInput) -> Result<SearchResults, App
         from: parsed.from.clone(),
         to: parsed.to.clone(),
     };
-    let hits = database
-        .load_reflections(&cipher, owner, &filter)
-        .await?
-        .into_iter()
-        .filter_map(|stored| {
-            let passage = parsed.matches(&stored.reflection)?;
-            Some(SearchHit {
-                case_id: stored.case_id,
-                case_code: stored.case_code,
-                reflection_id: stored.id,
-                session_number: stored.reflection.session_number,
-                session_date: stored.reflection.session_date,
-                passage,
-            })
+    // Every reflection searched is decrypted: off the runtime's workers,
+    // a bounded number at once, a few per account.
+    let heavy_reads = expect_context::<crate::server::heavy_reads::HeavyReads>();
+    let page = parsed.page;
+    let (hits, total) = heavy_reads
+        .run(owner, async move {
+            let hits: Vec<SearchHit> = database
+                .load_reflections(&cipher, owner, &filter)
+                .await?
+                .into_iter()
+                .filter_map(|stored| {
+                    let passage = parsed.matches(&stored.reflection)?;
+                    Some(SearchHit {
+                        case_id: stored.case_id,
+                        case_code: stored.case_code,
+                        reflection_id: stored.id,
+                        session_number: stored.reflection.session_number,
+                        session_date: stored.reflection.session_date,
+                        passage,
+                    })
+                })
+                .collect();
+            Ok(parsed.page_of(hits))
         })
-        .collect();
-    Ok(SearchResults { hits, cases })
+        .await?;
+    Ok(SearchResults {
+        hits,
+        total,
+        page,
+        cases,
+    })
 }

@@ -14,6 +14,9 @@ use super::{
 /// Characters of context shown on each side of a match.
 const CONTEXT_CHARS: usize = 80;
 
+/// Results shown per page.
+pub const RESULTS_PER_PAGE: usize = 50;
+
 /// The search form as typed (it is a plain GET form).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -25,6 +28,8 @@ pub struct SearchInput {
     pub case: String,
     pub from: String,
     pub to: String,
+    /// Which page of results, from 1; empty for the first.
+    pub page: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +43,8 @@ pub struct SearchQuery {
     /// `YYYY-MM-DD`, inclusive.
     pub from: Option<String>,
     pub to: Option<String>,
+    /// From 1.
+    pub page: usize,
 }
 
 /// Where a reflection matched, to show in the results.
@@ -124,6 +131,18 @@ impl SearchInput {
                 errors.add("to", "The end date is before the start date.");
             }
         }
+        let page = match self.page.trim() {
+            "" => 1,
+            text => errors
+                .check(
+                    "page",
+                    text.parse::<usize>()
+                        .ok()
+                        .filter(|page| (1..=10_000).contains(page))
+                        .ok_or("There is no such page of results; start from the first."),
+                )
+                .unwrap_or(1),
+        };
         errors.into_result()?;
         Ok(SearchQuery {
             words,
@@ -133,11 +152,23 @@ impl SearchInput {
             case,
             from,
             to,
+            page,
         })
     }
 }
 
 impl SearchQuery {
+    /// The items of this query's page among `all`, and how many there are.
+    pub fn page_of<T>(&self, all: Vec<T>) -> (Vec<T>, usize) {
+        let total = all.len();
+        let shown = all
+            .into_iter()
+            .skip((self.page - 1).saturating_mul(RESULTS_PER_PAGE))
+            .take(RESULTS_PER_PAGE)
+            .collect();
+        (shown, total)
+    }
+
     /// `None` when the reflection does not match; otherwise the passage to
     /// show (the first word's first occurrence, or, for a search without
     /// words, the reflection's first passage, if it has any text).
@@ -259,6 +290,28 @@ mod tests {
 
     fn query(input: SearchInput) -> SearchQuery {
         input.parse().unwrap()
+    }
+
+    #[test]
+    fn results_come_a_page_at_a_time() {
+        let page = |text: &str| {
+            SearchInput {
+                words: "x".to_string(),
+                page: text.to_string(),
+                ..SearchInput::default()
+            }
+            .parse()
+        };
+        let all: Vec<usize> = (0..120).collect();
+        let (first, total) = page("").unwrap().page_of(all.clone());
+        assert_eq!((first.len(), first[0], total), (RESULTS_PER_PAGE, 0, 120));
+        let (third, _) = page("3").unwrap().page_of(all.clone());
+        assert_eq!(third, (100..120).collect::<Vec<_>>());
+        let (beyond, total) = page("4").unwrap().page_of(all);
+        assert!(beyond.is_empty() && total == 120);
+        for bad in ["0", "-1", "two", "10001"] {
+            assert!(page(bad).unwrap_err().get("page").is_some(), "{bad}");
+        }
     }
 
     #[test]

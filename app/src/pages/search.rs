@@ -13,7 +13,7 @@ use crate::{
         layout::RequireSignIn,
     },
     domain::{
-        search::SearchInput,
+        search::{SearchInput, RESULTS_PER_PAGE},
         vocabulary::{Cluster, ReactionDimension},
     },
     error::AppError,
@@ -33,6 +33,7 @@ pub fn SearchPage() -> impl IntoView {
             case: get("case"),
             from: get("from"),
             to: get("to"),
+            page: get("page"),
         }
     });
     let results = Resource::new(move || input.get(), search_reflections);
@@ -103,19 +104,38 @@ fn Results(typed: SearchInput, results: SearchResults) -> impl IntoView {
     if typed.is_empty() {
         return ().into_any();
     }
-    let count = results.hits.len();
-    let summary = match count {
+    let SearchResults {
+        hits, total, page, ..
+    } = results;
+    let first = (page - 1) * RESULTS_PER_PAGE;
+    let summary = match total {
         0 => "No reflection matches.".to_string(),
         1 => "1 reflection matches.".to_string(),
-        n => format!("{n} reflections match."),
+        n if n <= RESULTS_PER_PAGE => format!("{n} reflections match."),
+        n => format!(
+            "{n} reflections match; showing {}–{}.",
+            first + 1,
+            (first + hits.len()).max(first + 1)
+        ),
     };
+    let page_link = move |page: usize| {
+        let mut query = typed.clone();
+        query.page = page.to_string();
+        search_path(&query)
+    };
+    let previous = (page > 1).then(|| page_link(page - 1));
+    let next = (first + hits.len() < total).then(|| page_link(page + 1));
     view! {
         <section aria-labelledby="results-heading">
             <h2 id="results-heading">"Results"</h2>
             <p role="status">{summary}</p>
-            <ol class="search-results">
-                {results.hits.into_iter().map(|hit| view! { <ResultItem hit /> }).collect_view()}
+            <ol class="search-results" start=first + 1>
+                {hits.into_iter().map(|hit| view! { <ResultItem hit /> }).collect_view()}
             </ol>
+            <nav class="filter-links" aria-label="More results">
+                {previous.map(|href| view! { <a href=href rel="prev">"Previous results"</a> })}
+                {next.map(|href| view! { <a href=href rel="next">"Next results"</a> })}
+            </nav>
         </section>
     }
     .into_any()
@@ -139,4 +159,22 @@ fn ResultItem(hit: SearchHit) -> impl IntoView {
             })}
         </li>
     }
+}
+
+/// The search page's address for `query` (a GET form's fields).
+fn search_path(query: &SearchInput) -> String {
+    let fields = [
+        ("words", &query.words),
+        ("dimension", &query.dimension),
+        ("min_intensity", &query.min_intensity),
+        ("cluster", &query.cluster),
+        ("case", &query.case),
+        ("from", &query.from),
+        ("to", &query.to),
+        ("page", &query.page),
+    ];
+    let encoded: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields.iter().filter(|(_, value)| !value.is_empty()))
+        .finish();
+    format!("/search?{encoded}")
 }

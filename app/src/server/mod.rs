@@ -7,6 +7,7 @@ pub mod auth;
 pub mod crypto;
 pub mod feedback;
 pub mod forms;
+pub mod heavy_reads;
 pub mod meetings;
 pub mod repo;
 pub mod sharing;
