@@ -139,6 +139,8 @@ for (const javaScript of [true, false]) {
     await t.getByRole("button", { name: "Acknowledge the record" }).click();
     await expect(t.getByText("You acknowledged the record.")).toBeVisible();
     await expect(t.locator(".meeting-facts")).toContainText("Acknowledged by");
+    await expect(t.getByText("You acknowledged this record as it reads now.")).toBeVisible();
+    await expect(t.getByRole("button", { name: "Acknowledge the record" })).toHaveCount(0);
     if (javaScript) await waitForHydration(t);
     await t.getByLabel("Add a comment").fill(SUPERVISEE_COMMENT);
     await t.getByRole("button", { name: "Add comment" }).click();

@@ -77,6 +77,8 @@ pub struct MeetingView {
     pub supervisor_name: String,
     pub supervisees: Vec<Participant>,
     pub acknowledged_by: Vec<String>,
+    /// Whether the reader acknowledged the record as it now reads.
+    pub acknowledged_by_me: bool,
     pub cases: Vec<CaseOnRecord>,
     pub notes: String,
     pub action_items: Vec<ActionItemView>,
@@ -158,6 +160,7 @@ fn meeting_view(
         duration_minutes: stored.details.duration_minutes,
         format: stored.details.format,
         supervisor_name: stored.supervisor_name.clone(),
+        acknowledged_by_me: stored.state.acknowledged_by.contains(&reader),
         acknowledged_by: stored
             .state
             .acknowledged_by

@@ -105,10 +105,12 @@ fn MeetingRecord(meeting: MeetingView, actions: MeetingActions) -> impl IntoView
         .collect::<Vec<_>>()
         .join(", ");
     let stage = match meeting.stage {
-        Stage::SignedOff { at } => {
-            format!("Signed off on {}", crate::domain::time::format_utc_date(at))
+        Stage::SignedOff { at } => view! {
+            "Signed off on "
+            <span class="date">{crate::domain::time::format_utc_date(at)}</span>
         }
-        other => other.label().to_string(),
+        .into_any(),
+        other => other.label().into_any(),
     };
     let id = meeting.id;
     let version = meeting.version;
@@ -172,7 +174,7 @@ fn MeetingRecord(meeting: MeetingView, actions: MeetingActions) -> impl IntoView
         </section>
         <ActionItems meeting=id items=meeting.action_items action=done />
         <Remarks heading="Comments" id="comments" remarks=meeting.comments empty="No comments from the supervisees." />
-        {shows_response.then(|| view! { <SuperviseeForms meeting=id version acknowledge comment /> })}
+        {shows_response.then(|| view! { <SuperviseeForms meeting=id version acknowledged=meeting.acknowledged_by_me acknowledge comment /> })}
         {shows_sign_off.then(|| view! { <SignOffForm meeting=id version action=sign_off /> })}
         <Remarks heading="Addenda" id="addenda" remarks=meeting.addenda empty="No addenda." />
         {signed_off.then(|| view! { <AddendumForm meeting=id action=addendum /> })}
@@ -327,6 +329,8 @@ fn SignOffForm(meeting: i64, version: i64, action: ServerAction<SignOffMeeting>)
 fn SuperviseeForms(
     meeting: i64,
     version: i64,
+    /// Whether the reader acknowledged the record as it now reads.
+    acknowledged: bool,
     acknowledge: ServerAction<AcknowledgeMeeting>,
     comment: ServerAction<CommentOnMeeting>,
 ) -> impl IntoView {
@@ -335,12 +339,19 @@ fn SuperviseeForms(
     view! {
         <section class="meeting-response" aria-labelledby="respond-heading">
             <h2 id="respond-heading">"Your response"</h2>
-            <ActionForm action=acknowledge attr:class="stacked-form">
-                <FormAlert error=acknowledge_error />
-                <input type="hidden" name="meeting_id" value=meeting />
-                <input type="hidden" name="version" value=version />
-                <SubmitButton label="Acknowledge the record" pending=acknowledge.pending() class="button-secondary" />
-            </ActionForm>
+            {if acknowledged {
+                view! { <p>"You acknowledged this record as it reads now."</p> }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=acknowledge attr:class="stacked-form">
+                        <FormAlert error=acknowledge_error />
+                        <input type="hidden" name="meeting_id" value=meeting />
+                        <input type="hidden" name="version" value=version />
+                        <SubmitButton label="Acknowledge the record" pending=acknowledge.pending() class="button-secondary" />
+                    </ActionForm>
+                }
+                .into_any()
+            }}
             <ActionForm action=comment attr:class="stacked-form" attr:novalidate=true>
                 <FormAlert error=comment_error />
                 <input type="hidden" name="meeting_id" value=meeting />

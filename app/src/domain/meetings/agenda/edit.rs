@@ -40,8 +40,10 @@ pub fn agenda_field(index: usize, field: &str) -> String {
     format!("agenda.{index}.{field}")
 }
 
-/// The agenda as edited: the rows not removed, ordered by position (rows
-/// with the same position, or none, keep the order they were posted in).
+/// The agenda as edited: the rows not removed, ordered by position. A row
+/// moved to a place goes before the row that stayed there (typing 1 at the
+/// last row puts it first); rows otherwise tied keep the order they were
+/// posted in. A row with no position keeps its own place.
 /// A pre-filled item posted twice is kept once, at its first row; one not
 /// posted at all is removed; a key that is not among `offered` is refused.
 /// Own rows left blank are ignored.
@@ -104,7 +106,8 @@ pub fn edit_agenda(
         );
     }
     errors.into_result()?;
-    placed.sort_by_key(|&(position, index, _)| (position, index));
+    // `stayed` sorts after `moved` at the same place.
+    placed.sort_by_key(|&(position, index, _)| (position, position == index + 1, index));
     Ok(placed.into_iter().map(|(_, _, item)| item).collect())
 }
 
@@ -212,24 +215,42 @@ mod tests {
         let edited = edit(vec![
             row("action_item:4", "", "4", ""),
             row("comments:5", "ignored on a pre-filled row", "", "on"),
-            // No position: keeps its place (3rd), after "Ask about" below.
+            // No position: keeps its place (3rd), after a row moved there.
             row("review:6", "", "", ""),
             row("", "  Ask about the holiday break  ", "1", ""),
             row("", "   ", "", ""),
             row("", "Plan the case presentation", "3", ""),
         ])
         .unwrap();
-        // Positions: action 4, review 3 (row 3), own 1, own 3 (row 6).
+        // Positions: action 4, review 3 (its own), own 1, own 3 (moved).
         assert_eq!(
             edited,
             [
                 own("Ask about the holiday break"),
-                review,
                 own("Plan the case presentation"),
+                review,
                 action,
             ]
         );
         assert!(!edited.contains(&comments));
+    }
+
+    #[test]
+    fn a_row_moved_to_a_place_goes_before_the_row_already_there() {
+        let [action, comments, review] = <[AgendaItem; 3]>::try_from(offered()).unwrap();
+        // As the form posts it: every row with its own place filled in, the
+        // supervisor's own item changed to 1.
+        let edited = edit(vec![
+            row("action_item:4", "", "1", ""),
+            row("comments:5", "", "2", ""),
+            row("review:6", "", "3", ""),
+            row("", "Ask about the holiday break", "1", ""),
+        ])
+        .unwrap();
+        assert_eq!(
+            edited,
+            [own("Ask about the holiday break"), action, comments, review]
+        );
     }
 
     #[test]
