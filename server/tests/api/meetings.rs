@@ -703,6 +703,10 @@ mod hours {
             assert!(html.contains("2 h 30 min = 2.50 h (2 meetings)"), "Anna's total, also in decimal hours: {html}");
             assert!(html.contains("No meetings you were in during this period."), "Sam received none: {html}");
             assert_eq!(page(&app, &app.new_client(), "/meetings/hours").await.status(), 302);
+            // With no period asked for, this month is shown and the form says so.
+            let html = page(&app, &w.sam.client, "/meetings/hours").await.text().await.unwrap();
+            let this_month = &day_from_today(0)[..7];
+            assert!(html.contains(&format!("name=\"period[month]\" value=\"{this_month}\"")), "{html}");
             // A period that cannot be read: the form again, the message at its field.
             let response = page(&app, &w.sam.client, "/meetings/hours?period[kind]=quarter&period[year]=2026&period[quarter]=7").await;
             assert_eq!(response.status(), 422);

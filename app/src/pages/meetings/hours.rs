@@ -47,11 +47,23 @@ pub fn HoursPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let typed = typed.get_untracked();
                     match hours.await {
-                        Ok(hours) => view! {
-                            <PeriodForm typed error=None />
-                            <HoursStatement hours />
+                        Ok(hours) => {
+                            // With no period asked for, the form shows the month shown.
+                            let typed = if typed.kind.trim().is_empty() {
+                                PeriodInput {
+                                    kind: "month".to_string(),
+                                    month: hours.period_slug.clone(),
+                                    ..typed
+                                }
+                            } else {
+                                typed
+                            };
+                            view! {
+                                <PeriodForm typed error=None />
+                                <HoursStatement hours />
+                            }
+                            .into_any()
                         }
-                        .into_any(),
                         Err(error @ AppError::Invalid(_)) => {
                             #[cfg(feature = "ssr")]
                             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
