@@ -1,7 +1,7 @@
 //! Users, sessions, invitations, password-reset links and sign-in failures.
 
 use super::database::{on_pool, Database, RepoError};
-use crate::domain::accounts::{DeviceSession, Invitation, User, UserId};
+use crate::domain::accounts::{retry_delay_ms, DeviceSession, Invitation, User, UserId};
 
 type UserRow = (i64, String, String, bool, Option<i64>, i64);
 /// A user row followed by the password hash.
@@ -65,6 +65,37 @@ pub struct OpenPasswordReset {
     pub user_id: UserId,
     pub email: String,
 }
+
+/// The gate a sign-in attempt must take before its password is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInGate {
+    /// The account's own, shared by every browser that is not a known device.
+    Account(UserId),
+    /// One known device's (by id), which only that browser uses.
+    Device(i64),
+}
+
+impl SignInGate {
+    fn table_and_key(self) -> (&'static str, &'static str) {
+        match self {
+            SignInGate::Account(_) => ("sign_in_guards", "user_id"),
+            SignInGate::Device(_) => ("known_devices", "id"),
+        }
+    }
+
+    fn key_value(self) -> i64 {
+        match self {
+            SignInGate::Account(UserId(id)) | SignInGate::Device(id) => id,
+        }
+    }
+}
+
+/// What [`Database::clear_sign_in_gates`] runs (with the user id as `$1`),
+/// also part of completing a password reset.
+const CLEAR_GATES: [&str; 2] = [
+    "DELETE FROM sign_in_guards WHERE user_id = $1",
+    "UPDATE known_devices SET failures = 0, next_attempt_at = 0 WHERE user_id = $1",
+];
 
 impl Database {
     pub async fn count_users(&self) -> Result<i64, RepoError> {
@@ -345,44 +376,208 @@ impl Database {
         Ok(deleted)
     }
 
-    // Sign-in failures
+    // Sign-in gates: see `crate::server::auth::attempts` for how they are used.
 
-    pub async fn record_sign_in_failure(&self, user_id: UserId, at: i64) -> Result<(), RepoError> {
-        on_pool!(self, |pool| sqlx::query(
-            "INSERT INTO sign_in_failures (user_id, failed_at) VALUES ($1, $2)"
-        )
-        .bind(user_id.0)
-        .bind(at)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    /// Takes `gate` for one password check, if no other check holds it and
+    /// its retry delay has passed (`next_attempt_at <= now`): one conditional
+    /// write, so that of concurrent attempts, on however many servers, one
+    /// wins. The gate stays held until `hold_until` unless the check ends
+    /// first ([`Self::record_sign_in_result`], [`Self::release_sign_in_gate`]).
+    pub async fn take_sign_in_gate(
+        &self,
+        gate: SignInGate,
+        now: i64,
+        hold_until: i64,
+    ) -> Result<bool, RepoError> {
+        let taken = match gate {
+            SignInGate::Account(user_id) => on_pool!(self, |pool| {
+                sqlx::query(
+                "INSERT INTO sign_in_guards (user_id, failures, next_attempt_at) VALUES ($1, 0, $2) \
+                 ON CONFLICT (user_id) DO UPDATE SET next_attempt_at = excluded.next_attempt_at \
+                 WHERE sign_in_guards.next_attempt_at <= $3"
+            )
+            .bind(user_id.0)
+            .bind(hold_until)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|result| result.rows_affected())
+            })?,
+            SignInGate::Device(device_id) => on_pool!(self, |pool| {
+                sqlx::query(
+                "UPDATE known_devices SET next_attempt_at = $2 WHERE id = $1 AND next_attempt_at <= $3"
+            )
+            .bind(device_id)
+            .bind(hold_until)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|result| result.rows_affected())
+            })?,
+        };
+        Ok(taken == 1)
+    }
+
+    /// Gives back a gate taken until `hold_until` without counting the
+    /// attempt (the check could not be made); a no-op if the hold has
+    /// lapsed and someone else holds it now.
+    pub async fn release_sign_in_gate(
+        &self,
+        gate: SignInGate,
+        hold_until: i64,
+        now: i64,
+    ) -> Result<(), RepoError> {
+        let (table, key) = gate.table_and_key();
+        let sql = format!(
+            "UPDATE {table} SET next_attempt_at = $3 WHERE {key} = $1 AND next_attempt_at = $2"
+        );
+        on_pool!(self, |pool| sqlx::query(&sql)
+            .bind(gate.key_value())
+            .bind(hold_until)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 
-    pub async fn sign_in_failures_since(
+    /// Ends the check that holds `gate`. A success forgets the gate's
+    /// failures; a failure adds one and keeps the gate closed for
+    /// [`retry_delay_ms`] of the new count, which is returned.
+    pub async fn record_sign_in_result(
+        &self,
+        gate: SignInGate,
+        succeeded: bool,
+        now: i64,
+    ) -> Result<i64, RepoError> {
+        let (table, key) = gate.table_and_key();
+        if succeeded {
+            let sql =
+                format!("UPDATE {table} SET failures = 0, next_attempt_at = $2 WHERE {key} = $1");
+            on_pool!(self, |pool| sqlx::query(&sql)
+                .bind(gate.key_value())
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|_| ()))?;
+            return Ok(0);
+        }
+        let count = format!(
+            "UPDATE {table} SET failures = failures + 1 WHERE {key} = $1 RETURNING failures"
+        );
+        let delay = format!("UPDATE {table} SET next_attempt_at = $2 WHERE {key} = $1");
+        let failures = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let failures: Option<(i64,)> = sqlx::query_as(&count)
+                .bind(gate.key_value())
+                .fetch_optional(&mut *tx)
+                .await?;
+            let failures = failures.map_or(0, |(failures,)| failures);
+            sqlx::query(&delay)
+                .bind(gate.key_value())
+                .bind(now + retry_delay_ms(failures))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(failures)
+        })?;
+        Ok(failures)
+    }
+
+    /// A gate's failures since its last success and the earliest time its
+    /// next attempt can be checked (`None`: no attempt has used it yet).
+    pub async fn sign_in_gate_state(
+        &self,
+        gate: SignInGate,
+    ) -> Result<Option<(i64, i64)>, RepoError> {
+        let (table, key) = gate.table_and_key();
+        let sql = format!("SELECT failures, next_attempt_at FROM {table} WHERE {key} = $1");
+        let state = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(gate.key_value())
+            .fetch_optional(pool)
+            .await)?;
+        Ok(state)
+    }
+
+    /// Forgets the failures of the account's gate and of its known devices'
+    /// (after a password change or reset, earlier guesses no longer matter).
+    pub async fn clear_sign_in_gates(&self, user_id: UserId) -> Result<(), RepoError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            for statement in CLEAR_GATES {
+                sqlx::query(statement)
+                    .bind(user_id.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+
+    // Known devices
+
+    /// The known device of `user_id` whose cookie token hashes to `token_hash`.
+    pub async fn find_known_device(
         &self,
         user_id: UserId,
-        since: i64,
-    ) -> Result<Vec<i64>, RepoError> {
-        let rows: Vec<(i64,)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT failed_at FROM sign_in_failures WHERE user_id = $1 AND failed_at >= $2"
+        token_hash: &str,
+    ) -> Result<Option<i64>, RepoError> {
+        let row: Option<(i64,)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id FROM known_devices WHERE user_id = $1 AND token_hash = $2"
         )
         .bind(user_id.0)
-        .bind(since)
-        .fetch_all(pool)
+        .bind(token_hash)
+        .fetch_optional(pool)
         .await)?;
-        Ok(rows.into_iter().map(|(at,)| at).collect())
+        Ok(row.map(|(id,)| id))
     }
 
-    pub async fn clear_sign_in_failures(&self, user_id: UserId) -> Result<(), RepoError> {
-        on_pool!(self, |pool| sqlx::query(
-            "DELETE FROM sign_in_failures WHERE user_id = $1"
+    /// Records a browser that has just signed in to `user_id`.
+    pub async fn remember_device(
+        &self,
+        user_id: UserId,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<(), RepoError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+            "INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at, failures, next_attempt_at) \
+             VALUES ($1, $2, $3, $3, 0, 0)"
         )
+        .bind(token_hash)
         .bind(user_id.0)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    pub async fn touch_known_device(&self, device_id: i64, now: i64) -> Result<(), RepoError> {
+        on_pool!(self, |pool| sqlx::query(
+            "UPDATE known_devices SET last_used_at = $2 WHERE id = $1"
+        )
+        .bind(device_id)
+        .bind(now)
         .execute(pool)
         .await
         .map(|_| ()))?;
         Ok(())
+    }
+
+    /// Forgets devices that have not signed in since `unused_since`; returns
+    /// how many.
+    pub async fn forget_unused_devices(&self, unused_since: i64) -> Result<u64, RepoError> {
+        let forgotten = on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM known_devices WHERE last_used_at < $1"
+        )
+        .bind(unused_since)
+        .execute(pool)
+        .await
+        .map(|result| result.rows_affected()))?;
+        Ok(forgotten)
     }
 
     // Invitations
@@ -575,10 +770,12 @@ impl Database {
                 .bind(user_id.0)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM sign_in_failures WHERE user_id = $1")
-                .bind(user_id.0)
-                .execute(&mut *tx)
-                .await?;
+            for statement in CLEAR_GATES {
+                sqlx::query(statement)
+                    .bind(user_id.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(true)
         })?;
