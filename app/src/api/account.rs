@@ -61,9 +61,9 @@ pub async fn change_password(
         // The current password can be guessed here too: it goes through
         // the same gate as signing in from this browser.
         let meta = request_meta();
-        let gate = gate_for(&database, user.id).await?;
+        let view = gate_for(&database, user.id).await?;
         let mut fields = FieldErrors::new();
-        match check_password(&database, &hasher, gate, &current_password, &stored).await? {
+        match check_password(&database, &hasher, view, &current_password, &stored).await? {
             PasswordCheck::Right => {}
             PasswordCheck::Wrong => {
                 audit(

@@ -12,7 +12,9 @@ use {
         },
         server::{
             auth::{
-                attempts::{check_password, gate_for, remember_device, PasswordCheck},
+                attempts::{
+                    check_password, choose_gate, remember_device, this_device, PasswordCheck,
+                },
                 audit, create_administrator, current_user, now_ms,
                 passwords::{check_new_password, PasswordHasher},
                 request_meta,
@@ -72,6 +74,7 @@ async fn sign_in_inner(email: &str, password: &str) -> Result<(), AppError> {
     let email = email.expect("checked above");
     let refused = || AppError::Refused(SIGN_IN_REFUSED.to_string());
 
+    let device = this_device(&database).await?;
     let Some(credentials) = database.find_credentials(email.as_str()).await? else {
         hasher.verify(password, None).await?;
         audit(
@@ -85,11 +88,11 @@ async fn sign_in_inner(email: &str, password: &str) -> Result<(), AppError> {
         return Err(refused());
     };
     let user = &credentials.user;
-    let gate = gate_for(&database, user.id).await?;
+    let view = choose_gate(device, user.id, credentials.gate_opens_at);
     match check_password(
         &database,
         &hasher,
-        gate,
+        view,
         password,
         &credentials.password_hash,
     )
@@ -110,7 +113,7 @@ async fn sign_in_inner(email: &str, password: &str) -> Result<(), AppError> {
         }
         PasswordCheck::Right => {
             start_session(&database, &meta, user).await?;
-            remember_device(&database, gate, user.id).await?;
+            remember_device(&database, view.gate, user.id).await?;
             audit(
                 &database,
                 &meta,

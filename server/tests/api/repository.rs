@@ -42,7 +42,7 @@ on_both_backends! {
         let (database, _guard) = fresh;
         let ana = user(&database, "ana@example.org").await;
         database.remember_device(ana, "device", 1).await.unwrap();
-        let device = database.find_known_device(ana, "device").await.unwrap().expect("remembered");
+        let device = database.find_known_device("device").await.unwrap().expect("remembered").id;
         for gate in [SignInGate::Account(ana), SignInGate::Device(device)] {
             // Each take runs on its own pooled connection, as on separate servers.
             let takes: Vec<_> = (0..20).map(|_| {
@@ -75,6 +75,8 @@ on_both_backends! {
         // The fifth failure closed the gate for the first delay.
         let closed_until = now - 1 + FIRST_RETRY_DELAY_MS;
         assert_eq!(database.sign_in_gate_state(gate).await.unwrap(), Some((5, closed_until)));
+        // Sign-in reads it with the credentials.
+        assert_eq!(database.find_credentials("ana@example.org").await.unwrap().unwrap().gate_opens_at, closed_until);
         assert!(!database.take_sign_in_gate(gate, closed_until - 1, closed_until + 60_000).await.unwrap());
         assert!(database.take_sign_in_gate(gate, closed_until, closed_until + 60_000).await.unwrap());
         assert_eq!(database.record_sign_in_result(gate, true, closed_until).await.unwrap(), 0);
@@ -90,13 +92,12 @@ on_both_backends! {
         let ana = user(&database, "ana@example.org").await;
         database.remember_device(ana, "old", 1_000).await.unwrap();
         database.remember_device(ana, "used", 1_000).await.unwrap();
-        let used = database.find_known_device(ana, "used").await.unwrap().unwrap();
-        database.touch_known_device(used, 5_000).await.unwrap();
+        let used = database.find_known_device("used").await.unwrap().unwrap();
+        assert_eq!((used.user_id, used.gate_opens_at), (ana, 0));
+        database.touch_known_device(used.id, 5_000).await.unwrap();
         assert_eq!(database.forget_unused_devices(2_000).await.unwrap(), 1);
-        assert_eq!(database.find_known_device(ana, "old").await.unwrap(), None);
-        assert_eq!(database.find_known_device(ana, "used").await.unwrap(), Some(used));
-        let ben = user(&database, "ben@example.org").await;
-        assert_eq!(database.find_known_device(ben, "used").await.unwrap(), None, "another account's device");
+        assert_eq!(database.find_known_device("old").await.unwrap(), None);
+        assert_eq!(database.find_known_device("used").await.unwrap(), Some(used));
     }
 
     async fn migrations_create_the_schema_and_can_run_again(fresh: database) {

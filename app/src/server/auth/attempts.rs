@@ -20,7 +20,10 @@
 //! An attempt that may not be checked yet is answered exactly like a wrong
 //! password or an unknown email, after hashing the password against a
 //! dummy hash, so neither the answer nor its timing tells whether an
-//! account exists or is being delayed.
+//! account exists or is being delayed. For the timing, sign-in reads when
+//! the account's gate opens together with the credentials, and the known
+//! device before the email: a gate seen closed costs no write, so such an
+//! attempt makes the same queries as one at an unknown email.
 //!
 //! [`retry_delay_ms`]: crate::domain::accounts::retry_delay_ms
 
@@ -34,7 +37,7 @@ use super::{
 use crate::{
     domain::accounts::{UserId, ATTEMPT_HOLD_MS},
     error::AppError,
-    server::repo::{Database, RepoError, SignInGate},
+    server::repo::{Database, KnownDevice, RepoError, SignInGate},
 };
 
 /// A device not used to sign in for this long is forgotten (its cookie
@@ -53,9 +56,19 @@ pub enum PasswordCheck {
     NotNow,
 }
 
-/// The gate this request's attempts on `user_id` go through: its known
-/// device's if the browser is one of the account's, else the account's.
-pub async fn gate_for(database: &Database, user_id: UserId) -> Result<SignInGate, RepoError> {
+/// A gate, and when it opens as last read from the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GateView {
+    pub gate: SignInGate,
+    /// Unix ms; in the past (or 0) when the gate looked open.
+    pub opens_at: i64,
+}
+
+/// The known device this browser's cookie names, if any. Sign-in calls it
+/// before looking up the email, so that it costs the same (one query when
+/// the browser sends the cookie, none otherwise) whether or not the account
+/// exists.
+pub async fn this_device(database: &Database) -> Result<Option<KnownDevice>, RepoError> {
     let settings = leptos::prelude::expect_context::<SessionSettings>();
     let token = request_parts().and_then(|parts| {
         parts
@@ -65,30 +78,58 @@ pub async fn gate_for(database: &Database, user_id: UserId) -> Result<SignInGate
             .filter_map(|value| value.to_str().ok())
             .find_map(|header| settings.device_token_from_cookie_header(header))
     });
-    let device = match token {
-        Some(token) => {
-            database
-                .find_known_device(user_id, &token_hash(&token))
-                .await?
-        }
-        None => None,
-    };
-    Ok(device.map_or(SignInGate::Account(user_id), SignInGate::Device))
+    match token {
+        Some(token) => database.find_known_device(&token_hash(&token)).await,
+        None => Ok(None),
+    }
 }
 
-/// Checks `password` against `stored` if `gate` can be taken, and records
-/// the result on the gate. Hashing errors (a full queue) give the gate back
-/// uncounted.
+/// The gate attempts on `user_id` go through from a browser that is
+/// `device`: that device's own if it is one of this account's, else the
+/// account's shared gate (which opens at `account_gate_opens_at`).
+pub fn choose_gate(
+    device: Option<KnownDevice>,
+    user_id: UserId,
+    account_gate_opens_at: i64,
+) -> GateView {
+    match device {
+        Some(device) if device.user_id == user_id => GateView {
+            gate: SignInGate::Device(device.id),
+            opens_at: device.gate_opens_at,
+        },
+        _ => GateView {
+            gate: SignInGate::Account(user_id),
+            opens_at: account_gate_opens_at,
+        },
+    }
+}
+
+/// [`choose_gate`] for this request and `user_id`, reading the account's gate.
+pub async fn gate_for(database: &Database, user_id: UserId) -> Result<GateView, RepoError> {
+    let device = this_device(database).await?;
+    let account_gate_opens_at = database
+        .sign_in_gate_state(SignInGate::Account(user_id))
+        .await?
+        .map_or(0, |(_, opens_at)| opens_at);
+    Ok(choose_gate(device, user_id, account_gate_opens_at))
+}
+
+/// Checks `password` against `stored` if the gate can be taken, and records
+/// the result on the gate. A gate that was closed when read is not even
+/// tried (no write: as fast as an unknown email); one that looked open is
+/// taken with [`Database::take_sign_in_gate`], which alone decides. Hashing
+/// errors (a full queue) give the gate back uncounted.
 pub async fn check_password(
     database: &Database,
     hasher: &PasswordHasher,
-    gate: SignInGate,
+    view: GateView,
     password: &str,
     stored: &str,
 ) -> Result<PasswordCheck, AppError> {
+    let gate = view.gate;
     let now = now_ms();
     let hold_until = now + ATTEMPT_HOLD_MS;
-    if !database.take_sign_in_gate(gate, now, hold_until).await? {
+    if view.opens_at > now || !database.take_sign_in_gate(gate, now, hold_until).await? {
         hasher.verify(password, None).await?;
         return Ok(PasswordCheck::NotNow);
     }
@@ -131,5 +172,37 @@ pub async fn remember_device(
             send_cookie(&settings.device_cookie(&token));
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_of_this_account_uses_its_own_gate_any_other_browser_the_accounts() {
+        let ana = UserId(1);
+        let anas_laptop = KnownDevice {
+            id: 7,
+            user_id: ana,
+            gate_opens_at: 10,
+        };
+        let bens_laptop = KnownDevice {
+            user_id: UserId(2),
+            ..anas_laptop
+        };
+        assert_eq!(
+            choose_gate(Some(anas_laptop), ana, 99),
+            GateView {
+                gate: SignInGate::Device(7),
+                opens_at: 10
+            }
+        );
+        let shared = GateView {
+            gate: SignInGate::Account(ana),
+            opens_at: 99,
+        };
+        assert_eq!(choose_gate(Some(bens_laptop), ana, 99), shared);
+        assert_eq!(choose_gate(None, ana, 99), shared);
     }
 }
