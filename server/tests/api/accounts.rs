@@ -222,17 +222,24 @@ on_both_backends! {
         assert_eq!(gate_failures(&app, user.id).await, 0);
     }
 
-    async fn twenty_concurrent_guesses_get_at_most_five_checks(backend: backend) {
-        let app = crate::helpers::spawn_app_with(backend, &[("REVERIE_AUTH_RATE_BURST", "1000")]).await;
+    async fn twenty_concurrent_guesses_on_two_servers_get_at_most_five_checks(backend: backend) {
+        let settings = [("REVERIE_AUTH_RATE_BURST", "1000")];
+        let app = crate::helpers::spawn_app_with(backend, &settings).await;
         let user = app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
+        // A second app server on the same database: nothing is shared
+        // between the two but the database.
+        let second = server::startup::Application::build_with_database(&crate::helpers::test_config(&settings), app.database.clone())
+            .await
+            .unwrap();
+        let servers = [app.address.clone(), format!("http://{}", second.local_addr())];
+        tokio::spawn(second.serve_until(std::future::pending()));
         let guesses: Vec<_> = (0..20)
             .map(|attempt| {
-                let (client, url) = (app.new_client(), app.url("/api/auth/login"));
-                let origin = app.address.clone();
+                let (client, origin) = (app.new_client(), servers[attempt % 2].clone());
                 tokio::spawn(async move {
                     let password = format!("guess number {attempt}");
                     client
-                        .post(url)
+                        .post(format!("{origin}/api/auth/login"))
                         .header("origin", origin)
                         .form(&[("email", "ana@example.org"), ("password", password.as_str())])
                         .send()

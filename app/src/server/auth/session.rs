@@ -47,8 +47,9 @@ fn cookie_value(header: &str, name: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
-/// Adds a `Set-Cookie` header (from [`SessionSettings::session_cookie`] or
-/// [`SessionSettings::cleared_cookie`]) to the response being built.
+/// Adds a `Set-Cookie` header (from [`SessionSettings::session_cookie`],
+/// [`SessionSettings::cleared_cookie`] or [`SessionSettings::device_cookie`])
+/// to the response being built.
 pub fn send_cookie(set_cookie: &str) {
     if let (Some(response), Ok(value)) = (
         use_context::<ResponseOptions>(),
