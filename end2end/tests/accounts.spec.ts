@@ -60,6 +60,6 @@ test("a wrong password is refused at the form, keeping the email", async ({ page
   await page.getByLabel("Email").fill(adminEmail);
   await page.getByLabel("Password").fill("not the right password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("That email and password do not match an account.");
+  await expect(page.getByRole("alert")).toHaveText("The email or password is not right, or there were too many attempts; try again in a moment.");
   await expect(page.getByLabel("Email")).toHaveValue(adminEmail);
 });

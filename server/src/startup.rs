@@ -275,7 +275,8 @@ fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
 }
 
 /// Sessions expire when next used anyway; the sweep removes the ones that
-/// are never used again, so the table does not grow without bound.
+/// are never used again, so the table does not grow without bound, and
+/// forgets known devices whose cookie has expired.
 async fn sweep_expired_sessions(database: Database, sessions: SessionSettings) {
     let mut interval = tokio::time::interval(Duration::from_secs(300));
     loop {
@@ -291,6 +292,14 @@ async fn sweep_expired_sessions(database: Database, sessions: SessionSettings) {
             Ok(0) => {}
             Ok(deleted) => tracing::info!(deleted, "removed expired sessions"),
             Err(error) => tracing::warn!(%error, "could not remove expired sessions"),
+        }
+        match database
+            .forget_unused_devices(now - app::server::auth::attempts::KNOWN_DEVICE_LIFETIME_MS)
+            .await
+        {
+            Ok(0) => {}
+            Ok(forgotten) => tracing::info!(forgotten, "forgot devices unused for a year"),
+            Err(error) => tracing::warn!(%error, "could not forget unused devices"),
         }
     }
 }

@@ -6,13 +6,12 @@ use leptos::prelude::*;
 use {
     crate::{
         domain::{
-            accounts::{
-                locked_message, locked_until, AuditAction, PasswordError, LOCKOUT_HISTORY_MS,
-            },
+            accounts::{AuditAction, PasswordError},
             validation::FieldErrors,
         },
         server::{
             auth::{
+                attempts::{check_password, gate_for, PasswordCheck},
                 audit, now_ms,
                 passwords::{check_new_password, PasswordHasher},
                 request_meta, require_user,
@@ -36,6 +35,11 @@ pub async fn current_account() -> Result<Option<User>, AppError> {
     Ok(crate::server::auth::current_user().map(|signed_in| signed_in.user))
 }
 
+/// What a password change made too soon after wrong current passwords is
+/// told (the person is signed in: nothing to hide about the account).
+pub const CHANGE_REFUSED_WAIT: &str =
+    "Too many wrong passwords were tried; wait a few minutes, then try again.";
+
 /// Under `/api/auth/`, so it shares the sign-in throttle: the current
 /// password can be guessed here too.
 #[server(endpoint = "auth/password")]
@@ -54,18 +58,35 @@ pub async fn change_password(
             .password_hash(user.id)
             .await?
             .ok_or(AppError::Unauthenticated)?;
-        // Wrong current passwords count like failed sign-ins, and lock alike.
-        let now = now_ms();
-        let failures = database
-            .sign_in_failures_since(user.id, now - LOCKOUT_HISTORY_MS)
-            .await?;
-        if let Some(until) = locked_until(&failures, now) {
-            return Err(AppError::Refused(locked_message(until - now)));
-        }
+        // The current password can be guessed here too: it goes through
+        // the same gate as signing in from this browser.
+        let meta = request_meta();
+        let view = gate_for(&database, user.id).await?;
         let mut fields = FieldErrors::new();
-        if !hasher.verify(&current_password, Some(&stored)).await? {
-            database.record_sign_in_failure(user.id, now).await?;
-            fields.add("current_password", "This is not your current password.");
+        match check_password(&database, &hasher, view, &current_password, &stored).await? {
+            PasswordCheck::Right => {}
+            PasswordCheck::Wrong => {
+                audit(
+                    &database,
+                    &meta,
+                    Some(user.id),
+                    AuditAction::SignInFailed,
+                    Some("password change"),
+                )
+                .await?;
+                fields.add("current_password", "This is not your current password.");
+            }
+            PasswordCheck::NotNow => {
+                audit(
+                    &database,
+                    &meta,
+                    Some(user.id),
+                    AuditAction::SignInRefusedWaiting,
+                    Some("password change"),
+                )
+                .await?;
+                return Err(AppError::Refused(CHANGE_REFUSED_WAIT.to_string()));
+            }
         }
         if fields
             .check(
@@ -88,11 +109,10 @@ pub async fn change_password(
         database
             .set_password_hash(user.id, &hasher.hash(&password).await?)
             .await?;
-        database.clear_sign_in_failures(user.id).await?;
+        database.clear_sign_in_gates(user.id).await?;
         let ended = database
             .delete_other_sessions(user.id, Some(signed_in.session_id))
             .await?;
-        let meta = request_meta();
         // This browser goes on with a new session token: one seen before the
         // change (on this device or in transit) no longer signs anyone in.
         start_session(&database, &meta, user).await?;

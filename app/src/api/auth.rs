@@ -7,14 +7,14 @@ use leptos::prelude::*;
 use {
     crate::{
         domain::{
-            accounts::{
-                locked_message, locked_until, parse_display_name, AuditAction, Email,
-                PasswordError, LOCKOUT_HISTORY_MS,
-            },
+            accounts::{parse_display_name, AuditAction, Email, PasswordError},
             validation::FieldErrors,
         },
         server::{
             auth::{
+                attempts::{
+                    check_password, choose_gate, remember_device, this_device, PasswordCheck,
+                },
                 audit, create_administrator, current_user, now_ms,
                 passwords::{check_new_password, PasswordHasher},
                 request_meta,
@@ -30,7 +30,11 @@ use {
 
 use crate::error::AppError;
 
-pub const SIGN_IN_REFUSED: &str = "That email and password do not match an account.";
+/// The one answer to an unknown email, a wrong password and an attempt
+/// made too soon after failed ones: none of them tells whether the account
+/// exists or is being guessed at.
+pub const SIGN_IN_REFUSED: &str =
+    "The email or password is not right, or there were too many attempts; try again in a moment.";
 
 #[server(endpoint = "auth/login")]
 pub async fn sign_in(
@@ -52,6 +56,9 @@ pub async fn sign_in(
     )
 }
 
+/// Signs in, or answers [`SIGN_IN_REFUSED`] alike whether the email is
+/// unknown, the password wrong or the account's gate not open yet (see
+/// [`crate::server::auth::attempts`]), after one password hash in each case.
 #[cfg(feature = "ssr")]
 async fn sign_in_inner(email: &str, password: &str) -> Result<(), AppError> {
     let database = expect_context::<Database>();
@@ -65,68 +72,59 @@ async fn sign_in_inner(email: &str, password: &str) -> Result<(), AppError> {
     }
     fields.into_result()?;
     let email = email.expect("checked above");
+    let refused = || AppError::Refused(SIGN_IN_REFUSED.to_string());
 
-    let credentials = database.find_credentials(email.as_str()).await?;
-    let now = now_ms();
-    let mut recent_failures = match &credentials {
-        Some(credentials) => {
-            database
-                .sign_in_failures_since(credentials.user.id, now - LOCKOUT_HISTORY_MS)
-                .await?
-        }
-        None => Vec::new(),
-    };
-    if credentials.is_some() {
-        if let Some(until) = locked_until(&recent_failures, now) {
-            audit(
-                &database,
-                &meta,
-                None,
-                AuditAction::SignInRefusedLocked,
-                Some(email.as_str()),
-            )
-            .await?;
-            return Err(AppError::Refused(locked_message(until - now)));
-        }
-    }
-
-    let verified = hasher
-        .verify(
-            password,
-            credentials.as_ref().map(|c| c.password_hash.as_str()),
+    let device = this_device(&database).await?;
+    let Some(credentials) = database.find_credentials(email.as_str()).await? else {
+        hasher.verify(password, None).await?;
+        audit(
+            &database,
+            &meta,
+            None,
+            AuditAction::SignInFailed,
+            Some(email.as_str()),
         )
         .await?;
-    match credentials {
-        Some(credentials) if verified => {
-            if credentials.user.disabled {
-                audit(
-                    &database,
-                    &meta,
-                    Some(credentials.user.id),
-                    AuditAction::SignInFailed,
-                    Some("account disabled"),
-                )
-                .await?;
-                return Err(AppError::Refused(
-                    "This account is disabled. Please contact your administrator.".to_string(),
-                ));
-            }
-            database.clear_sign_in_failures(credentials.user.id).await?;
-            start_session(&database, &meta, &credentials.user).await?;
+        return Err(refused());
+    };
+    let user = &credentials.user;
+    let view = choose_gate(device, user.id, credentials.gate_opens_at);
+    match check_password(
+        &database,
+        &hasher,
+        view,
+        password,
+        &credentials.password_hash,
+    )
+    .await?
+    {
+        PasswordCheck::Right if user.disabled => {
             audit(
                 &database,
                 &meta,
-                Some(credentials.user.id),
+                Some(user.id),
+                AuditAction::SignInFailed,
+                Some("account disabled"),
+            )
+            .await?;
+            Err(AppError::Refused(
+                "This account is disabled. Please contact your administrator.".to_string(),
+            ))
+        }
+        PasswordCheck::Right => {
+            start_session(&database, &meta, user).await?;
+            remember_device(&database, view.gate, user.id).await?;
+            audit(
+                &database,
+                &meta,
+                Some(user.id),
                 AuditAction::SignInSucceeded,
                 None,
             )
             .await?;
             Ok(())
         }
-        Some(credentials) => {
-            database
-                .record_sign_in_failure(credentials.user.id, now)
-                .await?;
+        PasswordCheck::Wrong => {
             audit(
                 &database,
                 &meta,
@@ -135,22 +133,18 @@ async fn sign_in_inner(email: &str, password: &str) -> Result<(), AppError> {
                 Some(email.as_str()),
             )
             .await?;
-            recent_failures.push(now);
-            match locked_until(&recent_failures, now) {
-                Some(until) => Err(AppError::Refused(locked_message(until - now))),
-                None => Err(AppError::Refused(SIGN_IN_REFUSED.to_string())),
-            }
+            Err(refused())
         }
-        None => {
+        PasswordCheck::NotNow => {
             audit(
                 &database,
                 &meta,
                 None,
-                AuditAction::SignInFailed,
+                AuditAction::SignInRefusedWaiting,
                 Some(email.as_str()),
             )
             .await?;
-            Err(AppError::Refused(SIGN_IN_REFUSED.to_string()))
+            Err(refused())
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Rules for accounts: email addresses, display names, passwords and the
-//! sign-in lockout. Pure: the caller supplies the clock and the history.
+//! delay that follows failed sign-ins. Pure: the caller supplies the clock
+//! and the counts.
 
 use std::fmt;
 
@@ -12,12 +13,18 @@ pub const PASSWORD_MAX_CHARS: usize = 128;
 pub const DISPLAY_NAME_MAX_CHARS: usize = 80;
 const EMAIL_MAX_CHARS: usize = 254;
 
-/// Failed sign-ins that lock an account…
-pub const LOCKOUT_FAILURES: usize = 5;
-/// …when they fall within this window…
-pub const LOCKOUT_WINDOW_MS: i64 = 15 * 60 * 1000;
-/// …for this long after the last of them.
-pub const LOCKOUT_DURATION_MS: i64 = 15 * 60 * 1000;
+/// Failed password checks a gate allows before each further check must
+/// wait (see [`retry_delay_ms`])…
+pub const FREE_FAILURES: i64 = 5;
+/// …first this long…
+pub const FIRST_RETRY_DELAY_MS: i64 = 30 * 1000;
+/// …doubling with each further failure up to this.
+pub const MAX_RETRY_DELAY_MS: i64 = 15 * 60 * 1000;
+/// How long a password check in progress holds its gate, so that no other
+/// attempt is checked meanwhile. The check gives the gate back when it ends;
+/// this bounds the wait only when a server dies (or a request is cancelled)
+/// in the middle of one.
+pub const ATTEMPT_HOLD_MS: i64 = 60 * 1000;
 
 /// An email address, trimmed and lower-cased so that one person has one account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -124,30 +131,19 @@ pub fn check_password_length(password: &str) -> Result<(), PasswordError> {
     }
 }
 
-/// What a locked account is told, with the minutes left (rounded up).
-pub fn locked_message(remaining_ms: i64) -> String {
-    let minutes = (remaining_ms + 59_999) / 60_000;
-    let unit = if minutes == 1 { "minute" } else { "minutes" };
-    format!("Too many failed sign-ins. For your protection this account is locked; try again in {minutes} {unit}.")
+/// How long after its latest failure a gate that has seen `failures`
+/// failures (since the last success) keeps the next attempt waiting: none
+/// for the first [`FREE_FAILURES`], then [`FIRST_RETRY_DELAY_MS`] doubling
+/// per failure up to [`MAX_RETRY_DELAY_MS`]. A guesser gets five free
+/// guesses, a dozen in the first hour, then about four an hour.
+pub fn retry_delay_ms(failures: i64) -> i64 {
+    if failures < FREE_FAILURES {
+        return 0;
+    }
+    // 2^5 × 30 s already exceeds the cap: no need to shift any further.
+    let doublings = (failures - FREE_FAILURES).min(6) as u32;
+    (FIRST_RETRY_DELAY_MS << doublings).min(MAX_RETRY_DELAY_MS)
 }
-
-/// Whether an account with these recent failures (Unix ms, any order) is
-/// locked at `now`, and until when. Locked when [`LOCKOUT_FAILURES`]
-/// failures fall within one [`LOCKOUT_WINDOW_MS`], until
-/// [`LOCKOUT_DURATION_MS`] after the last failure of such a run.
-pub fn locked_until(failures: &[i64], now: i64) -> Option<i64> {
-    let mut sorted: Vec<i64> = failures.iter().copied().filter(|&at| at <= now).collect();
-    sorted.sort_unstable();
-    sorted
-        .windows(LOCKOUT_FAILURES)
-        .filter(|run| run[LOCKOUT_FAILURES - 1] - run[0] < LOCKOUT_WINDOW_MS)
-        .map(|run| run[LOCKOUT_FAILURES - 1] + LOCKOUT_DURATION_MS)
-        .filter(|&until| until > now)
-        .max()
-}
-
-/// How far back failures can matter to [`locked_until`].
-pub const LOCKOUT_HISTORY_MS: i64 = LOCKOUT_WINDOW_MS + LOCKOUT_DURATION_MS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct UserId(pub i64);
@@ -239,7 +235,7 @@ pub struct Invitation {
 pub enum AuditAction {
     SignInSucceeded,
     SignInFailed,
-    SignInRefusedLocked,
+    SignInRefusedWaiting,
     SignedOut,
     PasswordChanged,
     SessionEnded,
@@ -256,7 +252,7 @@ impl AuditAction {
     pub const ALL: [AuditAction; 13] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
-        AuditAction::SignInRefusedLocked,
+        AuditAction::SignInRefusedWaiting,
         AuditAction::SignedOut,
         AuditAction::PasswordChanged,
         AuditAction::SessionEnded,
@@ -273,7 +269,9 @@ impl AuditAction {
         match self {
             AuditAction::SignInSucceeded => "sign_in.succeeded",
             AuditAction::SignInFailed => "sign_in.failed",
-            AuditAction::SignInRefusedLocked => "sign_in.refused_locked",
+            // The name from when too many failures locked the account;
+            // kept so that older events still read.
+            AuditAction::SignInRefusedWaiting => "sign_in.refused_locked",
             AuditAction::SignedOut => "sign_out",
             AuditAction::PasswordChanged => "password.changed",
             AuditAction::SessionEnded => "session.ended",
@@ -296,7 +294,7 @@ impl AuditAction {
         match self {
             AuditAction::SignInSucceeded => "Signed in",
             AuditAction::SignInFailed => "Sign-in failed",
-            AuditAction::SignInRefusedLocked => "Sign-in refused: account locked",
+            AuditAction::SignInRefusedWaiting => "Sign-in refused: too soon after failed attempts",
             AuditAction::SignedOut => "Signed out",
             AuditAction::PasswordChanged => "Password changed",
             AuditAction::SessionEnded => "Session ended",
@@ -342,6 +340,34 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), AuditAction::ALL.len());
         assert_eq!(AuditAction::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn the_retry_delay_starts_after_five_failures_and_doubles_up_to_fifteen_minutes() {
+        let second = 1000;
+        let delays: Vec<i64> = (0..=13).map(retry_delay_ms).collect();
+        assert_eq!(
+            delays,
+            [
+                0,
+                0,
+                0,
+                0,
+                0,
+                30 * second,
+                60 * second,
+                120 * second,
+                240 * second,
+                480 * second,
+                MAX_RETRY_DELAY_MS,
+                MAX_RETRY_DELAY_MS,
+                MAX_RETRY_DELAY_MS,
+                MAX_RETRY_DELAY_MS,
+            ]
+        );
+        assert_eq!(retry_delay_ms(-1), 0);
+        assert_eq!(retry_delay_ms(i64::MAX), MAX_RETRY_DELAY_MS);
+        assert_eq!(retry_delay_ms(i64::MIN), 0);
     }
 
     #[test]
@@ -438,45 +464,5 @@ mod tests {
             check_password_length(&"x".repeat(129)),
             Err(PasswordError::TooLong)
         );
-    }
-
-    const MINUTE: i64 = 60_000;
-
-    #[test]
-    fn four_failures_do_not_lock() {
-        let failures = [0, MINUTE, 2 * MINUTE, 3 * MINUTE];
-        assert_eq!(locked_until(&failures, 4 * MINUTE), None);
-    }
-
-    #[test]
-    fn five_failures_within_fifteen_minutes_lock_for_fifteen_minutes() {
-        let failures = [0, MINUTE, 2 * MINUTE, 3 * MINUTE, 4 * MINUTE];
-        assert_eq!(locked_until(&failures, 4 * MINUTE), Some(19 * MINUTE));
-        assert_eq!(locked_until(&failures, 19 * MINUTE - 1), Some(19 * MINUTE));
-        assert_eq!(locked_until(&failures, 19 * MINUTE), None);
-    }
-
-    #[test]
-    fn five_failures_spread_over_more_than_fifteen_minutes_do_not_lock() {
-        let failures = [0, 4 * MINUTE, 8 * MINUTE, 12 * MINUTE, 15 * MINUTE];
-        assert_eq!(locked_until(&failures, 15 * MINUTE), None);
-    }
-
-    #[test]
-    fn order_of_history_does_not_matter() {
-        let failures = [4 * MINUTE, 0, 3 * MINUTE, MINUTE, 2 * MINUTE];
-        assert_eq!(locked_until(&failures, 5 * MINUTE), Some(19 * MINUTE));
-    }
-
-    #[test]
-    fn latest_qualifying_run_sets_the_end_of_the_lock() {
-        let failures = [0, MINUTE, 2 * MINUTE, 3 * MINUTE, 4 * MINUTE, 10 * MINUTE];
-        assert_eq!(locked_until(&failures, 10 * MINUTE), Some(25 * MINUTE));
-    }
-
-    #[test]
-    fn future_timestamps_are_ignored() {
-        let failures = [0, MINUTE, 2 * MINUTE, 3 * MINUTE, 40 * MINUTE];
-        assert_eq!(locked_until(&failures, 5 * MINUTE), None);
     }
 }

@@ -58,6 +58,18 @@ async fn signed_in_with_token(app: &crate::helpers::TestApp, token: &str) -> Opt
         .map(str::to_string)
 }
 
+/// Failures counted on the account's shared gate.
+async fn gate_failures(
+    app: &crate::helpers::TestApp,
+    user_id: app::domain::accounts::UserId,
+) -> i64 {
+    app.database
+        .sign_in_gate_state(app::server::repo::SignInGate::Account(user_id))
+        .await
+        .unwrap()
+        .map_or(0, |(failures, _)| failures)
+}
+
 async fn audit_actions(database: &app::server::repo::Database) -> Vec<String> {
     database
         .recent_audit_events(100)
@@ -112,15 +124,26 @@ on_both_backends! {
         assert!(app.database.find_session(&hash).await.unwrap().is_some());
     }
 
-    async fn unknown_email_and_wrong_password_get_the_same_answer(app: app) {
-        app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
+    async fn unknown_email_wrong_password_and_too_soon_get_the_same_answer(app: app) {
+        let user = app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
         let wrong_password = app.sign_in("ana@example.org", "not the password").await;
         let unknown_email = app.sign_in("nobody@example.org", "not the password").await;
-        assert_eq!(wrong_password.status(), unknown_email.status());
-        assert_eq!(wrong_password.status(), 403);
-        assert!(session_cookie(&wrong_password).is_none());
-        assert_eq!(app_error(wrong_password).await, AppError::Refused(REFUSED.to_string()));
-        assert_eq!(app_error(unknown_email).await, AppError::Refused(REFUSED.to_string()));
+        // The account's gate closed (as after many failures): even the right password waits.
+        execute_with(&app.database, "UPDATE sign_in_guards SET next_attempt_at = $1", app::server::auth::now_ms() + 60_000).await;
+        let too_soon = app.sign_in_with(&app.new_client(), "ana@example.org", GOOD_PASSWORD).await;
+        let mut answers = Vec::new();
+        for response in [wrong_password, unknown_email, too_soon] {
+            assert!(session_cookie(&response).is_none());
+            let set_cookies = response.headers().get_all("set-cookie").iter().count();
+            answers.push((response.status(), set_cookies, response.text().await.unwrap()));
+        }
+        assert_eq!(answers[0].0, 403);
+        assert_eq!(answers[0], answers[1], "unknown email");
+        assert_eq!(answers[0], answers[2], "too soon");
+        assert_eq!(serde_json::from_str::<AppError>(&answers[0].2).unwrap(), AppError::Refused(REFUSED.to_string()));
+        let actions = audit_actions(&app.database).await;
+        assert!(actions.contains(&"sign_in.refused_locked".to_string()), "{actions:?}");
+        assert_eq!(gate_failures(&app, user.id).await, 1, "a refusal is not a check");
     }
 
     async fn missing_fields_are_named(app: app) {
@@ -131,29 +154,110 @@ on_both_backends! {
         assert_eq!(error.field("password").as_deref(), Some("Enter your password."));
     }
 
-    async fn five_failures_lock_the_account_for_fifteen_minutes(app: app) {
-        app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
-        for _ in 0..4 {
-            let error = app_error(app.sign_in("ana@example.org", "wrong password").await).await;
+    async fn after_five_failures_new_browsers_wait_but_a_known_device_signs_in(app: app) {
+        let user = app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
+        // Ana's usual browser signed in before, and signed out.
+        let usual = app.new_client();
+        let first = app.sign_in_with(&usual, "ana@example.org", GOOD_PASSWORD).await;
+        let device_cookie = first
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find(|value| value.starts_with("reverie_device="))
+            .expect("a known-device cookie")
+            .to_string();
+        for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(device_cookie.contains(attribute), "{device_cookie}");
+        }
+        assert_eq!(app.post_form_with(&usual, "/api/auth/logout", &[]).await.status(), 200);
+
+        // Someone else guesses.
+        let guesser = app.new_client();
+        for _ in 0..5 {
+            let error = app_error(app.sign_in_with(&guesser, "ana@example.org", "wrong password").await).await;
             assert_eq!(error, AppError::Refused(REFUSED.to_string()));
         }
-        let fifth = app_error(app.sign_in("ana@example.org", "wrong password").await).await;
-        assert!(matches!(&fifth, AppError::Refused(message) if message.contains("try again in 15 minutes")), "{fifth:?}");
-        // Even the right password is refused while locked.
-        let response = app.sign_in("ana@example.org", GOOD_PASSWORD).await;
+        assert_eq!(gate_failures(&app, user.id).await, 5);
+        // A browser the account has not seen waits, even with the right password…
+        let response = app.sign_in_with(&app.new_client(), "ana@example.org", GOOD_PASSWORD).await;
         assert!(session_cookie(&response).is_none());
-        let error = app_error(response).await;
-        assert!(matches!(&error, AppError::Refused(message) if message.contains("Too many failed sign-ins")), "{error:?}");
+        assert_eq!(app_error(response).await, AppError::Refused(REFUSED.to_string()));
         assert!(audit_actions(&app.database).await.contains(&"sign_in.refused_locked".to_string()));
+        // …and so does a wrong guess, which is not even checked.
+        app.sign_in_with(&guesser, "ana@example.org", "another guess").await;
+        assert_eq!(gate_failures(&app, user.id).await, 5);
+        // Ana's usual browser is not held up by them.
+        let response = app.sign_in_with(&usual, "ana@example.org", GOOD_PASSWORD).await;
+        assert_eq!(response.status(), 200);
+        assert!(session_cookie(&response).is_some());
+        assert_eq!(app.signed_in_email(&usual).await.as_deref(), Some("ana@example.org"));
+        // Her success there does not reopen the gate the guesser closed.
+        assert_eq!(app.sign_in_with(&guesser, "ana@example.org", GOOD_PASSWORD).await.status(), 403);
     }
 
-    async fn the_lock_ends_after_fifteen_minutes(app: app) {
-        let user = app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
-        let sixteen_minutes_ago = app::server::auth::now_ms() - 16 * 60_000;
-        for offset in 0..5 {
-            app.database.record_sign_in_failure(user.id, sixteen_minutes_ago + offset).await.unwrap();
+    async fn a_known_device_counts_its_own_failures(app: app) {
+        app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
+        let usual = app.new_client();
+        app.sign_in_with(&usual, "ana@example.org", GOOD_PASSWORD).await;
+        app.post_form_with(&usual, "/api/auth/logout", &[]).await;
+        for _ in 0..5 {
+            assert_eq!(app.sign_in_with(&usual, "ana@example.org", "wrong password").await.status(), 403);
         }
-        assert_eq!(app.sign_in("ana@example.org", GOOD_PASSWORD).await.status(), 200);
+        // A stolen laptop gets no more guesses than anyone: now it waits too…
+        let waiting = app.sign_in_with(&usual, "ana@example.org", GOOD_PASSWORD).await;
+        assert_eq!(app_error(waiting).await, AppError::Refused(REFUSED.to_string()));
+        // …while the account's shared gate is untouched.
+        assert_eq!(app.sign_in_with(&app.new_client(), "ana@example.org", GOOD_PASSWORD).await.status(), 200);
+    }
+
+    async fn the_delay_ends_and_a_success_forgets_the_failures(app: app) {
+        let user = app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
+        for _ in 0..6 {
+            app.sign_in("ana@example.org", "wrong password").await;
+        }
+        assert_eq!(gate_failures(&app, user.id).await, 5, "the sixth came too soon");
+        execute_with(&app.database, "UPDATE sign_in_guards SET next_attempt_at = $1", app::server::auth::now_ms() - 1).await;
+        assert_eq!(app.sign_in_with(&app.new_client(), "ana@example.org", GOOD_PASSWORD).await.status(), 200);
+        assert_eq!(gate_failures(&app, user.id).await, 0);
+    }
+
+    async fn twenty_concurrent_guesses_on_two_servers_get_at_most_five_checks(backend: backend) {
+        let settings = [("REVERIE_AUTH_RATE_BURST", "1000")];
+        let app = crate::helpers::spawn_app_with(backend, &settings).await;
+        let user = app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
+        // A second app server on the same database: nothing is shared
+        // between the two but the database.
+        let second = server::startup::Application::build_with_database(&crate::helpers::test_config(&settings), app.database.clone())
+            .await
+            .unwrap();
+        let servers = [app.address.clone(), format!("http://{}", second.local_addr())];
+        tokio::spawn(second.serve_until(std::future::pending()));
+        let guesses: Vec<_> = (0..20)
+            .map(|attempt| {
+                let (client, origin) = (app.new_client(), servers[attempt % 2].clone());
+                tokio::spawn(async move {
+                    let password = format!("guess number {attempt}");
+                    client
+                        .post(format!("{origin}/api/auth/login"))
+                        .header("origin", origin)
+                        .form(&[("email", "ana@example.org"), ("password", password.as_str())])
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                })
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for guess in guesses {
+            statuses.push(guess.await.unwrap().as_u16());
+        }
+        // Refused, or (past the hashing queue) busy; never signed in.
+        assert!(statuses.iter().all(|status| [403, 503].contains(status)), "{statuses:?}");
+        let checked = audit_actions(&app.database).await.iter().filter(|action| *action == "sign_in.failed").count();
+        assert!((1..=5).contains(&checked), "{checked} passwords checked: {statuses:?}");
+        assert_eq!(gate_failures(&app, user.id).await, checked as i64);
     }
 
     async fn signing_out_deletes_the_server_side_session(app: app) {
@@ -230,7 +334,7 @@ on_both_backends! {
     }
 
     async fn wrong_current_passwords_count_like_failed_sign_ins_and_are_throttled(backend: backend) {
-        let app = crate::helpers::spawn_app_with(backend, &[("REVERIE_AUTH_RATE_BURST", "9"), ("REVERIE_AUTH_RATE_PER_MINUTE", "1")]).await;
+        let app = crate::helpers::spawn_app_with(backend, &[("REVERIE_AUTH_RATE_BURST", "10"), ("REVERIE_AUTH_RATE_PER_MINUTE", "1")]).await;
         app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
         let laptop = app.new_client();
         app.sign_in_with(&laptop, "ana@example.org", GOOD_PASSWORD).await;
@@ -238,13 +342,19 @@ on_both_backends! {
         for attempt in 1..=5 {
             assert_eq!(change("guess").await.status(), 422, "attempt {attempt}");
         }
-        // The account is now locked, for the right password too, and for signing in.
-        let locked = change(GOOD_PASSWORD).await;
-        assert_eq!(locked.status(), 403);
-        assert!(matches!(app_error(locked).await, AppError::Refused(message) if message.contains("locked")));
-        assert_eq!(app.sign_in_with(&app.new_client(), "ana@example.org", GOOD_PASSWORD).await.status(), 403);
-        // Eight requests from this address so far (two sign-ins, six
-        // changes) of its nine: the allowance runs out like for sign-ins.
+        // This browser now waits, for the right password too…
+        let waiting = change(GOOD_PASSWORD).await;
+        assert_eq!(waiting.status(), 403);
+        assert_eq!(app_error(waiting).await, AppError::Refused(app::api::account::CHANGE_REFUSED_WAIT.to_string()));
+        let actions = audit_actions(&app.database).await;
+        assert_eq!(actions.iter().filter(|action| *action == "sign_in.failed").count(), 5, "{actions:?}");
+        assert!(actions.contains(&"sign_in.refused_locked".to_string()), "{actions:?}");
+        // …and for signing in again (it is a known device, with its own gate),
+        // while the account's gate, shared by other browsers, is untouched.
+        assert_eq!(app.sign_in_with(&laptop, "ana@example.org", GOOD_PASSWORD).await.status(), 403);
+        assert_eq!(app.sign_in_with(&app.new_client(), "ana@example.org", GOOD_PASSWORD).await.status(), 200);
+        // Nine requests from this address so far (three sign-ins, six
+        // changes) of its ten: the allowance runs out like for sign-ins.
         assert_ne!(change("guess").await.status(), 429);
         assert_eq!(change("guess").await.status(), 429);
     }

@@ -274,4 +274,4 @@ on_both_backends! {
     }
 }
 
-const REFUSED_HTML: &str = "That email and password do not match an account.";
+const REFUSED_HTML: &str = app::api::auth::SIGN_IN_REFUSED;

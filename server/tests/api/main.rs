@@ -23,5 +23,6 @@ mod security;
 mod sharing;
 mod sharing_access;
 mod sharing_feedback;
+mod sign_in_timing;
 mod slow_clients;
 mod trusted_proxies;

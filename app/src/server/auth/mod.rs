@@ -1,6 +1,7 @@
 //! Authentication: passwords, session tokens and cookies, and what a server
 //! function needs to know about who is asking.
 
+pub mod attempts;
 pub mod passwords;
 pub mod session;
 pub mod setup;

@@ -7,6 +7,7 @@ use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
 use super::{
+    attempts::KNOWN_DEVICE_LIFETIME_MS,
     current_user, now_ms,
     tokens::{new_token, token_hash},
     Authenticated, RequestMeta,
@@ -27,8 +28,28 @@ pub fn cookie_name(secure: bool) -> &'static str {
     }
 }
 
-/// Adds a `Set-Cookie` header (from [`SessionSettings::session_cookie`] or
-/// [`SessionSettings::cleared_cookie`]) to the response being built.
+/// The known-device cookie's name (see [`super::attempts`]), prefixed like
+/// the session cookie's.
+pub fn device_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-reverie_device"
+    } else {
+        "reverie_device"
+    }
+}
+
+/// The value of the cookie `name` in a `Cookie` request header, if not empty.
+fn cookie_value(header: &str, name: &str) -> Option<String> {
+    Cookie::split_parse(header)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == name)
+        .map(|cookie| cookie.value().to_string())
+        .filter(|value| !value.is_empty())
+}
+
+/// Adds a `Set-Cookie` header (from [`SessionSettings::session_cookie`],
+/// [`SessionSettings::cleared_cookie`] or [`SessionSettings::device_cookie`])
+/// to the response being built.
 pub fn send_cookie(set_cookie: &str) {
     if let (Some(response), Ok(value)) = (
         use_context::<ResponseOptions>(),
@@ -115,12 +136,27 @@ impl SessionSettings {
 
     /// The session token in a `Cookie` request header, if any.
     pub fn token_from_cookie_header(&self, header: &str) -> Option<String> {
-        let name = cookie_name(self.secure_cookies);
-        Cookie::split_parse(header)
-            .filter_map(Result::ok)
-            .find(|cookie| cookie.name() == name)
-            .map(|cookie| cookie.value().to_string())
-            .filter(|value| !value.is_empty())
+        cookie_value(header, cookie_name(self.secure_cookies))
+    }
+
+    /// `Set-Cookie` value that makes this browser a known device: sent with
+    /// every request of the site like the session cookie (so `Lax`, and
+    /// `__Host-`/`Secure` with secure cookies), never readable by scripts,
+    /// kept for [`KNOWN_DEVICE_LIFETIME_MS`].
+    pub fn device_cookie(&self, token: &str) -> String {
+        Cookie::build((device_cookie_name(self.secure_cookies), token.to_string()))
+            .path("/")
+            .http_only(true)
+            .secure(self.secure_cookies)
+            .same_site(SameSite::Lax)
+            .max_age(CookieDuration::milliseconds(KNOWN_DEVICE_LIFETIME_MS))
+            .build()
+            .to_string()
+    }
+
+    /// The known-device token in a `Cookie` request header, if any.
+    pub fn device_token_from_cookie_header(&self, header: &str) -> Option<String> {
+        cookie_value(header, device_cookie_name(self.secure_cookies))
     }
 
     fn has_expired(&self, created_at: i64, last_seen_at: i64, now: i64) -> bool {
@@ -197,6 +233,36 @@ mod tests {
             ..settings
         };
         assert_eq!(secure.token_from_cookie_header("reverie_session=xyz"), None);
+    }
+
+    #[test]
+    fn the_device_cookie_is_hardened_like_the_session_cookie_and_lasts_a_year() {
+        let plain = SessionSettings::default().device_cookie("dev");
+        assert!(plain.starts_with("reverie_device=dev"), "{plain}");
+        for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=31536000"] {
+            assert!(plain.contains(attribute), "{plain}");
+        }
+        let secure = SessionSettings {
+            secure_cookies: true,
+            ..SessionSettings::default()
+        };
+        let cookie = secure.device_cookie("dev");
+        assert!(cookie.starts_with("__Host-reverie_device=dev"), "{cookie}");
+        assert!(cookie.contains("Secure"), "{cookie}");
+        assert_eq!(
+            secure.device_token_from_cookie_header(
+                "__Host-reverie_session=s; __Host-reverie_device=d"
+            ),
+            Some("d".to_string())
+        );
+        assert_eq!(
+            secure.device_token_from_cookie_header("reverie_device=d"),
+            None
+        );
+        assert_eq!(
+            secure.token_from_cookie_header("__Host-reverie_device=d"),
+            None
+        );
     }
 
     #[test]

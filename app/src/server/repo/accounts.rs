@@ -1,11 +1,11 @@
 //! Users, sessions, invitations, password-reset links and sign-in failures.
 
 use super::database::{on_pool, Database, RepoError};
-use crate::domain::accounts::{DeviceSession, Invitation, User, UserId};
+use crate::domain::accounts::{retry_delay_ms, DeviceSession, Invitation, User, UserId};
 
 type UserRow = (i64, String, String, bool, Option<i64>, i64);
-/// A user row followed by the password hash.
-type CredentialsRow = (i64, String, String, bool, Option<i64>, i64, String);
+/// A user row followed by the password hash and when the account's gate opens.
+type CredentialsRow = (i64, String, String, bool, Option<i64>, i64, String, i64);
 /// Session id, created and last seen, followed by a user row.
 type SessionRow = (i64, i64, i64, i64, String, String, bool, Option<i64>, i64);
 
@@ -30,10 +30,24 @@ pub struct NewUser<'a> {
     pub created_at: i64,
 }
 
-/// What sign-in needs: the account and its password hash.
+/// What sign-in needs: the account, its password hash, and when its shared
+/// sign-in gate opens (read with them, so that a closed gate is known
+/// without a further query: as fast as an unknown email).
 pub struct StoredCredentials {
     pub user: User,
     pub password_hash: String,
+    /// Unix ms; 0 when no attempt has used the gate yet.
+    pub gate_opens_at: i64,
+}
+
+/// A browser that signed in to an account before (see
+/// `crate::server::auth::attempts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownDevice {
+    pub id: i64,
+    pub user_id: UserId,
+    /// When its own sign-in gate opens (Unix ms).
+    pub gate_opens_at: i64,
 }
 
 pub struct SessionRecord<'a> {
@@ -65,6 +79,37 @@ pub struct OpenPasswordReset {
     pub user_id: UserId,
     pub email: String,
 }
+
+/// The gate a sign-in attempt must take before its password is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInGate {
+    /// The account's own, shared by every browser that is not a known device.
+    Account(UserId),
+    /// One known device's (by id), which only that browser uses.
+    Device(i64),
+}
+
+impl SignInGate {
+    fn table_and_key(self) -> (&'static str, &'static str) {
+        match self {
+            SignInGate::Account(_) => ("sign_in_guards", "user_id"),
+            SignInGate::Device(_) => ("known_devices", "id"),
+        }
+    }
+
+    fn key_value(self) -> i64 {
+        match self {
+            SignInGate::Account(UserId(id)) | SignInGate::Device(id) => id,
+        }
+    }
+}
+
+/// What [`Database::clear_sign_in_gates`] runs (with the user id as `$1`),
+/// also part of completing a password reset.
+const CLEAR_GATES: [&str; 2] = [
+    "DELETE FROM sign_in_guards WHERE user_id = $1",
+    "UPDATE known_devices SET failures = 0, next_attempt_at = 0 WHERE user_id = $1",
+];
 
 impl Database {
     pub async fn count_users(&self) -> Result<i64, RepoError> {
@@ -114,13 +159,26 @@ impl Database {
         &self,
         email: &str,
     ) -> Result<Option<StoredCredentials>, RepoError> {
-        let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1");
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, password_hash, COALESCE(sign_in_guards.next_attempt_at, 0) \
+             FROM users LEFT JOIN sign_in_guards ON sign_in_guards.user_id = users.id \
+             WHERE email = $1"
+        );
         let row: Option<CredentialsRow> = on_pool!(self, |pool| sqlx::query_as(&sql)
             .bind(email)
             .fetch_optional(pool)
             .await)?;
         Ok(row.map(
-            |(id, email, display_name, is_admin, disabled_at, created_at, password_hash)| {
+            |(
+                id,
+                email,
+                display_name,
+                is_admin,
+                disabled_at,
+                created_at,
+                password_hash,
+                gate_opens_at,
+            )| {
                 StoredCredentials {
                     user: user_from_row((
                         id,
@@ -131,6 +189,7 @@ impl Database {
                         created_at,
                     )),
                     password_hash,
+                    gate_opens_at,
                 }
             },
         ))
@@ -345,44 +404,211 @@ impl Database {
         Ok(deleted)
     }
 
-    // Sign-in failures
+    // Sign-in gates: see `crate::server::auth::attempts` for how they are used.
 
-    pub async fn record_sign_in_failure(&self, user_id: UserId, at: i64) -> Result<(), RepoError> {
-        on_pool!(self, |pool| sqlx::query(
-            "INSERT INTO sign_in_failures (user_id, failed_at) VALUES ($1, $2)"
-        )
-        .bind(user_id.0)
-        .bind(at)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    /// Takes `gate` for one password check, if no other check holds it and
+    /// its retry delay has passed (`next_attempt_at <= now`): one conditional
+    /// write, so that of concurrent attempts, on however many servers, one
+    /// wins. The gate stays held until `hold_until` unless the check ends
+    /// first ([`Self::record_sign_in_result`], [`Self::release_sign_in_gate`]).
+    pub async fn take_sign_in_gate(
+        &self,
+        gate: SignInGate,
+        now: i64,
+        hold_until: i64,
+    ) -> Result<bool, RepoError> {
+        let taken = match gate {
+            SignInGate::Account(user_id) => on_pool!(self, |pool| {
+                sqlx::query(
+                "INSERT INTO sign_in_guards (user_id, failures, next_attempt_at) VALUES ($1, 0, $2) \
+                 ON CONFLICT (user_id) DO UPDATE SET next_attempt_at = excluded.next_attempt_at \
+                 WHERE sign_in_guards.next_attempt_at <= $3"
+            )
+            .bind(user_id.0)
+            .bind(hold_until)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|result| result.rows_affected())
+            })?,
+            SignInGate::Device(device_id) => on_pool!(self, |pool| {
+                sqlx::query(
+                "UPDATE known_devices SET next_attempt_at = $2 WHERE id = $1 AND next_attempt_at <= $3"
+            )
+            .bind(device_id)
+            .bind(hold_until)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|result| result.rows_affected())
+            })?,
+        };
+        Ok(taken == 1)
+    }
+
+    /// Gives back a gate taken until `hold_until` without counting the
+    /// attempt (the check could not be made); a no-op if the hold has
+    /// lapsed and someone else holds it now.
+    pub async fn release_sign_in_gate(
+        &self,
+        gate: SignInGate,
+        hold_until: i64,
+        now: i64,
+    ) -> Result<(), RepoError> {
+        let (table, key) = gate.table_and_key();
+        let sql = format!(
+            "UPDATE {table} SET next_attempt_at = $3 WHERE {key} = $1 AND next_attempt_at = $2"
+        );
+        on_pool!(self, |pool| sqlx::query(&sql)
+            .bind(gate.key_value())
+            .bind(hold_until)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 
-    pub async fn sign_in_failures_since(
+    /// Ends the check that holds `gate`. A success forgets the gate's
+    /// failures; a failure adds one and keeps the gate closed for
+    /// [`retry_delay_ms`] of the new count, which is returned.
+    pub async fn record_sign_in_result(
+        &self,
+        gate: SignInGate,
+        succeeded: bool,
+        now: i64,
+    ) -> Result<i64, RepoError> {
+        let (table, key) = gate.table_and_key();
+        if succeeded {
+            let sql =
+                format!("UPDATE {table} SET failures = 0, next_attempt_at = $2 WHERE {key} = $1");
+            on_pool!(self, |pool| sqlx::query(&sql)
+                .bind(gate.key_value())
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|_| ()))?;
+            return Ok(0);
+        }
+        let count = format!(
+            "UPDATE {table} SET failures = failures + 1 WHERE {key} = $1 RETURNING failures"
+        );
+        let delay = format!("UPDATE {table} SET next_attempt_at = $2 WHERE {key} = $1");
+        let failures = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let failures: Option<(i64,)> = sqlx::query_as(&count)
+                .bind(gate.key_value())
+                .fetch_optional(&mut *tx)
+                .await?;
+            let failures = failures.map_or(0, |(failures,)| failures);
+            sqlx::query(&delay)
+                .bind(gate.key_value())
+                .bind(now + retry_delay_ms(failures))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(failures)
+        })?;
+        Ok(failures)
+    }
+
+    /// A gate's failures since its last success and the earliest time its
+    /// next attempt can be checked (`None`: no attempt has used it yet).
+    pub async fn sign_in_gate_state(
+        &self,
+        gate: SignInGate,
+    ) -> Result<Option<(i64, i64)>, RepoError> {
+        let (table, key) = gate.table_and_key();
+        let sql = format!("SELECT failures, next_attempt_at FROM {table} WHERE {key} = $1");
+        let state = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(gate.key_value())
+            .fetch_optional(pool)
+            .await)?;
+        Ok(state)
+    }
+
+    /// Forgets the failures of the account's gate and of its known devices'
+    /// (after a password change or reset, earlier guesses no longer matter).
+    pub async fn clear_sign_in_gates(&self, user_id: UserId) -> Result<(), RepoError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            for statement in CLEAR_GATES {
+                sqlx::query(statement)
+                    .bind(user_id.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+
+    // Known devices
+
+    /// The known device whose cookie token hashes to `token_hash`, of
+    /// whichever account.
+    pub async fn find_known_device(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<KnownDevice>, RepoError> {
+        let row: Option<(i64, i64, i64)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id, user_id, next_attempt_at FROM known_devices WHERE token_hash = $1"
+        )
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await)?;
+        Ok(row.map(|(id, user_id, gate_opens_at)| KnownDevice {
+            id,
+            user_id: UserId(user_id),
+            gate_opens_at,
+        }))
+    }
+
+    /// Records a browser that has just signed in to `user_id`.
+    pub async fn remember_device(
         &self,
         user_id: UserId,
-        since: i64,
-    ) -> Result<Vec<i64>, RepoError> {
-        let rows: Vec<(i64,)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT failed_at FROM sign_in_failures WHERE user_id = $1 AND failed_at >= $2"
+        token_hash: &str,
+        now: i64,
+    ) -> Result<(), RepoError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+            "INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at, failures, next_attempt_at) \
+             VALUES ($1, $2, $3, $3, 0, 0)"
         )
+        .bind(token_hash)
         .bind(user_id.0)
-        .bind(since)
-        .fetch_all(pool)
-        .await)?;
-        Ok(rows.into_iter().map(|(at,)| at).collect())
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        })?;
+        Ok(())
     }
 
-    pub async fn clear_sign_in_failures(&self, user_id: UserId) -> Result<(), RepoError> {
+    pub async fn touch_known_device(&self, device_id: i64, now: i64) -> Result<(), RepoError> {
         on_pool!(self, |pool| sqlx::query(
-            "DELETE FROM sign_in_failures WHERE user_id = $1"
+            "UPDATE known_devices SET last_used_at = $2 WHERE id = $1"
         )
-        .bind(user_id.0)
+        .bind(device_id)
+        .bind(now)
         .execute(pool)
         .await
         .map(|_| ()))?;
         Ok(())
+    }
+
+    /// Forgets devices that have not signed in since `unused_since`; returns
+    /// how many.
+    pub async fn forget_unused_devices(&self, unused_since: i64) -> Result<u64, RepoError> {
+        let forgotten = on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM known_devices WHERE last_used_at < $1"
+        )
+        .bind(unused_since)
+        .execute(pool)
+        .await
+        .map(|result| result.rows_affected()))?;
+        Ok(forgotten)
     }
 
     // Invitations
@@ -575,10 +801,12 @@ impl Database {
                 .bind(user_id.0)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM sign_in_failures WHERE user_id = $1")
-                .bind(user_id.0)
-                .execute(&mut *tx)
-                .await?;
+            for statement in CLEAR_GATES {
+                sqlx::query(statement)
+                    .bind(user_id.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(true)
         })?;

@@ -16,7 +16,8 @@ mod reflections;
 mod shares;
 
 pub use accounts::{
-    NewUser, OpenInvitation, OpenPasswordReset, SessionRecord, SignedInSession, StoredCredentials,
+    KnownDevice, NewUser, OpenInvitation, OpenPasswordReset, SessionRecord, SignInGate,
+    SignedInSession, StoredCredentials,
 };
 pub use audit::NewAuditEvent;
 pub use database::{Backend, Database, DatabaseLocation, RepoError};
