@@ -75,27 +75,16 @@ impl AuditFilter {
     /// The address of the page after one ending at event `last`, keeping
     /// the filter.
     pub fn older_path(&self, base: &str, last: i64) -> String {
-        let mut query = vec![format!("before={last}")];
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        query.append_pair("before", &last.to_string());
         if let Some(action) = self.action {
-            query.push(format!("action={}", action.as_str()));
+            query.append_pair("action", action.as_str());
         }
         if let Some(account) = &self.account {
-            query.push(format!("account={}", encode_query_value(account.as_str())));
+            query.append_pair("account", account.as_str());
         }
-        format!("{base}?{}", query.join("&"))
+        format!("{base}?{}", query.finish())
     }
-}
-
-/// Percent-encodes everything but unreserved characters (RFC 3986).
-fn encode_query_value(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (byte as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]
