@@ -1,4 +1,5 @@
-//! The `server` command line: `serve` (the default), `migrate`, `check-config`.
+//! The `server` command line: `serve` (the default), `migrate`, `check-config`,
+//! `create-admin`, `check-identifiers`.
 
 use std::process::ExitCode;
 
@@ -17,6 +18,7 @@ use clap::{Parser, Subcommand};
 
 use crate::{
     config::Config,
+    identifier_scan::check_lines,
     startup::{Application, StartupError},
     telemetry,
 };
@@ -55,9 +57,14 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Check JSON lines on standard input for identifiers ({"id", "text", "names_to_watch"} in, {"id", "spans"} out); exits 1 if a line could not be read
+    CheckIdentifiers,
 }
 
 pub async fn run(cli: Cli) -> ExitCode {
+    if let Some(Command::CheckIdentifiers) = cli.command {
+        return check_identifiers();
+    }
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {
@@ -80,6 +87,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             telemetry::init(&config.log_filter, config.log_format);
             report(serve(&config).await)
         }
+        Command::CheckIdentifiers => check_identifiers(),
         Command::CreateAdmin { email, name } => {
             telemetry::init(&config.log_filter, config.log_format);
             match create_admin(&config, &email, &name).await {
@@ -146,6 +154,18 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> Result<(), Cr
     let user = user?;
     tracing::info!(user = %user.id, "administrator created from the command line");
     Ok(())
+}
+
+/// Needs no configuration and no database: the check is pure.
+fn check_identifiers() -> ExitCode {
+    match check_lines(std::io::stdin().lock(), std::io::stdout().lock()) {
+        Ok(summary) if summary.refused == 0 => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("reverie: check-identifiers: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn report(result: Result<(), StartupError>) -> ExitCode {

@@ -6,6 +6,7 @@ pub mod config;
 pub mod connections;
 pub mod downloads;
 pub mod health;
+pub mod identifier_scan;
 pub mod middleware;
 pub mod site_files;
 pub mod startup;

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use {
     crate::{
         domain::{
+            cases::Case,
+            identifiers::{find_identifiers, review::MarkedPassage, Watchlist},
             reflection::{ReflectionRules, RowKind},
             time::{format_utc_date, parse_iso_date, utc_day},
             validation::FieldErrors,
@@ -16,6 +18,7 @@ use {
             auth::{now_ms, require_user},
             crypto::FieldCipher,
             forms::{answer_form, FormPage},
+            identifier_review,
             repo::{Database, NewDraft, OwnersCase, ReflectionFilter, RepoError, UpdateOutcome},
         },
     },
@@ -26,6 +29,7 @@ use crate::{
     domain::{
         accounts::UserId,
         cases::{CaseId, CaseSummary},
+        identifiers::review::ReflectionIdentifiers,
         reflection::{Draft, DraftSummary, ReflectionId, ReflectionInput, StoredReflection},
         search::{Passage, SearchInput},
     },
@@ -39,6 +43,8 @@ pub struct Editor {
     pub owner: UserId,
     pub case_id: CaseId,
     pub case_code: String,
+    /// The case's names to watch, which the editor marks as they are typed.
+    pub names_to_watch: Vec<String>,
     /// The saved reflection when editing one.
     pub saved: Option<StoredReflection>,
     /// Unsaved typing kept on the server.
@@ -144,10 +150,12 @@ pub async fn reflection_editor(
         .draft(&cipher, owner, case.id, reflection_id)
         .await?;
     let next = database.next_session_number(case.id).await?;
+    let Case { id, details, .. } = case.into_case();
     Ok(Editor {
         owner,
-        case_id: case.id,
-        case_code: case.into_case().details.code,
+        case_id: id,
+        case_code: details.code,
+        names_to_watch: details.names_to_watch,
         saved,
         draft,
         blank: ReflectionInput::blank(next, &today()),
@@ -300,6 +308,7 @@ pub async fn save_reflection(
             }
         };
         database.delete_draft(owner, case.id, reflection_id).await?;
+        identifier_review::refresh_pending(&database, &cipher, &case, saved_id).await?;
         Ok(format!("{}?saved=1", reflection_path(case.id, saved_id)))
     }
     .await;
@@ -375,21 +384,71 @@ pub async fn discard_draft(case_id: i64, reflection_id: Option<i64>) -> Result<(
     )
 }
 
+/// The asker's saved reflection, with the context it was reached through.
+#[cfg(feature = "ssr")]
+async fn my_reflection(
+    case_id: i64,
+    reflection_id: i64,
+) -> Result<(Context, StoredReflection), AppError> {
+    let context = context(case_id).await?;
+    let stored = context
+        .database
+        .reflection_of(
+            &context.cipher,
+            context.owner,
+            context.case.id,
+            ReflectionId(reflection_id),
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((context, stored))
+}
+
 #[server(endpoint = "reflections/get", input = leptos::server_fn::codec::GetUrl)]
 pub async fn reflection_view(
     case_id: i64,
     reflection_id: i64,
 ) -> Result<StoredReflection, AppError> {
-    let Context {
-        owner,
-        database,
-        cipher,
-        case,
-    } = context(case_id).await?;
-    database
-        .reflection_of(&cipher, owner, case.id, ReflectionId(reflection_id))
-        .await?
-        .ok_or(AppError::NotFound)
+    let (_, stored) = my_reflection(case_id, reflection_id).await?;
+    Ok(stored)
+}
+
+/// What the identifier check finds in a saved reflection: in the parts a
+/// supervisor would read (each finding with whether it was confirmed) and,
+/// marked for the author only, in the private parts.
+#[server(endpoint = "reflections/identifiers", input = leptos::server_fn::codec::GetUrl)]
+pub async fn identifiers_in_reflection(
+    case_id: i64,
+    reflection_id: i64,
+) -> Result<ReflectionIdentifiers, AppError> {
+    let (
+        Context {
+            database,
+            cipher,
+            case,
+            ..
+        },
+        stored,
+    ) = my_reflection(case_id, reflection_id).await?;
+    let id = stored.id;
+    let shared = identifier_review::review_reflection(&database, &cipher, &case, id).await?;
+    let watchlist = Watchlist {
+        names: &case.details.names_to_watch,
+        own_codes: &[],
+    };
+    let private = [
+        ("Origin (private)", &stored.reflection.origin.note),
+        ("Private notes", &stored.reflection.private_notes),
+    ]
+    .into_iter()
+    .map(|(label, text)| MarkedPassage {
+        label: label.to_string(),
+        findings: find_identifiers(text, watchlist),
+        text: text.clone(),
+    })
+    .filter(|passage| !passage.findings.is_empty())
+    .collect();
+    Ok(ReflectionIdentifiers { shared, private })
 }
 
 /// The signed-in therapist's unsaved drafts.

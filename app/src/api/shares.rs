@@ -11,6 +11,7 @@ use {
             access::{clinical_stores, owned_case, OwnedCase},
             auth::{now_ms, require_user},
             forms::{answer_form, FormPage},
+            identifier_review,
             repo::Database,
             sharing,
         },
@@ -132,12 +133,12 @@ pub async fn share_form(
 #[server(endpoint = "shares/create")]
 pub async fn create_share(case_id: i64, share: ShareInput) -> Result<(), AppError> {
     let result = async {
-        let (database, _, case) = my_case(case_id).await?;
+        let (database, cipher, case) = my_case(case_id).await?;
         let sessions = session_choices(&database, &case).await?;
         let ids = reflection_ids(&sessions);
         let now = now_ms();
         let request = share.validate(&ids, utc_day(now))?;
-        sharing::share(&database, &case, &request, now).await?;
+        sharing::share(&database, &cipher, &case, &request, now).await?;
         Ok(format!("/cases/{case_id}?shared=1#sharing"))
     }
     .await;
@@ -188,11 +189,12 @@ pub async fn update_share(
     scope: ShareScopeInput,
 ) -> Result<(), AppError> {
     let result = async {
-        let (database, _, case) = my_case(case_id).await?;
+        let (database, cipher, case) = my_case(case_id).await?;
         let sessions = session_choices(&database, &case).await?;
         let ids = reflection_ids(&sessions);
         let now = now_ms();
         let scope = scope.validate(&ids, utc_day(now))?;
+        sharing::refuse_while_pending(&database, &cipher, &case, &scope.excluded).await?;
         if !database
             .update_share_scope(case.owner(), case.id, ShareId(share_id), &scope, now)
             .await?
@@ -210,6 +212,63 @@ pub async fn update_share(
         UpdateShare::PATH,
         FormPage {
             path: &form,
+            keep: &[],
+        },
+        result,
+    )
+}
+
+/// Where a confirmation of findings returns to: the share step (with the
+/// share as typed) or the reflection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConfirmReturn {
+    pub share: Option<ShareInput>,
+    pub reflection_id: Option<i64>,
+}
+
+/// The share page with the share as typed, so its preview shows again.
+pub fn share_preview_path(case: i64, share: &ShareInput) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("share[supervisor_email]", &share.supervisor_email);
+    query.append_pair("share[basis]", &share.basis);
+    for id in &share.excluded {
+        query.append_pair("share[excluded][]", id);
+    }
+    query.append_pair("share[expires_on]", &share.expires_on);
+    format!("{}?{}#identifiers", share_path(case), query.finish())
+}
+
+/// Records that the checked findings are not identifying, then returns to
+/// where they were listed.
+#[server(endpoint = "shares/confirm-identifiers")]
+pub async fn confirm_identifiers(
+    case_id: i64,
+    #[server(default)] confirmed: Vec<String>,
+    #[server(default)] back: ConfirmReturn,
+) -> Result<(), AppError> {
+    // A new query each time, so the page reads the findings again.
+    let stamp = format!("confirmed={}", now_ms());
+    let back_to = match (&back.share, back.reflection_id) {
+        (Some(share), _) => {
+            share_preview_path(case_id, share).replacen('?', &format!("?{stamp}&"), 1)
+        }
+        (None, Some(reflection)) => format!(
+            "{}?{stamp}#identifiers",
+            crate::api::reflections::reflection_path(CaseId(case_id), ReflectionId(reflection))
+        ),
+        (None, None) => share_path(case_id),
+    };
+    let result = async {
+        let (database, cipher, case) = my_case(case_id).await?;
+        identifier_review::confirm(&database, &cipher, &case, &confirmed, now_ms()).await?;
+        Ok(back_to.clone())
+    }
+    .await;
+    answer_form(
+        ConfirmIdentifiers::PATH,
+        FormPage {
+            path: back_to.split('?').next().unwrap_or(&back_to),
             keep: &[],
         },
         result,

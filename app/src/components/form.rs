@@ -5,7 +5,7 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::hooks::use_query_map;
 
-use crate::error::AppError;
+use crate::{components::identifiers::FieldMarks, error::AppError};
 
 /// The error of a server action's last run, if it failed.
 pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
@@ -81,6 +81,7 @@ pub fn Field(
                 aria-describedby=described_by
             />
             <p class="field-error" id=error_id>{move || error.get()}</p>
+            <FieldMarks name />
         </div>
     }
 }
@@ -204,6 +205,7 @@ pub fn TextArea(
                 {value}
             </textarea>
             <p class="field-error" id=error_id>{move || error.get()}</p>
+            <FieldMarks name />
         </div>
     }
 }

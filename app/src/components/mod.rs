@@ -5,5 +5,6 @@ pub mod browser;
 pub mod charts;
 pub mod feedback;
 pub mod form;
+pub mod identifiers;
 pub mod layout;
 pub mod reading;

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod csv;
 pub mod due;
 pub mod feedback;
+pub mod identifiers;
 pub mod meetings;
 pub mod reflection;
 pub mod search;

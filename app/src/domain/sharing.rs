@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     accounts::{Email, UserId},
     cases::CaseId,
+    identifiers::review::PassageReview,
     reflection::{ReflectionId, SharedReflection},
     time::parse_iso_date,
     validation::FieldErrors,
@@ -230,6 +231,8 @@ pub struct SharePreview {
     pub request: ShareRequest,
     /// The reflections in the shared projection, newest first.
     pub reflections: Vec<SharedReflection>,
+    /// The passages of those reflections that hold possible identifiers.
+    pub identifiers: Vec<PassageReview>,
 }
 
 /// A shared case as its supervisor sees it: no start date, no names to watch.

@@ -17,8 +17,13 @@ pub fn normalized(text: &str) -> String {
 /// characters (zero-width spaces and joiners, bidirectional overrides and
 /// isolates, soft hyphens, tags).
 pub fn has_hidden_characters(text: &str) -> bool {
-    text.chars()
-        .any(|c| c.is_control() || c.general_category() == GeneralCategory::Format)
+    text.chars().any(is_hidden)
+}
+
+/// Whether `c` shows nothing or changes how what follows is shown (see
+/// [`has_hidden_characters`]); line breaks and tabs count as hidden here.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control() || c.general_category() == GeneralCategory::Format
 }
 
 #[cfg(test)]

@@ -7,16 +7,19 @@ use leptos_router::hooks::use_location;
 use crate::{
     api::{
         feedback::my_reflection_feedback,
-        reflections::{editor_path, reflection_view},
+        reflections::{editor_path, identifiers_in_reflection, reflection_view},
+        shares::ConfirmReturn,
     },
     components::{
         feedback::{AnchorFeedback, FeedbackContext, Reader, RemovedRowsFeedback, ReviewStates},
         form::Notice,
+        identifiers::{IdentifierReview, PrivateFindings},
         layout::RequireSignIn,
         reading::ReflectionReading,
     },
     domain::{
         feedback::{Anchor, ReflectionFeedback},
+        identifiers::review::{pending_in, ReflectionIdentifiers},
         reflection::StoredReflection,
         time::format_utc_minute,
     },
@@ -34,12 +37,14 @@ pub fn ReflectionPage() -> impl IntoView {
         |(case, reflection, _)| async move {
             let stored = reflection_view(case, reflection).await?;
             let feedback = my_reflection_feedback(case, reflection).await?;
-            Ok::<_, crate::error::AppError>((stored, feedback))
+            let identifiers = identifiers_in_reflection(case, reflection).await?;
+            Ok::<_, crate::error::AppError>((stored, feedback, identifiers))
         },
     );
     let notice = query_notice(&[
         ("saved", "Reflection saved."),
         ("commented", "Your reply was added."),
+        ("confirmed", "Your confirmations were recorded."),
     ]);
     view! {
         <Title text="Reflection" />
@@ -48,7 +53,7 @@ pub fn ReflectionPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok((stored, feedback)) => view! { <SavedReflection stored feedback /> }.into_any(),
+                        Ok((stored, feedback, identifiers)) => view! { <SavedReflection stored feedback identifiers /> }.into_any(),
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
@@ -58,7 +63,17 @@ pub fn ReflectionPage() -> impl IntoView {
 }
 
 #[component]
-fn SavedReflection(stored: StoredReflection, feedback: ReflectionFeedback) -> impl IntoView {
+fn SavedReflection(
+    stored: StoredReflection,
+    feedback: ReflectionFeedback,
+    identifiers: ReflectionIdentifiers,
+) -> impl IntoView {
+    let ReflectionIdentifiers { shared, private } = identifiers;
+    let pending = pending_in(&shared);
+    let back = ConfirmReturn {
+        share: None,
+        reflection_id: Some(stored.id.0),
+    };
     let title = format!(
         "{} · session {}",
         stored.case_code, stored.reflection.session_number
@@ -88,6 +103,13 @@ fn SavedReflection(stored: StoredReflection, feedback: ReflectionFeedback) -> im
         </div>
         <p class="aside">"Last saved " {format_utc_minute(stored.updated_at)}</p>
         <ReviewStates reviews />
+        {(pending > 0).then(|| view! {
+            <p class="notice" role="status">
+                "Held from supervision: while this case is shared, your supervisor does not see this reflection until each "
+                <a href="#identifiers">"possible identifier"</a>
+                " is fixed or confirmed."
+            </p>
+        })}
         {(unread > 0).then(|| view! {
             <p class="notice" role="status">
                 {if unread == 1 { "1 new comment or rating from supervision, marked New below.".to_string() } else { format!("{unread} new comments or ratings from supervision, marked New below.") }}
@@ -101,5 +123,7 @@ fn SavedReflection(stored: StoredReflection, feedback: ReflectionFeedback) -> im
         })}
         <ReflectionReading reflection=stored.reflection feedback=Some(context) />
         <RemovedRowsFeedback context />
+        {(!shared.is_empty()).then(|| view! { <IdentifierReview case=stored.case_id passages=shared back /> })}
+        {(!private.is_empty()).then(|| view! { <PrivateFindings passages=private /> })}
     }
 }

@@ -4,7 +4,8 @@
 //! add/remove row buttons are submit buttons the server answers by keeping a
 //! draft and coming back here). With JavaScript, rows are added and removed
 //! in place, and what is typed is kept as it is typed: at once in the
-//! browser's local storage, and after a pause as a draft on the server.
+//! browser's local storage, and after a pause as a draft on the server;
+//! possible identifiers are marked under each field as they are typed.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,10 +22,12 @@ use crate::{
             action_error, choice_options, field_error, CheckboxGroup, Field, Notice, Select,
             TextArea,
         },
+        identifiers::LiveMarks,
         layout::RequireSignIn,
         reading::ReflectionReading,
     },
     domain::{
+        identifiers::Watchlist,
         reflection::{
             row_field, EpisodeInput, InterventionInput, ReactionInput, ReflectionInput, RowKind,
         },
@@ -272,6 +275,16 @@ fn ReflectionForm(
     // where a local one is dropped on another thread than it was made on.
     let timer = StoredValue::new(None::<TimeoutHandle>);
 
+    // Possible identifiers, marked under each field as it is typed.
+    let live_marks = LiveMarks::new();
+    provide_context(live_marks);
+    let watched = StoredValue::new((editor.names_to_watch.clone(), [editor.case_code.clone()]));
+    let mark = move |input: &ReflectionInput| {
+        watched.with_value(|(names, own_codes)| {
+            live_marks.update(input, Watchlist { names, own_codes })
+        })
+    };
+
     let reactions = Rows::new(input.reactions.clone());
     let interventions = Rows::new(input.interventions.clone());
     let episodes = Rows::new(input.episodes.clone());
@@ -311,10 +324,11 @@ fn ReflectionForm(
         });
     };
     let on_input = move |_| {
+        let Some(draft) = current_form() else { return };
+        mark(&draft.reflection);
         if !autosave {
             return;
         }
-        let Some(draft) = current_form() else { return };
         if let Ok(json) = serde_json::to_string(&draft) {
             remember(&storage_key.get_value(), &json);
         }
@@ -333,6 +347,12 @@ fn ReflectionForm(
         .ok();
         timer.set_value(handle);
     };
+    // What the page opened with is marked too.
+    Effect::new(move |_| {
+        if let Some(draft) = current_form() {
+            mark(&draft.reflection);
+        }
+    });
     // Typing kept only in this browser (the tab closed, or the sign-in had
     // expired) goes to the server as soon as the page is back; the page then
     // offers it like any other draft.

@@ -13,15 +13,17 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::shares::{
         access_log, access_log_path, share_form, share_path, share_settings, share_settings_path,
-        CreateShare, RevokeShare, ShareFormView, ShareSettingsView, UpdateShare,
+        ConfirmReturn, CreateShare, RevokeShare, ShareFormView, ShareSettingsView, UpdateShare,
     },
     components::{
         form::{action_error, field_error, Field, FormAlert, Notice, SubmitButton},
+        identifiers::IdentifierReview,
         layout::RequireSignIn,
         reading::SharedReflectionReading,
     },
     domain::{
         cases::CaseId,
+        identifiers::review::{pending_in, IDENTIFIERS_FIELD},
         reflection::ReflectionId,
         sharing::{SessionChoice, ShareInput, SharePreview, ShareStatus, ShareSummary},
         time::format_utc_minute,
@@ -65,9 +67,11 @@ pub fn SharePage() -> impl IntoView {
     let case_id = id_param("case_id");
     let query = use_query_map();
     let typed = Memo::new(move |_| typed_share(&query.read()));
+    // Confirming findings returns here with a new `confirmed` stamp.
+    let confirmed = Memo::new(move |_| query.read().get("confirmed"));
     let form = Resource::new(
-        move || (case_id.get(), typed.get()),
-        |(case, typed)| share_form(case, typed),
+        move || (case_id.get(), typed.get(), confirmed.get()),
+        |(case, typed, _)| share_form(case, typed),
     );
     view! {
         <Title text="Share case" />
@@ -188,8 +192,14 @@ fn SharePreviewSection(case: CaseId, preview: SharePreview) -> impl IntoView {
         supervisor_name,
         request,
         reflections,
+        identifiers,
     } = preview;
     let typed = ShareInput::of_request(&request);
+    let pending = pending_in(&identifiers);
+    let back = ConfirmReturn {
+        share: Some(typed.clone()),
+        reflection_id: None,
+    };
     let scope_line = match (&request.scope.expires_on, request.scope.excluded.len()) {
         (None, 0) => "Every session, until you revoke the share.".to_string(),
         (Some(day), 0) => format!("Every session, through {day}."),
@@ -228,6 +238,7 @@ fn SharePreviewSection(case: CaseId, preview: SharePreview) -> impl IntoView {
                 }
                 .into_any()
             }}
+            {(!identifiers.is_empty()).then(|| view! { <IdentifierReview case passages=identifiers back /> })}
             <ActionForm action attr:class="stacked-form">
                 <FormAlert error />
                 <input type="hidden" name="case_id" value=case.0 />
@@ -240,9 +251,22 @@ fn SharePreviewSection(case: CaseId, preview: SharePreview) -> impl IntoView {
                     .collect_view()}
                 <input type="hidden" name="share[expires_on]" value=typed.expires_on />
                 <p class="field-error">{move || field_error(error, "supervisor_email").get()}</p>
-                <button type="submit" class="button-primary" disabled=move || action.pending().get()>
-                    "Share with " {supervisor_name.clone()}
-                </button>
+                <p class="field-error">{move || field_error(error, IDENTIFIERS_FIELD).get()}</p>
+                {if pending == 0 {
+                    view! {
+                        <button type="submit" class="button-primary" disabled=move || action.pending().get()>
+                            "Share with " {supervisor_name.clone()}
+                        </button>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <p class="notice">
+                            "Sharing waits until every possible identifier above is fixed or confirmed."
+                        </p>
+                    }
+                    .into_any()
+                }}
             </ActionForm>
         </section>
     }

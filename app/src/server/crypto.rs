@@ -11,7 +11,11 @@ use chacha20poly1305::{
     aead::{Aead, KeyInit},
     XChaCha20Poly1305, XNonce,
 };
+use hmac::{Hmac, Mac};
 use rand::RngCore;
+use sha2::Sha256;
+
+type HmacSha256 = Hmac<Sha256>;
 
 const PREFIX: &str = "v1.";
 const NONCE_LEN: usize = 24;
@@ -30,6 +34,9 @@ pub enum CryptoError {
 #[derive(Clone)]
 pub struct FieldCipher {
     cipher: XChaCha20Poly1305,
+    /// Derived from the data key, for fingerprints of text that must be
+    /// recognised again without being stored (see [`FieldCipher::fingerprint`]).
+    fingerprint_key: [u8; 32],
 }
 
 impl std::fmt::Debug for FieldCipher {
@@ -40,9 +47,27 @@ impl std::fmt::Debug for FieldCipher {
 
 impl FieldCipher {
     pub fn new(key: &[u8; KEY_LEN]) -> Self {
+        let mut derive =
+            <HmacSha256 as Mac>::new_from_slice(key).expect("HMAC takes a key of any length");
+        derive.update(b"reverie fingerprint key v1");
         FieldCipher {
             cipher: XChaCha20Poly1305::new(key.into()),
+            fingerprint_key: derive.finalize().into_bytes().into(),
         }
+    }
+
+    /// A keyed fingerprint (HMAC-SHA256, hexadecimal) of `bytes`: the same
+    /// bytes give the same fingerprint under the same data key, and without
+    /// the key a fingerprint cannot be checked against a guess.
+    pub fn fingerprint(&self, bytes: &[u8]) -> String {
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.fingerprint_key)
+            .expect("HMAC takes a key of any length");
+        mac.update(bytes);
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
     }
 
     /// A key from its 64-digit hexadecimal form.
@@ -116,6 +141,16 @@ mod tests {
         assert!(!sealed.contains("brother"));
         assert_eq!(cipher().open(&sealed).unwrap(), text);
         assert_eq!(cipher().open(&cipher().seal("")).unwrap(), "");
+    }
+
+    #[test]
+    fn fingerprints_are_stable_keyed_and_reveal_nothing() {
+        let print = cipher().fingerprint(b"Maria called");
+        assert_eq!(print, cipher().fingerprint(b"Maria called"));
+        assert_eq!(print.len(), 64);
+        assert_ne!(print, cipher().fingerprint(b"Maria called."));
+        let other = FieldCipher::from_hex(&"cd".repeat(32)).unwrap();
+        assert_ne!(print, other.fingerprint(b"Maria called"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod feedback;
 pub mod forms;
 pub mod heavy_reads;
+pub mod identifier_review;
 pub mod meetings;
 pub mod repo;
 pub mod sharing;

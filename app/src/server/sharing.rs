@@ -4,6 +4,8 @@
 use crate::{
     domain::{
         accounts::User,
+        identifiers::review::pending_in,
+        reflection::ReflectionId,
         sharing::{ShareId, SharePreview, ShareRequest},
         validation::FieldErrors,
     },
@@ -11,6 +13,7 @@ use crate::{
     server::{
         access::OwnedCase,
         crypto::FieldCipher,
+        identifier_review,
         repo::{Database, NewShare, RepoError},
     },
 };
@@ -51,28 +54,35 @@ pub async fn preview(
     request: ShareRequest,
 ) -> Result<SharePreview, AppError> {
     let supervisor = supervisor_of(database, case, &request).await?;
-    let reflections = database
+    let reflections: Vec<_> = database
         .load_shared_reflections(cipher, case.id, None, None)
         .await?
         .into_iter()
         .filter(|reflection| !request.scope.excluded.contains(&reflection.id))
         .collect();
+    let identifiers =
+        identifier_review::review_loaded(database, cipher, case, &reflections).await?;
     Ok(SharePreview {
         supervisor_name: supervisor.display_name,
         request,
         reflections,
+        identifiers,
     })
 }
 
 /// Shares the case; refused at the email field when the supervisor is not
-/// an active account other than the owner's, or already has an open share.
+/// an active account other than the owner's, or already has an open share,
+/// and refused while a possible identifier in what would be shared is
+/// neither fixed nor confirmed.
 pub async fn share(
     database: &Database,
+    cipher: &FieldCipher,
     case: &OwnedCase,
     request: &ShareRequest,
     now: i64,
 ) -> Result<ShareId, AppError> {
     let supervisor = supervisor_of(database, case, request).await?;
+    refuse_while_pending(database, cipher, case, &request.scope.excluded).await?;
     let share = NewShare {
         owner: case.owner(),
         case: case.id,
@@ -91,5 +101,20 @@ pub async fn share(
             ),
         )),
         Err(other) => Err(other.into()),
+    }
+}
+
+/// Refuses when what a share leaving out `excluded` would show holds a
+/// possible identifier neither fixed nor confirmed.
+pub async fn refuse_while_pending(
+    database: &Database,
+    cipher: &FieldCipher,
+    case: &OwnedCase,
+    excluded: &[ReflectionId],
+) -> Result<(), AppError> {
+    let passages = identifier_review::review_share(database, cipher, case, excluded).await?;
+    match pending_in(&passages) {
+        0 => Ok(()),
+        pending => Err(identifier_review::refuse_pending(pending)),
     }
 }

@@ -323,3 +323,54 @@ fn create_admin_refuses_a_weak_password_with_the_reason() {
         "nothing is created for a refused password"
     );
 }
+
+#[test]
+fn check_identifiers_answers_each_json_line_even_without_configuration() {
+    use std::io::Write;
+    // A bad setting does not matter: the check reads no configuration.
+    let mut child = server(
+        &["check-identifiers"],
+        &[("REVERIE_ADDR", "not-an-address")],
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let input = concat!(
+        r#"{"id": 1, "text": "Maria’s new number is (617) 555-0142.", "names_to_watch": ["Maria"]}"#,
+        "\n",
+        "{\"id\": 2, \"text\": ",
+        "\n",
+        r#"{"id": "x", "text": "Her PHQ-9 score of 14 in session 12, aged 91."}"#,
+        "\n",
+    );
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a refused line makes the exit code 1"
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            serde_json::json!({"id": 1, "spans": [
+                {"start": 0, "end": 7, "class": "name"},
+                {"start": 22, "end": 36, "class": "phone"}
+            ]}),
+            serde_json::json!({"line": 2, "error": lines[1]["error"]}),
+            serde_json::json!({"id": "x", "spans": [{"start": 42, "end": 44, "class": "age_over_89"}]}),
+        ]
+    );
+    assert!(lines[1]["error"].as_str().unwrap().contains("text"));
+}

@@ -11,6 +11,7 @@ mod casework;
 mod cli;
 mod health;
 mod home;
+mod identifier_check;
 mod meetings;
 mod meetings_store;
 mod pages;

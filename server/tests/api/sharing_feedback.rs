@@ -35,7 +35,7 @@ const INTERPRETATION_TEXT: &str = "Linked the lateness to leaving me.";
 
 /// The editor's form for the saved reflection: its version, and the form
 /// filled from it (rows with their ids).
-async fn editing(
+pub async fn editing(
     app: &TestApp,
     owner: &reqwest::Client,
     case: CaseId,
@@ -66,7 +66,7 @@ fn edit_form(
 }
 
 /// Saves the therapist's changes as the editor does with JavaScript.
-async fn save_changes(
+pub async fn save_changes(
     app: &TestApp,
     owner: &reqwest::Client,
     case: CaseId,

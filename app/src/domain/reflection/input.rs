@@ -75,6 +75,47 @@ pub struct EpisodeInput {
 }
 
 impl ReflectionInput {
+    /// Every free-text field with its form name (`reflection[enactment]`,
+    /// `reflection[reactions][2][text]`), for marking what is typed.
+    pub fn text_fields(&self) -> Vec<(String, &str)> {
+        let field = |name: &str| format!("reflection[{name}]");
+        let mut fields = vec![
+            (field("trigger_note"), self.trigger_note.as_str()),
+            (field("manifestation_note"), &self.manifestation_note),
+            (field("management_note"), &self.management_note),
+            (field("origin_note"), &self.origin_note),
+            (field("racker_object"), &self.racker_object),
+            (field("racker_note"), &self.racker_note),
+            (field("enactment"), &self.enactment),
+            (field("private_notes"), &self.private_notes),
+        ];
+        let row = |kind: RowKind, index: usize, name: &str| {
+            format!("reflection[{}][{index}][{name}]", kind.slug())
+        };
+        for (index, reaction) in self.reactions.iter().enumerate() {
+            fields.push((row(RowKind::Reaction, index, "text"), &reaction.text));
+        }
+        for (index, intervention) in self.interventions.iter().enumerate() {
+            fields.push((
+                row(RowKind::Intervention, index, "text"),
+                &intervention.text,
+            ));
+        }
+        for (index, episode) in self.episodes.iter().enumerate() {
+            let kind = RowKind::Episode;
+            fields.push((row(kind, index, "wish_text"), &episode.wish_text));
+            fields.push((
+                row(kind, index, "response_of_other_text"),
+                &episode.response_of_other_text,
+            ));
+            fields.push((
+                row(kind, index, "response_of_self_text"),
+                &episode.response_of_self_text,
+            ));
+        }
+        fields
+    }
+
     /// A fresh form: the next session number, today's date, one empty row
     /// of each kind to start typing in.
     pub fn blank(session_number: u32, today: &str) -> Self {

@@ -222,13 +222,7 @@ impl Reflection {
     /// Every free-text passage with a label saying where it is, in reading
     /// order (private ones included: this is the author's view).
     pub fn passages(&self) -> Vec<(String, &str)> {
-        let mut passages: Vec<(String, &str)> = Vec::new();
-        for reaction in &self.reactions {
-            passages.push((
-                format!("Reaction: {}", reaction.dimension.label()),
-                &reaction.text,
-            ));
-        }
+        let mut passages = reaction_passages(&self.reactions);
         passages.push(("Trigger".to_string(), &self.trigger.note));
         passages.push(("Manifestation".to_string(), &self.manifestation.note));
         passages.push(("Management".to_string(), &self.management.note));
@@ -236,26 +230,50 @@ impl Reflection {
         passages.push(("Internal object".to_string(), &self.racker_object));
         passages.push(("Identification".to_string(), &self.racker_note));
         passages.push(("Enactment".to_string(), &self.enactment));
-        for (index, intervention) in self.interventions.iter().enumerate() {
-            passages.push((
-                format!("Intervention {}: {}", index + 1, intervention.kind.label()),
-                &intervention.text,
-            ));
-        }
-        for (index, episode) in self.episodes.iter().enumerate() {
-            let number = index + 1;
-            passages.push((format!("Episode {number}: wish"), &episode.wish_text));
-            passages.push((
-                format!("Episode {number}: response of other"),
-                &episode.response_of_other_text,
-            ));
-            passages.push((
-                format!("Episode {number}: response of self"),
-                &episode.response_of_self_text,
-            ));
-        }
+        passages.extend(row_passages(&self.interventions, &self.episodes));
         passages.push(("Private notes".to_string(), &self.private_notes));
         passages.retain(|(_, text)| !text.trim().is_empty());
         passages
     }
+}
+
+/// The passages of the reactions, labelled as [`Reflection::passages`] does.
+fn reaction_passages(reactions: &[Reaction]) -> Vec<(String, &str)> {
+    reactions
+        .iter()
+        .map(|reaction| {
+            (
+                format!("Reaction: {}", reaction.dimension.label()),
+                reaction.text.as_str(),
+            )
+        })
+        .collect()
+}
+
+/// The passages of the interventions and episodes, labelled as
+/// [`Reflection::passages`] does.
+fn row_passages<'a>(
+    interventions: &'a [Intervention],
+    episodes: &'a [Episode],
+) -> Vec<(String, &'a str)> {
+    let mut passages: Vec<(String, &str)> = Vec::new();
+    for (index, intervention) in interventions.iter().enumerate() {
+        passages.push((
+            format!("Intervention {}: {}", index + 1, intervention.kind.label()),
+            &intervention.text,
+        ));
+    }
+    for (index, episode) in episodes.iter().enumerate() {
+        let number = index + 1;
+        passages.push((format!("Episode {number}: wish"), &episode.wish_text));
+        passages.push((
+            format!("Episode {number}: response of other"),
+            &episode.response_of_other_text,
+        ));
+        passages.push((
+            format!("Episode {number}: response of self"),
+            &episode.response_of_self_text,
+        ));
+    }
+    passages
 }

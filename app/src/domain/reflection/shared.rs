@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Choices, Episode, Intervention, Reaction, ReflectionId};
+use super::{
+    reaction_passages, row_passages, Choices, Episode, Intervention, Reaction, ReflectionId,
+};
 use crate::domain::{
     cases::CaseId,
     vocabulary::{HayesManagement, HayesManifestation, HayesTrigger, RackerIdentification},
@@ -31,4 +33,21 @@ pub struct SharedReflection {
     pub enactment: String,
     pub interventions: Vec<Intervention>,
     pub episodes: Vec<Episode>,
+}
+
+impl SharedReflection {
+    /// Every free-text passage a supervisor reads, labelled as the author's
+    /// [`super::Reflection::passages`] labels it, in reading order.
+    pub fn passages(&self) -> Vec<(String, &str)> {
+        let mut passages = reaction_passages(&self.reactions);
+        passages.push(("Trigger".to_string(), &self.trigger.note));
+        passages.push(("Manifestation".to_string(), &self.manifestation.note));
+        passages.push(("Management".to_string(), &self.management.note));
+        passages.push(("Internal object".to_string(), &self.racker_object));
+        passages.push(("Identification".to_string(), &self.racker_note));
+        passages.push(("Enactment".to_string(), &self.enactment));
+        passages.extend(row_passages(&self.interventions, &self.episodes));
+        passages.retain(|(_, text)| !text.trim().is_empty());
+        passages
+    }
 }

@@ -436,11 +436,11 @@ const FLAG_PLACE: &str =
     "c.id, c.code, c.owner_id, r.id, r.session_number, (r.session_day - c.start_day) / 7 + 1";
 
 /// Reflections `r` of cases `c` shared with supervisor `$1` through a share
-/// `s` open on day `$2`, and not left out of it.
+/// `s` open on day `$2`, neither left out of it nor held for identifiers.
 const SHARED_WITH_SUPERVISOR: &str = "JOIN cases c ON c.id = r.case_id \
      JOIN shares s ON s.case_id = c.id AND s.supervisor_id = $1 AND s.revoked_at IS NULL \
        AND (s.expires_on IS NULL OR s.expires_on >= $2) \
-     WHERE NOT EXISTS (SELECT 1 FROM share_exclusions e \
+     WHERE r.identifiers_pending = 0 AND NOT EXISTS (SELECT 1 FROM share_exclusions e \
        WHERE e.share_id = s.id AND e.reflection_id = r.id)";
 
 impl Database {

@@ -11,6 +11,7 @@ mod audit;
 mod cases;
 mod database;
 mod feedback;
+mod identifiers;
 mod meetings;
 mod reflections;
 mod shares;

@@ -314,8 +314,9 @@ impl Database {
         supervisor: UserId,
         today: &str,
     ) -> Result<Vec<InboxEntry>, RepoError> {
-        // A reflection is visible through share `s` unless it is excluded.
-        let visible = "NOT EXISTS (SELECT 1 FROM share_exclusions e \
+        // A reflection is visible through share `s` unless it is excluded
+        // or held for identifiers to fix or confirm.
+        let visible = "r.identifiers_pending = 0 AND NOT EXISTS (SELECT 1 FROM share_exclusions e \
                        WHERE e.share_id = s.id AND e.reflection_id = r.id)";
         let sql = format!(
             "SELECT {SHARED_CASE_COLUMNS}, \

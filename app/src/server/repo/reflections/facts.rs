@@ -32,9 +32,10 @@ use crate::{
     },
 };
 
-/// The case's sessions (`$1`), without those share `$2` leaves out (0: the
-/// owner's view, nothing left out).
-const CASE_SESSIONS: &str = "r.case_id = $1 AND NOT EXISTS \
+/// The case's sessions (`$1`), without those share `$2` leaves out or holds
+/// for identifiers to fix or confirm (0: the owner's view, nothing left out).
+const CASE_SESSIONS: &str = "r.case_id = $1 AND ($2 = 0 OR r.identifiers_pending = 0) \
+     AND NOT EXISTS \
      (SELECT 1 FROM share_exclusions e WHERE e.share_id = $2 AND e.reflection_id = r.id)";
 
 /// The session's number and week, from the reflection `r` of the case `c`.

@@ -40,8 +40,10 @@ const OWNED_AND_FILTERED: &str = "c.owner_id = $1 \
      AND ($4 = '' OR r.session_date >= $4) AND ($5 = '' OR r.session_date <= $5)";
 
 /// Which reflections a shared load reads: one case (`$1`), optionally one
-/// reflection (`$2`), without those share `$3` excludes.
+/// reflection (`$2`), without those share `$3` excludes or those held for
+/// identifiers to fix or confirm (share 0: the owner's preview, all).
 const SHARED_AND_FILTERED: &str = "r.case_id = $1 AND ($2 = 0 OR r.id = $2) \
+     AND ($3 = 0 OR r.identifiers_pending = 0) \
      AND NOT EXISTS (SELECT 1 FROM share_exclusions e \
                      WHERE e.share_id = $3 AND e.reflection_id = r.id)";
 

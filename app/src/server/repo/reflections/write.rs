@@ -211,8 +211,8 @@ impl Database {
                  trigger_choices, trigger_sealed, manifestation_choices, manifestation_sealed, \
                  management_choices, management_sealed, origin_choices, origin_sealed, racker, \
                  racker_object_sealed, racker_note_sealed, enactment_sealed, private_notes_sealed, \
-                 created_at, updated_at, session_day) \
-                 SELECT $1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18 \
+                 created_at, updated_at, session_day, identifiers_pending) \
+                 SELECT $1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, -1 \
                  WHERE EXISTS (SELECT 1 FROM cases WHERE id = $1 AND owner_id = $19) \
                  RETURNING id",
             )
@@ -267,7 +267,7 @@ impl Database {
                  manifestation_sealed = $9, management_choices = $10, management_sealed = $11, \
                  origin_choices = $12, origin_sealed = $13, racker = $14, racker_object_sealed = $15, \
                  racker_note_sealed = $16, enactment_sealed = $17, private_notes_sealed = $18, \
-                 updated_at = $19, session_day = $20 \
+                 updated_at = $19, session_day = $20, identifiers_pending = -1 \
                  WHERE id = $1 AND case_id = $2 AND version = $3 \
                  AND case_id IN (SELECT id FROM cases WHERE owner_id = $21)",
             )
