@@ -104,7 +104,7 @@ fn SavedReflection(
         <p class="aside">"Last saved " {format_utc_minute(stored.updated_at)}</p>
         <ReviewStates reviews />
         {(pending > 0).then(|| view! {
-            <p class="notice" role="status">
+            <p class="warning" role="status">
                 "Held from supervision: while this case is shared, your supervisor does not see this reflection until each "
                 <a href="#identifiers">"possible identifier"</a>
                 " is fixed or confirmed."

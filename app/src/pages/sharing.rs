@@ -261,7 +261,7 @@ fn SharePreviewSection(case: CaseId, preview: SharePreview) -> impl IntoView {
                     .into_any()
                 } else {
                     view! {
-                        <p class="notice">
+                        <p class="warning">
                             "Sharing waits until every possible identifier above is fixed or confirmed."
                         </p>
                     }
