@@ -21,3 +21,9 @@ INSERT INTO access_events_rebuilt (id, case_id, supervisor_id, reflection_id, ma
 DROP TABLE access_events;
 ALTER TABLE access_events_rebuilt RENAME TO access_events;
 CREATE INDEX access_events_by_case ON access_events (case_id, occurred_at);
+
+-- A supervisee who deletes their account leaves each meeting someone else
+-- recorded, with what was theirs in it (CASCADE, migration 0005); the
+-- record keeps how many such former members it had, so that it still
+-- says it was a group of that size ("Anna and a former member").
+ALTER TABLE meetings ADD COLUMN former_supervisees BIGINT NOT NULL DEFAULT 0;

@@ -317,6 +317,7 @@ on_both_backends! {
         for reader in [&sam.client, &anna.client] {
             let after: MeetingView = get_json(&app, reader, "/api/meetings/meeting", &[("meeting_id", &meeting.to_string())]).await;
             assert_eq!(after.supervisees.iter().map(|person| person.name.as_str()).collect::<Vec<_>>(), ["Anna Trainee"]);
+            assert_eq!(after.former_members, 1);
             assert_eq!(after.cases.iter().map(|case| case.code.as_str()).collect::<Vec<_>>(), ["A-01"]);
             let items: Vec<(&str, Assignee)> = after.action_items.iter().map(|item| (item.text.as_str(), item.assignee)).collect();
             assert_eq!(items, [("Item for Anna Trainee", Assignee::Supervisee(anna.user.id)), ("Item for Sam", Assignee::Supervisor)]);
@@ -324,6 +325,9 @@ on_both_backends! {
             assert_eq!((after.duration_minutes, after.notes.as_str()), (90, "We read the sessions together."));
         }
         assert_eq!(rows(&app, "meeting_supervisees", "supervisee_id = $1", tess.user.id.0).await, 0);
+        let html = page(&app, &anna.client, &format!("/meetings/{meeting}")).await.text().await.unwrap();
+        assert!(html.contains("Anna Trainee and a former member"), "{html}");
+        assert!(!html.contains("Tess Therapist") && !html.contains("C-07"), "{html}");
     }
 
     async fn a_wrong_password_is_refused_at_its_field_and_counted_like_a_failed_sign_in(app: app) {

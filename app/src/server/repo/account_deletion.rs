@@ -7,8 +7,9 @@
 //! ratings it wrote, meetings it led, its place in others' meetings), and
 //! the therapist's access log keeps a deleted supervisor's reads as "a
 //! former supervisor" (`SET NULL`, migration 0008). What the schema cannot
-//! know is done here, before the account's row goes: agenda items of other
-//! people's meetings that name the account's sessions or its action items,
+//! know is done here, before the account's row goes: the count of former
+//! members of the meetings it leaves, agenda items of other people's
+//! meetings that name the account's sessions or its action items,
 //! the invitation that made the account (it holds the email address), and
 //! the security events that hold the email address or the account's own
 //! network addresses.
@@ -85,6 +86,13 @@ impl Database {
             if is_admin && other_administrators == 0 {
                 return Ok(AccountDeletion::LastAdministrator);
             }
+            sqlx::query(
+                "UPDATE meetings SET former_supervisees = former_supervisees + 1 \
+                 WHERE id IN (SELECT meeting_id FROM meeting_supervisees WHERE supervisee_id = $1)",
+            )
+            .bind(user_id.0)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query(FORGET_AGENDA_ITEMS)
                 .bind(user_id.0)
                 .execute(&mut *tx)
