@@ -1,5 +1,5 @@
 //! The signed-in person's own account: who they are, their password, their
-//! signed-in devices.
+//! signed-in devices, and deleting it.
 
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -10,8 +10,9 @@ use {
             validation::FieldErrors,
         },
         server::{
+            accounts::{delete_own_account, DeletionRequest},
             auth::{
-                attempts::{check_password, gate_for, PasswordCheck},
+                attempts::{recheck_password, PasswordCheck},
                 audit, now_ms,
                 passwords::{check_new_password, PasswordHasher},
                 request_meta, require_user,
@@ -54,37 +55,22 @@ pub async fn change_password(
         let hasher = expect_context::<PasswordHasher>();
         let user = &signed_in.user;
 
-        let stored = database
-            .password_hash(user.id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        // The current password can be guessed here too: it goes through
-        // the same gate as signing in from this browser.
         let meta = request_meta();
-        let view = gate_for(&database, user.id).await?;
         let mut fields = FieldErrors::new();
-        match check_password(&database, &hasher, view, &current_password, &stored).await? {
+        match recheck_password(
+            &database,
+            &hasher,
+            user.id,
+            &current_password,
+            "password change",
+        )
+        .await?
+        {
             PasswordCheck::Right => {}
             PasswordCheck::Wrong => {
-                audit(
-                    &database,
-                    &meta,
-                    Some(user.id),
-                    AuditAction::SignInFailed,
-                    Some("password change"),
-                )
-                .await?;
                 fields.add("current_password", "This is not your current password.");
             }
             PasswordCheck::NotNow => {
-                audit(
-                    &database,
-                    &meta,
-                    Some(user.id),
-                    AuditAction::SignInRefusedWaiting,
-                    Some("password change"),
-                )
-                .await?;
                 return Err(AppError::Refused(CHANGE_REFUSED_WAIT.to_string()));
             }
         }
@@ -189,6 +175,39 @@ pub async fn end_session(session_id: i64) -> Result<(), AppError> {
         FormPage {
             path: "/account",
             keep: &[],
+        },
+        result,
+    )
+}
+
+/// Deletes the signed-in account and everything that is its owner's, then
+/// signs this browser out. Under `/api/auth/`, so it shares the sign-in
+/// throttle: the password can be guessed here too.
+#[server(endpoint = "auth/delete-account")]
+pub async fn delete_account(password: String, confirmation: String) -> Result<(), AppError> {
+    let result = async {
+        let signed_in = require_user()?;
+        let database = expect_context::<Database>();
+        let hasher = expect_context::<PasswordHasher>();
+        let meta = request_meta();
+        let request = DeletionRequest {
+            password: &password,
+            confirmation: &confirmation,
+            request_id: meta.request_id.as_deref(),
+        };
+        delete_own_account(&database, &hasher, &signed_in, &request).await?;
+        // Every session of the account went with it; this browser forgets
+        // its token too.
+        let settings = expect_context::<SessionSettings>();
+        send_cookie(&settings.cleared_cookie());
+        Ok("/login?account_deleted=1".to_string())
+    }
+    .await;
+    answer_form(
+        DeleteAccount::PATH,
+        FormPage {
+            path: "/account",
+            keep: &[("confirmation", &confirmation)],
         },
         result,
     )

@@ -230,6 +230,23 @@ pub struct Invitation {
     pub used_at: Option<i64>,
 }
 
+/// How the security events log names an account once it is deleted: by
+/// its number, the one thing about it the log keeps.
+pub fn former_account_label(id: UserId) -> String {
+    format!("{FORMER_ACCOUNT_PREFIX}{}", id.0)
+}
+
+/// The start of [`former_account_label`] (the repository builds the same
+/// label in SQL for events whose actor is gone).
+pub const FORMER_ACCOUNT_PREFIX: &str = "account #";
+
+/// Whether what the person typed to confirm deleting their account is
+/// their email address (compared as email addresses are: trimmed, letter
+/// case and Unicode form ignored).
+pub fn confirms_deletion(typed: &str, account_email: &str) -> bool {
+    Email::parse(typed).is_ok_and(|typed| typed.as_str() == account_email)
+}
+
 /// What the security audit log records. Stored by its `as_str` name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditAction {
@@ -246,10 +263,12 @@ pub enum AuditAction {
     ResetLinkCreated,
     ResetLinkUsed,
     AdministratorCreated,
+    /// The account deleted itself; the event names it by number only.
+    AccountDeleted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInRefusedWaiting,
@@ -263,6 +282,7 @@ impl AuditAction {
         AuditAction::ResetLinkCreated,
         AuditAction::ResetLinkUsed,
         AuditAction::AdministratorCreated,
+        AuditAction::AccountDeleted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -282,6 +302,7 @@ impl AuditAction {
             AuditAction::ResetLinkCreated => "reset_link.created",
             AuditAction::ResetLinkUsed => "reset_link.used",
             AuditAction::AdministratorCreated => "administrator.created",
+            AuditAction::AccountDeleted => "account.deleted",
         }
     }
 
@@ -305,6 +326,7 @@ impl AuditAction {
             AuditAction::ResetLinkCreated => "Password reset link created",
             AuditAction::ResetLinkUsed => "Password reset link used",
             AuditAction::AdministratorCreated => "Administrator created",
+            AuditAction::AccountDeleted => "Account deleted",
         }
     }
 }
@@ -315,7 +337,8 @@ pub struct AuditEvent {
     /// Grows with every event written: the order of the log.
     pub id: i64,
     pub occurred_at: i64,
-    /// The acting account's email, if any.
+    /// The acting account's email, if any ([`former_account_label`] once
+    /// that account is deleted).
     pub actor: Option<String>,
     pub action: AuditAction,
     pub target: Option<String>,
@@ -382,6 +405,20 @@ mod tests {
         assert_eq!(describe_user_agent(edge), "Edge on Windows");
         assert_eq!(describe_user_agent(""), "Unknown device");
         assert_eq!(describe_user_agent("curl/8.5.0"), "curl/8.5.0");
+    }
+
+    #[test]
+    fn deletion_is_confirmed_by_the_accounts_own_email_however_it_is_typed() {
+        assert!(confirms_deletion("ana@example.org", "ana@example.org"));
+        assert!(confirms_deletion("  Ana@Example.ORG ", "ana@example.org"));
+        for other in ["", "DELETE", "ana@example.com", "ana", "ben@example.org"] {
+            assert!(!confirms_deletion(other, "ana@example.org"), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_deleted_account_is_named_by_its_number() {
+        assert_eq!(former_account_label(UserId(42)), "account #42");
     }
 
     #[test]

@@ -284,6 +284,10 @@ impl SharedMaterial {
     }
 }
 
+/// Who read shared material, in the access log, once that supervisor's
+/// account is deleted.
+pub const FORMER_SUPERVISOR: &str = "A former supervisor";
+
 /// One line of a case's access log, as its therapist reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessEvent {

@@ -3,17 +3,19 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::account::{my_sessions, ChangePassword, EndSession},
+    api::account::{my_sessions, ChangePassword, DeleteAccount, EndSession},
     components::{
         form::{
-            action_error, field_error, Field, FormAlert, NewPasswordFields, Notice, SubmitButton,
+            action_error, field_error, typed_value, Field, FormAlert, NewPasswordFields, Notice,
+            SubmitButton,
         },
         layout::{CurrentUser, RequireSignIn},
     },
     domain::{accounts::DeviceSession, time::format_utc_minute},
 };
 
-/// The signed-in person's own account: details, password, devices.
+/// The signed-in person's own account: details, password, devices, and
+/// deleting it.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     view! {
@@ -23,6 +25,7 @@ pub fn AccountPage() -> impl IntoView {
             <AccountDetails />
             <ChangePasswordForm />
             <SignedInDevices />
+            <DeleteAccountForm />
         </RequireSignIn>
     }
 }
@@ -142,5 +145,55 @@ fn DeviceTable(
                     .collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// Leaving for good: what goes, and the form that asks for the password and
+/// the email address again.
+#[component]
+fn DeleteAccountForm() -> impl IntoView {
+    let action = ServerAction::<DeleteAccount>::new();
+    let error = action_error(action);
+    let current_user = expect_context::<CurrentUser>();
+    view! {
+        <section class="danger-zone" aria-labelledby="delete-account-heading">
+            <h2 id="delete-account-heading">"Delete my account"</h2>
+            <p class="warning">
+                "This deletes, at once and for good: your cases with every reflection, draft and share of them; "
+                "the comments, replies and pacing ratings you wrote, on your cases and on cases shared with you (with the replies to your comments); "
+                "the supervision meetings you recorded; and in others' meetings, your place, your comments, addenda and action items. "
+                "Every device you are signed in on is signed out. It cannot be undone."
+            </p>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    current_user.await.filter(|user| user.is_admin).map(|_| view! {
+                        <p>"As an administrator you can delete your account only while another active administrator remains."</p>
+                    })
+                })}
+            </Transition>
+            <ActionForm action attr:class="stacked-form" attr:novalidate=true>
+                <FormAlert error />
+                <Field
+                    label="Your password"
+                    name="password"
+                    id="delete-account-password"
+                    kind="password"
+                    autocomplete="current-password"
+                    required=true
+                    error=field_error(error, "password")
+                />
+                <Field
+                    label="Type the email address you sign in with, to confirm"
+                    name="confirmation"
+                    id="delete-account-confirmation"
+                    kind="email"
+                    value=typed_value("confirmation")
+                    autocomplete="off"
+                    required=true
+                    error=field_error(error, "confirmation")
+                />
+                <SubmitButton label="Delete my account and everything in it" pending=action.pending() class="button-danger" />
+            </ActionForm>
+        </section>
     }
 }

@@ -20,6 +20,8 @@ pub fn LoginPage() -> impl IntoView {
             Some("Your account is ready. Sign in with your password.".to_string())
         } else if query.get("reset").is_some() {
             Some("Your password was changed. Sign in with the new one.".to_string())
+        } else if query.get("account_deleted").is_some() {
+            Some("Your account was deleted, with everything in it.".to_string())
         } else if query.get("signed_out").is_some() {
             Some("You have signed out.".to_string())
         } else {

@@ -76,6 +76,8 @@ pub struct MeetingView {
     pub format: MeetingFormat,
     pub supervisor_name: String,
     pub supervisees: Vec<Participant>,
+    /// Supervisees who have deleted their account since.
+    pub former_members: u32,
     pub acknowledged_by: Vec<String>,
     /// Whether the reader acknowledged the record as it now reads.
     pub acknowledged_by_me: bool,
@@ -168,6 +170,7 @@ fn meeting_view(
             .map(|&user| name_of(user))
             .collect(),
         supervisees: stored.supervisees.clone(),
+        former_members: stored.former_supervisees,
         cases,
         notes: stored.details.notes.clone(),
         action_items,

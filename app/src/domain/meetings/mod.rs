@@ -95,6 +95,22 @@ pub struct ActionItem {
     pub done: bool,
 }
 
+/// The supervisees of a meeting as its record lists them: the names, then
+/// those who have deleted their account since ("Anna, Ben and a former
+/// member").
+pub fn participants_line(names: &[String], former_members: u32) -> String {
+    let former = match former_members {
+        0 => None,
+        1 => Some("a former member".to_string()),
+        many => Some(format!("{many} former members")),
+    };
+    match (names.join(", "), former) {
+        (names, None) => names,
+        (names, Some(former)) if names.is_empty() => former,
+        (names, Some(former)) => format!("{names} and {former}"),
+    }
+}
+
 /// `2026-11-22` for a day number.
 pub fn iso_date(day: i64) -> String {
     format_utc_date(day.saturating_mul(MS_PER_DAY))
@@ -126,6 +142,7 @@ fn bounded_text(text: &str, max: usize, what: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::domain::time::parse_iso_date;
 
     #[test]
@@ -188,5 +205,20 @@ mod tests {
             bounded_text("abc", 2, "a note").unwrap_err(),
             "This is 3 characters; a note can hold 2. Shorten it."
         );
+    }
+
+    #[test]
+    fn former_members_follow_the_names_of_those_who_remain() {
+        let names = |list: &[&str]| list.iter().map(|name| name.to_string()).collect::<Vec<_>>();
+        assert_eq!(participants_line(&names(&["Anna", "Ben"]), 0), "Anna, Ben");
+        assert_eq!(
+            participants_line(&names(&["Anna"]), 1),
+            "Anna and a former member"
+        );
+        assert_eq!(
+            participants_line(&names(&["Anna", "Ben"]), 2),
+            "Anna, Ben and 2 former members"
+        );
+        assert_eq!(participants_line(&[], 1), "a former member");
     }
 }

@@ -19,7 +19,7 @@ use crate::{
     },
     domain::{
         feedback::COMMENT_MAX_CHARS,
-        meetings::{Stage, ADDENDUM_MAX_CHARS},
+        meetings::{participants_line, Stage, ADDENDUM_MAX_CHARS},
     },
     pages::cases::{id_param, query_notice, LoadError, Missing},
 };
@@ -98,12 +98,14 @@ impl MeetingActions {
 
 #[component]
 fn MeetingRecord(meeting: MeetingView, actions: MeetingActions) -> impl IntoView {
-    let people = meeting
-        .supervisees
-        .iter()
-        .map(|person| person.name.clone())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let people = participants_line(
+        &meeting
+            .supervisees
+            .iter()
+            .map(|person| person.name.clone())
+            .collect::<Vec<_>>(),
+        meeting.former_members,
+    );
     let stage = match meeting.stage {
         Stage::SignedOff { at } => view! {
             "Signed off on "

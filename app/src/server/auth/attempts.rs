@@ -28,14 +28,14 @@
 //! [`retry_delay_ms`]: crate::domain::accounts::retry_delay_ms
 
 use super::{
-    now_ms,
+    audit, now_ms,
     passwords::PasswordHasher,
-    request_parts,
+    request_meta, request_parts,
     session::{send_cookie, SessionSettings},
     tokens::{new_token, token_hash},
 };
 use crate::{
-    domain::accounts::{UserId, ATTEMPT_HOLD_MS},
+    domain::accounts::{AuditAction, UserId, ATTEMPT_HOLD_MS},
     error::AppError,
     server::repo::{Database, KnownDevice, RepoError, SignInGate},
 };
@@ -150,6 +150,40 @@ pub async fn check_password(
     } else {
         PasswordCheck::Wrong
     })
+}
+
+/// Checks the signed-in person's password again before a change that asks
+/// for it (a new password, deleting the account), through the same gate as
+/// signing in from this browser: a stolen session guesses no faster here.
+/// A wrong password and an attempt refused while the gate is closed are
+/// logged like failed sign-ins, with `purpose` as what they were for.
+pub async fn recheck_password(
+    database: &Database,
+    hasher: &PasswordHasher,
+    user_id: UserId,
+    password: &str,
+    purpose: &str,
+) -> Result<PasswordCheck, AppError> {
+    let stored = database
+        .password_hash(user_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let view = gate_for(database, user_id).await?;
+    let check = check_password(database, hasher, view, password, &stored).await?;
+    let action = match check {
+        PasswordCheck::Right => return Ok(check),
+        PasswordCheck::Wrong => AuditAction::SignInFailed,
+        PasswordCheck::NotNow => AuditAction::SignInRefusedWaiting,
+    };
+    audit(
+        database,
+        &request_meta(),
+        Some(user_id),
+        action,
+        Some(purpose),
+    )
+    .await?;
+    Ok(check)
 }
 
 /// After a successful sign-in through `gate`: a known device is marked as

@@ -2,7 +2,7 @@
 
 use super::database::{on_pool, Database, RepoError};
 use crate::domain::{
-    accounts::{AuditAction, AuditEvent, UserId},
+    accounts::{AuditAction, AuditEvent, UserId, FORMER_ACCOUNT_PREFIX},
     audit::AuditFilter,
 };
 
@@ -42,7 +42,8 @@ impl Database {
 
     /// The events `filter` asks for, newest first, at most `limit`. An
     /// account matches the events it did and those about it (whose target
-    /// is its email).
+    /// is its email). A deleted account's events read "account #N" as
+    /// their actor (see `Database::delete_account`).
     pub async fn audit_events(
         &self,
         filter: &AuditFilter,
@@ -59,21 +60,24 @@ impl Database {
         );
         let action = filter.action.map(AuditAction::as_str);
         let account = filter.account.as_ref().map(|email| email.as_str());
-        let rows: Vec<Row> = on_pool!(self, |pool| {
-            sqlx::query_as(
-            "SELECT a.id, a.occurred_at, u.email, a.action, a.target, a.request_id, a.client_ip \
+        // An actor whose account is deleted is named by its number.
+        let sql = format!(
+            "SELECT a.id, a.occurred_at, COALESCE(u.email, '{FORMER_ACCOUNT_PREFIX}' || a.actor_id), \
+             a.action, a.target, a.request_id, a.client_ip \
              FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id \
              WHERE ($1 IS NULL OR a.action = $1) \
              AND ($2 IS NULL OR u.email = $2 OR a.target = $2) \
              AND ($3 IS NULL OR a.id < $3) \
              ORDER BY a.id DESC LIMIT $4"
-        )
-        .bind(action)
-        .bind(account)
-        .bind(filter.before)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
+        );
+        let rows: Vec<Row> = on_pool!(self, |pool| {
+            sqlx::query_as(&sql)
+                .bind(action)
+                .bind(account)
+                .bind(filter.before)
+                .bind(limit)
+                .fetch_all(pool)
+                .await
         })?;
         Ok(rows
             .into_iter()

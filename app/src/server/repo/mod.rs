@@ -6,6 +6,7 @@
 //! parameters, which SQLite and PostgreSQL both accept, and store times as
 //! integers (Unix milliseconds) so that one schema reads the same way on both.
 
+mod account_deletion;
 mod accounts;
 mod audit;
 mod cases;
@@ -16,6 +17,7 @@ mod meetings;
 mod reflections;
 mod shares;
 
+pub use account_deletion::AccountDeletion;
 pub use accounts::{
     KnownDevice, NewUser, OpenInvitation, OpenPasswordReset, SessionRecord, SignInGate,
     SignedInSession, StoredCredentials,

@@ -14,7 +14,7 @@ use crate::domain::{
     reflection::ReflectionId,
     sharing::{
         AccessEvent, InboxEntry, ShareId, ShareScope, ShareStatus, ShareSummary, SharedCaseInfo,
-        SharedMaterial,
+        SharedMaterial, FORMER_SUPERVISOR,
     },
     vocabulary::{CaseStatus, Modality, SessionFrequency, ShareBasis},
 };
@@ -427,19 +427,21 @@ impl Database {
         Ok(())
     }
 
-    /// Who opened what of the case, newest first (at most `limit` lines).
+    /// Who opened what of the case, newest first (at most `limit` lines); a
+    /// supervisor whose account is deleted is [`FORMER_SUPERVISOR`].
     pub async fn access_events(
         &self,
         case: CaseId,
         limit: i64,
     ) -> Result<Vec<AccessEvent>, RepoError> {
         let rows: Vec<(String, String, Option<i64>, i64)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT u.display_name, a.material, a.session_number, a.occurred_at \
-             FROM access_events a JOIN users u ON u.id = a.supervisor_id \
+            "SELECT COALESCE(u.display_name, $3), a.material, a.session_number, a.occurred_at \
+             FROM access_events a LEFT JOIN users u ON u.id = a.supervisor_id \
              WHERE a.case_id = $1 ORDER BY a.occurred_at DESC, a.id DESC LIMIT $2"
         )
         .bind(case.0)
         .bind(limit)
+        .bind(FORMER_SUPERVISOR)
         .fetch_all(pool)
         .await)?;
         rows.into_iter()

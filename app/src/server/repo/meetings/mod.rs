@@ -104,6 +104,9 @@ pub struct StoredMeeting {
     pub supervisor_name: String,
     /// The supervisees by name, in the order of `details.supervisees`.
     pub supervisees: Vec<Participant>,
+    /// Supervisees who were in the meeting and have deleted their account
+    /// since (they are in none of the lists).
+    pub former_supervisees: u32,
     /// Every case discussed as recorded, deleted ones included, by code.
     pub cases: Vec<RecordedCase>,
     pub agenda: Vec<AgendaItem>,

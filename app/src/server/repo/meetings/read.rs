@@ -58,6 +58,7 @@ struct MeetingRow {
     created_at: i64,
     updated_at: i64,
     signed_off_at: Option<i64>,
+    former_supervisees: i64,
 }
 
 /// Supervisee, name, acknowledged at.
@@ -110,7 +111,7 @@ impl Database {
             let found: Option<MeetingRow> = sqlx::query_as(&format!(
                 "SELECT m.id, m.supervisor_id, u.display_name AS supervisor_name, m.meeting_day, \
                  m.duration_minutes, m.format, m.notes_sealed, m.version, m.created_at, \
-                 m.updated_at, m.signed_off_at \
+                 m.updated_at, m.signed_off_at, m.former_supervisees \
                  FROM meetings m JOIN users u ON u.id = m.supervisor_id \
                  WHERE m.id = $1 AND {IN_MEETING}"
             ))
@@ -448,6 +449,7 @@ fn opened(cipher: &FieldCipher, rows: MeetingRows) -> Result<StoredMeeting, Repo
             signed_off_at: meeting.signed_off_at,
         },
         supervisor_name: meeting.supervisor_name,
+        former_supervisees: u32::try_from(meeting.former_supervisees).unwrap_or_default(),
         supervisees: supervisees
             .into_iter()
             .map(|(id, name, _)| Participant {
