@@ -228,6 +228,7 @@ pub struct Invitation {
     pub created_at: i64,
     pub expires_at: i64,
     pub used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
 }
 
 /// What the security audit log records. Stored by its `as_str` name.
@@ -246,10 +247,13 @@ pub enum AuditAction {
     ResetLinkCreated,
     ResetLinkUsed,
     AdministratorCreated,
+    InvitationRevoked,
+    ResetLinkRevoked,
+    ResetNoticeDismissed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInRefusedWaiting,
@@ -263,6 +267,9 @@ impl AuditAction {
         AuditAction::ResetLinkCreated,
         AuditAction::ResetLinkUsed,
         AuditAction::AdministratorCreated,
+        AuditAction::InvitationRevoked,
+        AuditAction::ResetLinkRevoked,
+        AuditAction::ResetNoticeDismissed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -282,6 +289,9 @@ impl AuditAction {
             AuditAction::ResetLinkCreated => "reset_link.created",
             AuditAction::ResetLinkUsed => "reset_link.used",
             AuditAction::AdministratorCreated => "administrator.created",
+            AuditAction::InvitationRevoked => "invitation.revoked",
+            AuditAction::ResetLinkRevoked => "reset_link.revoked",
+            AuditAction::ResetNoticeDismissed => "reset_notice.dismissed",
         }
     }
 
@@ -305,6 +315,9 @@ impl AuditAction {
             AuditAction::ResetLinkCreated => "Password reset link created",
             AuditAction::ResetLinkUsed => "Password reset link used",
             AuditAction::AdministratorCreated => "Administrator created",
+            AuditAction::InvitationRevoked => "Invitation revoked",
+            AuditAction::ResetLinkRevoked => "Password reset link revoked",
+            AuditAction::ResetNoticeDismissed => "Password reset notice dismissed",
         }
     }
 }

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::account::{my_sessions, ChangePassword, EndSession},
     components::{
+        account_activity::{AccountActivity, ResetNotices},
         form::{
             action_error, field_error, Field, FormAlert, NewPasswordFields, Notice, SubmitButton,
         },
@@ -13,16 +14,19 @@ use crate::{
     domain::{accounts::DeviceSession, time::format_utc_minute},
 };
 
-/// The signed-in person's own account: details, password, devices.
+/// The signed-in person's own account: details, password, devices, and
+/// what happened to the account.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text="Your account" />
         <RequireSignIn>
             <h1>"Your account"</h1>
+            <ResetNotices back="/account" />
             <AccountDetails />
             <ChangePasswordForm />
             <SignedInDevices />
+            <AccountActivity />
         </RequireSignIn>
     }
 }

@@ -2,6 +2,7 @@
 //! what the edges need to know about the request in hand.
 
 pub mod access;
+pub mod admin_links;
 pub mod analytics;
 pub mod auth;
 pub mod crypto;

@@ -5,6 +5,7 @@ mod helpers;
 
 mod accounts;
 mod admin;
+mod admin_links;
 mod analytics;
 mod cases;
 mod casework;

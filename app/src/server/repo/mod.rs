@@ -7,6 +7,7 @@
 //! integers (Unix milliseconds) so that one schema reads the same way on both.
 
 mod accounts;
+mod admin_links;
 mod audit;
 mod cases;
 mod database;
@@ -20,6 +21,7 @@ pub use accounts::{
     KnownDevice, NewUser, OpenInvitation, OpenPasswordReset, SessionRecord, SignInGate,
     SignedInSession, StoredCredentials,
 };
+pub use admin_links::{CreatedResetLink, NewLink};
 pub use audit::NewAuditEvent;
 pub use database::{Backend, Database, DatabaseLocation, RepoError};
 pub use feedback::{NewComment, NewRating, OpenThread};
