@@ -108,8 +108,8 @@ pub async fn create_reset_link(user_id: i64) -> Result<(), AppError> {
             .find_user(UserId(user_id))
             .await?
             .ok_or(AppError::NotFound)?;
-        let link = admin_links::create_reset_link(&asked.context(), target.id, &target.email)
-            .await?;
+        let link =
+            admin_links::create_reset_link(&asked.context(), target.id, &target.email).await?;
         Ok(link.admin_path())
     }
     .await;

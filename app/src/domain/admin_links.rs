@@ -120,7 +120,14 @@ mod tests {
     #[test]
     fn anything_else_names_no_link() {
         for text in [
-            "", "reset", "reset-", "reset-0", "reset--3", "reset-x", "token-3", "invitation-1.5",
+            "",
+            "reset",
+            "reset-",
+            "reset-0",
+            "reset--3",
+            "reset-x",
+            "token-3",
+            "invitation-1.5",
         ] {
             assert_eq!(NewLinkRef::parse(text), None, "{text}");
         }

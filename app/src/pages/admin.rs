@@ -218,7 +218,10 @@ fn AccountsTable(
 
 /// Reset links that can still be used, each with a button to revoke it.
 #[component]
-fn ResetLinksTable(links: Vec<OpenResetLink>, revoke: ServerAction<RevokeResetLink>) -> impl IntoView {
+fn ResetLinksTable(
+    links: Vec<OpenResetLink>,
+    revoke: ServerAction<RevokeResetLink>,
+) -> impl IntoView {
     let error = action_error(revoke);
     view! {
         <section aria-labelledby="reset-links-heading">

@@ -126,7 +126,10 @@ pub async fn take_new_link(
     context: &LinkContext<'_>,
     link: NewLinkRef,
 ) -> Result<Option<String>, AppError> {
-    context.database.forget_unrevealed_links(context.now).await?;
+    context
+        .database
+        .forget_unrevealed_links(context.now)
+        .await?;
     let Some(sealed) = context
         .database
         .take_new_link(link, context.administrator, context.now)

@@ -120,11 +120,13 @@ on_both_backends! {
             ("/api/admin/disable", vec![("user_id", "1")]),
             ("/api/admin/enable", vec![("user_id", "1")]),
             ("/api/admin/reset-link", vec![("user_id", "1")]),
+            ("/api/admin/revoke-invitation", vec![("invitation_id", "1")]),
+            ("/api/admin/revoke-reset-link", vec![("reset_id", "1")]),
         ] {
             let response = app.post_form(path, &fields).await;
             assert_eq!(response.status(), 404, "{path}");
         }
-        for path in ["/api/admin/accounts", "/api/admin/security-events"] {
+        for path in ["/api/admin/accounts", "/api/admin/security-events", "/api/admin/new-link?revealed=invitation-1"] {
             assert_eq!(app.get(path).await.status(), 404, "{path}");
         }
         assert!(app.database.list_invitations().await.unwrap().is_empty());

@@ -36,7 +36,10 @@ fn revealed_of(response: &reqwest::Response) -> String {
         revealed.starts_with("invitation-") || revealed.starts_with("reset-"),
         "{location}"
     );
-    assert!(revealed.split('-').nth(1).unwrap().parse::<i64>().is_ok(), "{location}");
+    assert!(
+        revealed.split('-').nth(1).unwrap().parse::<i64>().is_ok(),
+        "{location}"
+    );
     revealed.to_string()
 }
 
@@ -56,22 +59,37 @@ fn token_in(body: &str, page: &str) -> Option<String> {
 pub async fn token_of_new_link(app: &TestApp, created: &reqwest::Response) -> String {
     assert_eq!(created.status(), 200);
     let revealed = revealed_of(created);
-    let response = app.get(&format!("/api/admin/new-link?revealed={revealed}")).await;
+    let response = app
+        .get(&format!("/api/admin/new-link?revealed={revealed}"))
+        .await;
     assert_eq!(response.status(), 200);
     let link: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
-    let url = link["url"].as_str().unwrap_or_else(|| panic!("the link is shown: {link}"));
+    let url = link["url"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the link is shown: {link}"));
     let token = url.rsplit('/').next().unwrap().to_string();
     assert!(!location(created).contains(&token));
     token
 }
 
 async fn reset_with(app: &TestApp, token: &str) -> reqwest::Response {
-    let reset = [("token", token), ("password", NEW_PASSWORD), ("password_confirm", NEW_PASSWORD)];
-    app.post_form_with(&app.new_client(), "/api/auth/reset-password", &reset).await
+    let reset = [
+        ("token", token),
+        ("password", NEW_PASSWORD),
+        ("password_confirm", NEW_PASSWORD),
+    ];
+    app.post_form_with(&app.new_client(), "/api/auth/reset-password", &reset)
+        .await
 }
 
 async fn actions(app: &TestApp) -> Vec<&'static str> {
-    app.database.recent_audit_events(100).await.unwrap().into_iter().map(|event| event.action.as_str()).collect()
+    app.database
+        .recent_audit_events(100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|event| event.action.as_str())
+        .collect()
 }
 
 on_both_backends! {

@@ -614,13 +614,16 @@ impl Database {
     // Invitations (created in `admin_links`)
 
     pub async fn list_invitations(&self) -> Result<Vec<Invitation>, RepoError> {
-        let rows: Vec<(i64, String, i64, i64, Option<i64>, Option<i64>)> = on_pool!(self, |pool| {
-            sqlx::query_as(
+        let rows: Vec<(i64, String, i64, i64, Option<i64>, Option<i64>)> = on_pool!(
+            self,
+            |pool| {
+                sqlx::query_as(
                 "SELECT id, email, created_at, expires_at, used_at, revoked_at FROM invitations ORDER BY created_at DESC",
             )
             .fetch_all(pool)
             .await
-        })?;
+            }
+        )?;
         Ok(rows
             .into_iter()
             .map(

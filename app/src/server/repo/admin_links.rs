@@ -33,7 +33,11 @@ fn table(kind: LinkKind) -> &'static str {
 }
 
 impl Database {
-    pub async fn create_invitation(&self, email: &str, link: &NewLink<'_>) -> Result<i64, RepoError> {
+    pub async fn create_invitation(
+        &self,
+        email: &str,
+        link: &NewLink<'_>,
+    ) -> Result<i64, RepoError> {
         let (id,): (i64,) = on_pool!(self, |pool| sqlx::query_as(
             "INSERT INTO invitations \
              (token_hash, email, created_by, created_at, expires_at, token_sealed, reveal_until) \
@@ -109,9 +113,8 @@ impl Database {
              AND token_sealed IS NOT NULL AND reveal_until > $3 \
              AND used_at IS NULL AND revoked_at IS NULL"
         );
-        let erase = format!(
-            "UPDATE {table} SET token_sealed = NULL WHERE id = $1 AND token_sealed = $2"
-        );
+        let erase =
+            format!("UPDATE {table} SET token_sealed = NULL WHERE id = $1 AND token_sealed = $2");
         let taken = on_pool!(self, |pool| {
             let sealed: Option<(String,)> = sqlx::query_as(&select)
                 .bind(link.id)
@@ -187,7 +190,8 @@ impl Database {
 
     /// Reset links that can still be used, newest first.
     pub async fn open_password_resets(&self, now: i64) -> Result<Vec<OpenResetLink>, RepoError> {
-        let rows: Vec<(i64, String, i64, i64, String)> = on_pool!(self, |pool| sqlx::query_as(
+        let rows: Vec<(i64, String, i64, i64, String)> = on_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT r.id, u.email, r.created_at, r.expires_at, a.email \
              FROM password_resets r JOIN users u ON u.id = r.user_id JOIN users a ON a.id = r.created_by \
              WHERE r.used_at IS NULL AND r.revoked_at IS NULL AND r.expires_at > $1 \
@@ -195,7 +199,8 @@ impl Database {
         )
         .bind(now)
         .fetch_all(pool)
-        .await)?;
+        .await
+        })?;
         Ok(rows
             .into_iter()
             .map(
@@ -243,7 +248,8 @@ impl Database {
         reset_id: i64,
         now: i64,
     ) -> Result<bool, RepoError> {
-        let dismissed = on_pool!(self, |pool| sqlx::query(
+        let dismissed = on_pool!(self, |pool| {
+            sqlx::query(
             "UPDATE password_resets SET notice_dismissed_at = $1 \
              WHERE id = $2 AND user_id = $3 AND used_at IS NOT NULL AND notice_dismissed_at IS NULL"
         )
@@ -252,7 +258,8 @@ impl Database {
         .bind(user_id.0)
         .execute(pool)
         .await
-        .map(|result| result.rows_affected()))?;
+        .map(|result| result.rows_affected())
+        })?;
         Ok(dismissed == 1)
     }
 }
