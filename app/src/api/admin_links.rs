@@ -1,7 +1,6 @@
 //! Administrators' links to accounts: invitations and password-reset links.
-//! A new link is shown once, in the body of the page its creator is sent
-//! to, never in an address (see `crate::domain::admin_links`); an unused
-//! link can be revoked. Administrators only: anyone else gets "not found".
+//! A new link is shown once, in a page's body, to its creator, never in an
+//! address (see `answer_new_link`); an unused link can be revoked. Administrators only: anyone else gets "not found".
 
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -17,7 +16,7 @@ use {
             admin_links::{self, LinkContext},
             auth::{now_ms, request_meta, require_admin, Authenticated, RequestMeta},
             crypto::FieldCipher,
-            forms::{answer_form, FormPage},
+            forms::{answer_form, is_plain_form_post, FormPage},
             repo::Database,
         },
     },
@@ -59,10 +58,10 @@ impl Asked {
     }
 }
 
-/// Creates a single-use invitation link for `email`; its creator is sent to
-/// the page that shows it once.
+/// Creates a single-use invitation link for `email`, shown once (see
+/// `answer_new_link`).
 #[server(endpoint = "admin/invite")]
-pub async fn invite(email: String) -> Result<(), AppError> {
+pub async fn invite(email: String) -> Result<Option<RevealedLink>, AppError> {
     let result = async {
         let asked = Asked::by_admin()?;
         let mut fields = FieldErrors::new();
@@ -83,10 +82,10 @@ pub async fn invite(email: String) -> Result<(), AppError> {
             return Err(fields.into());
         }
         let link = admin_links::create_invitation(&asked.context(), email.as_str()).await?;
-        Ok(link.admin_path())
+        Ok((asked, link))
     }
     .await;
-    answer_form(
+    answer_new_link(
         Invite::PATH,
         FormPage {
             path: "/admin",
@@ -94,13 +93,13 @@ pub async fn invite(email: String) -> Result<(), AppError> {
         },
         result,
     )
+    .await
 }
 
 /// Creates a single-use password-reset link for an account (the earlier
-/// unused one stops working); its creator is sent to the page that shows it
-/// once.
+/// unused one stops working), shown once (see `answer_new_link`).
 #[server(endpoint = "admin/reset-link")]
-pub async fn create_reset_link(user_id: i64) -> Result<(), AppError> {
+pub async fn create_reset_link(user_id: i64) -> Result<Option<RevealedLink>, AppError> {
     let result = async {
         let asked = Asked::by_admin()?;
         let target = asked
@@ -110,10 +109,10 @@ pub async fn create_reset_link(user_id: i64) -> Result<(), AppError> {
             .ok_or(AppError::NotFound)?;
         let link =
             admin_links::create_reset_link(&asked.context(), target.id, &target.email).await?;
-        Ok(link.admin_path())
+        Ok((asked, link))
     }
     .await;
-    answer_form(
+    answer_new_link(
         CreateResetLink::PATH,
         FormPage {
             path: "/admin",
@@ -121,6 +120,38 @@ pub async fn create_reset_link(user_id: i64) -> Result<(), AppError> {
         },
         result,
     )
+    .await
+}
+
+/// Shows a just-created link once, never in an address. A browser's own
+/// form post (no JavaScript) is sent to the admin page naming the link
+/// (`/admin?revealed=invitation-12`), which takes it from its sealed copy
+/// (`new_link`); a post through `fetch` (JavaScript) gets the link in the
+/// answer's body at once (and its sealed copy is erased): the page then
+/// needs no second request that a re-render could repeat.
+#[cfg(feature = "ssr")]
+async fn answer_new_link(
+    server_fn_path: &str,
+    form: FormPage<'_>,
+    result: Result<(Asked, NewLinkRef), AppError>,
+) -> Result<Option<RevealedLink>, AppError> {
+    match result {
+        Ok((_, link)) if is_plain_form_post() => {
+            leptos_axum::redirect(&link.admin_path());
+            Ok(None)
+        }
+        Ok((asked, link)) => reveal(&asked, link).await,
+        Err(error) => answer_form(server_fn_path, form, Err(error)).map(|()| None),
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn reveal(asked: &Asked, link: NewLinkRef) -> Result<Option<RevealedLink>, AppError> {
+    let token = admin_links::take_new_link(&asked.context(), link).await?;
+    Ok(token.map(|token| RevealedLink {
+        kind: link.kind,
+        url: format!("{}{}", site_origin(), link.kind.path(&token)),
+    }))
 }
 
 /// The link named by `revealed` (`invitation-12`), once, to the
@@ -132,11 +163,7 @@ pub async fn new_link(revealed: String) -> Result<Option<RevealedLink>, AppError
     let Some(link) = NewLinkRef::parse(&revealed) else {
         return Ok(None);
     };
-    let token = admin_links::take_new_link(&asked.context(), link).await?;
-    Ok(token.map(|token| RevealedLink {
-        kind: link.kind,
-        url: format!("{}{}", site_origin(), link.kind.path(&token)),
-    }))
+    reveal(&asked, link).await
 }
 
 #[server(endpoint = "admin/revoke-invitation")]

@@ -39,6 +39,8 @@ pub fn AdminPage() -> impl IntoView {
         move || {
             (
                 query.read().to_query_string(),
+                invite.version().get(),
+                reset.version().get(),
                 disable.version().get(),
                 enable.version().get(),
                 revoke_invitation.version().get(),
@@ -47,21 +49,47 @@ pub fn AdminPage() -> impl IntoView {
         },
         |_| accounts_overview(),
     );
+    // Made here, not in the views below that re-render when the overview
+    // is read again: the link is given out once, so it is asked for once.
+    let revealed = Memo::new(move |_| query.read().get(REVEALED_PARAMETER));
+    let revealed_link = Resource::new(
+        move || revealed.get(),
+        |revealed| async move {
+            match revealed {
+                Some(revealed) => new_link(revealed).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let created = RwSignal::new(None::<RevealedLink>);
+    Effect::new(move |_| {
+        if let Some(Ok(Some(link))) = invite.value().get() {
+            created.set(Some(link));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(Some(link))) = reset.value().get() {
+            created.set(Some(link));
+        }
+    });
     view! {
         <Title text="Administration" />
         <RequireSignIn>
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
-                        Ok(overview) => view! {
-                            <h1>"Administration"</h1>
-                            <p><A href="/admin/security">"Security events"</A></p>
-                            <NewLink />
-                            <InviteForm action=invite />
-                            <AccountsTable users=overview.users me=overview.me disable enable reset />
-                            <ResetLinksTable links=overview.reset_links revoke=revoke_reset />
-                            <InvitationsTable invitations=overview.invitations read_at=overview.read_at revoke=revoke_invitation />
-                        }.into_any(),
+                        Ok(overview) => {
+                            let revealed = revealed_link.await;
+                            view! {
+                                <h1>"Administration"</h1>
+                                <p><A href="/admin/security">"Security events"</A></p>
+                                <NewLink revealed created />
+                                <InviteForm action=invite />
+                                <AccountsTable users=overview.users me=overview.me disable enable reset />
+                                <ResetLinksTable links=overview.reset_links revoke=revoke_reset />
+                                <InvitationsTable invitations=overview.invitations read_at=overview.read_at revoke=revoke_invitation />
+                            }.into_any()
+                        }
                         Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                         Err(error) => view! { <ErrorPage error /> }.into_any(),
                     }
@@ -72,36 +100,27 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 /// A just-created invitation or reset link, shown once to the
-/// administrator who created it. The page's address names the link
-/// (`?revealed=invitation-12`), never its token.
+/// administrator who created it: from the answer to the form's post (with
+/// JavaScript, `created`) or from the page named in the address after a
+/// plain post (`?revealed=invitation-12`, never the token).
 #[component]
-fn NewLink() -> impl IntoView {
-    let query = use_query_map();
-    let revealed = Memo::new(move |_| query.read().get(REVEALED_PARAMETER));
-    let link = Resource::new(
-        move || revealed.get(),
-        |revealed| async move {
-            match revealed {
-                Some(revealed) => new_link(revealed).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match link.await {
-                    Ok(None) => None,
-                    Ok(Some(Some(link))) => Some(view! { <NewLinkBox link /> }.into_any()),
-                    Ok(Some(None)) => Some(view! {
-                        <p class="notice" role="status">
-                            "This link was shown once and is not shown again. If it was lost, revoke it below and create a new one."
-                        </p>
-                    }.into_any()),
-                    Err(error) => Some(view! { <p class="form-alert" role="alert">{error.user_message()}</p> }.into_any()),
-                }
-            })}
-        </Transition>
+fn NewLink(
+    revealed: Result<Option<Option<RevealedLink>>, AppError>,
+    created: RwSignal<Option<RevealedLink>>,
+) -> impl IntoView {
+    move || {
+        match (created.get(), revealed.clone()) {
+        (Some(link), _) | (None, Ok(Some(Some(link)))) => {
+            Some(view! { <NewLinkBox link /> }.into_any())
+        }
+        (None, Ok(None)) => None,
+        (None, Ok(Some(None))) => Some(view! {
+            <p class="notice" role="status">
+                "This link was shown once and is not shown again. If it was lost, revoke it below and create a new one."
+            </p>
+        }.into_any()),
+        (None, Err(error)) => Some(view! { <p class="form-alert" role="alert">{error.user_message()}</p> }.into_any()),
+    }
     }
 }
 
