@@ -6,6 +6,8 @@ use crate::domain::accounts::{retry_delay_ms, DeviceSession, Invitation, User, U
 type UserRow = (i64, String, String, bool, Option<i64>, i64);
 /// A user row followed by the password hash and when the account's gate opens.
 type CredentialsRow = (i64, String, String, bool, Option<i64>, i64, String, i64);
+/// Id, email, created, expires, used, revoked.
+type InvitationRow = (i64, String, i64, i64, Option<i64>, Option<i64>);
 /// Session id, created and last seen, followed by a user row.
 type SessionRow = (i64, i64, i64, i64, String, String, bool, Option<i64>, i64);
 
@@ -614,16 +616,13 @@ impl Database {
     // Invitations (created in `admin_links`)
 
     pub async fn list_invitations(&self) -> Result<Vec<Invitation>, RepoError> {
-        let rows: Vec<(i64, String, i64, i64, Option<i64>, Option<i64>)> = on_pool!(
-            self,
-            |pool| {
-                sqlx::query_as(
+        let rows: Vec<InvitationRow> = on_pool!(self, |pool| {
+            sqlx::query_as(
                 "SELECT id, email, created_at, expires_at, used_at, revoked_at FROM invitations ORDER BY created_at DESC",
             )
             .fetch_all(pool)
             .await
-            }
-        )?;
+        })?;
         Ok(rows
             .into_iter()
             .map(
