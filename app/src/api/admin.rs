@@ -46,6 +46,9 @@ pub async fn accounts_overview() -> Result<AccountsSummary, AppError> {
     let admin = require_admin()?;
     let database = expect_context::<Database>();
     let now = now_ms();
+    // A link whose creator never reached the page showing it (its reveal
+    // window passed) keeps no sealed copy.
+    database.forget_unrevealed_links(now).await?;
     Ok(AccountsSummary {
         users: database.list_users().await?,
         invitations: database.list_invitations().await?,
