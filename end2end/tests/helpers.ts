@@ -84,6 +84,10 @@ export async function invite(browser: Browser, email: string, javaScript: boolea
   await page.getByRole("button", { name: "Create invitation link" }).click();
   const link = await page.getByLabel("Invitation link").inputValue();
   expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+  // The token is in the page's body only, never in its address (history).
+  const token = link.split("/invite/")[1];
+  if (!javaScript) expect(page.url()).toMatch(/\/admin\?revealed=invitation-\d+$/);
+  expect(page.url()).not.toContain(token);
   await context.close();
   return link;
 }

@@ -1,4 +1,5 @@
-//! Administration: accounts, invitations, reset links and the security log.
+//! Administration: accounts, invitations, reset links (created, shown and
+//! revoked in `admin_links`) and the security log.
 //! Every function answers "not found" to anyone but an administrator, and
 //! none of them touches clinical data.
 
@@ -6,15 +7,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     crate::{
-        domain::{
-            accounts::{AuditAction, Email, UserId},
-            validation::FieldErrors,
-        },
+        domain::accounts::{AuditAction, UserId},
         server::{
-            auth::{
-                audit, now_ms, request_meta, require_admin,
-                tokens::{new_token, token_hash},
-            },
+            auth::{audit, now_ms, request_meta, require_admin},
             forms::{answer_form, FormPage},
             repo::Database,
         },
@@ -25,16 +20,12 @@ use {
 use crate::{
     domain::{
         accounts::{AuditEvent, Invitation, User},
+        admin_links::OpenResetLink,
         audit::AuditFilterInput,
     },
     error::AppError,
 };
 
-/// Invitation and reset links stay valid this long.
-#[cfg(feature = "ssr")]
-const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
-#[cfg(feature = "ssr")]
-const RESET_LINK_LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
 /// Where the security events are read.
 pub const SECURITY_EVENTS_PATH: &str = "/admin/security";
 
@@ -42,27 +33,34 @@ pub const SECURITY_EVENTS_PATH: &str = "/admin/security";
 pub struct AccountsSummary {
     pub users: Vec<User>,
     pub invitations: Vec<Invitation>,
+    /// Reset links that can still be used.
+    pub reset_links: Vec<OpenResetLink>,
     /// The administrator looking at the page.
     pub me: User,
-    /// This site's address, to turn invitation and reset tokens into links.
-    pub origin: String,
+    /// When this was read (Unix ms), to tell open invitations from expired ones.
+    pub read_at: i64,
 }
 
 #[server(endpoint = "admin/accounts", input = leptos::server_fn::codec::GetUrl)]
 pub async fn accounts_overview() -> Result<AccountsSummary, AppError> {
     let admin = require_admin()?;
     let database = expect_context::<Database>();
+    let now = now_ms();
+    // A link whose creator never reached the page showing it (its reveal
+    // window passed) keeps no sealed copy.
+    database.forget_unrevealed_links(now).await?;
     Ok(AccountsSummary {
         users: database.list_users().await?,
         invitations: database.list_invitations().await?,
+        reset_links: database.open_password_resets(now).await?,
         me: admin.user,
-        origin: site_origin(),
+        read_at: now,
     })
 }
 
 /// `https://host` (or `http://` without secure cookies), from the request's `Host`.
 #[cfg(feature = "ssr")]
-fn site_origin() -> String {
+pub(crate) fn site_origin() -> String {
     let secure = expect_context::<crate::server::auth::session::SessionSettings>().secure_cookies;
     let host = use_context::<http::request::Parts>()
         .and_then(|parts| {
@@ -74,57 +72,6 @@ fn site_origin() -> String {
         })
         .unwrap_or_else(|| "localhost".to_string());
     format!("{}://{host}", if secure { "https" } else { "http" })
-}
-
-/// Creates a single-use invitation link for `email`. The link's token is
-/// shown once, on the page the administrator is sent to.
-#[server(endpoint = "admin/invite")]
-pub async fn invite(email: String) -> Result<(), AppError> {
-    let result = async {
-        let admin = require_admin()?;
-        let database = expect_context::<Database>();
-        let mut fields = FieldErrors::new();
-        let parsed = fields.check("email", Email::parse(&email));
-        fields.into_result()?;
-        let email = parsed.expect("checked above");
-        if database.find_credentials(email.as_str()).await?.is_some() {
-            let mut fields = FieldErrors::new();
-            fields.add(
-                "email",
-                "An account with this email address exists already.",
-            );
-            return Err(fields.into());
-        }
-        let token = new_token();
-        let now = now_ms();
-        database
-            .create_invitation(
-                &token_hash(&token),
-                email.as_str(),
-                admin.user.id,
-                now,
-                now + INVITATION_LIFETIME_MS,
-            )
-            .await?;
-        audit(
-            &database,
-            &request_meta(),
-            Some(admin.user.id),
-            AuditAction::InvitationCreated,
-            Some(email.as_str()),
-        )
-        .await?;
-        Ok(format!("/admin?invitation={token}"))
-    }
-    .await;
-    answer_form(
-        Invite::PATH,
-        FormPage {
-            path: "/admin",
-            keep: &[("email", email.as_str())],
-        },
-        result,
-    )
 }
 
 #[server(endpoint = "admin/disable")]
@@ -190,48 +137,6 @@ async fn set_disabled(user_id: UserId, disabled: bool) -> Result<String, AppErro
         if disabled { "disabled" } else { "enabled" },
         user_id.0
     ))
-}
-
-/// Creates a single-use password-reset link for an account, shown once.
-#[server(endpoint = "admin/reset-link")]
-pub async fn create_reset_link(user_id: i64) -> Result<(), AppError> {
-    let result = async {
-        let admin = require_admin()?;
-        let database = expect_context::<Database>();
-        let target = database
-            .find_user(UserId(user_id))
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let token = new_token();
-        let now = now_ms();
-        database
-            .create_password_reset(
-                &token_hash(&token),
-                target.id,
-                admin.user.id,
-                now,
-                now + RESET_LINK_LIFETIME_MS,
-            )
-            .await?;
-        audit(
-            &database,
-            &request_meta(),
-            Some(admin.user.id),
-            AuditAction::ResetLinkCreated,
-            Some(&target.email),
-        )
-        .await?;
-        Ok(format!("/admin?reset_link={token}&for={}", target.id.0))
-    }
-    .await;
-    answer_form(
-        CreateResetLink::PATH,
-        FormPage {
-            path: "/admin",
-            keep: &[],
-        },
-        result,
-    )
 }
 
 /// A page of the security log.

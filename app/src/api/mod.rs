@@ -2,7 +2,9 @@
 //! they, call the domain and the repository, map the result.
 
 pub mod account;
+pub mod account_activity;
 pub mod admin;
+pub mod admin_links;
 pub mod analytics;
 pub mod auth;
 pub mod cases;

@@ -1,5 +1,6 @@
 //! Small reusable pieces of the interface.
 
+pub mod account_activity;
 pub mod analytics;
 pub mod browser;
 pub mod charts;

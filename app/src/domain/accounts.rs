@@ -228,6 +228,7 @@ pub struct Invitation {
     pub created_at: i64,
     pub expires_at: i64,
     pub used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
 }
 
 /// How the security events log names an account once it is deleted: by
@@ -265,10 +266,13 @@ pub enum AuditAction {
     AdministratorCreated,
     /// The account deleted itself; the event names it by number only.
     AccountDeleted,
+    InvitationRevoked,
+    ResetLinkRevoked,
+    ResetNoticeDismissed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInRefusedWaiting,
@@ -283,6 +287,9 @@ impl AuditAction {
         AuditAction::ResetLinkUsed,
         AuditAction::AdministratorCreated,
         AuditAction::AccountDeleted,
+        AuditAction::InvitationRevoked,
+        AuditAction::ResetLinkRevoked,
+        AuditAction::ResetNoticeDismissed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -303,6 +310,9 @@ impl AuditAction {
             AuditAction::ResetLinkUsed => "reset_link.used",
             AuditAction::AdministratorCreated => "administrator.created",
             AuditAction::AccountDeleted => "account.deleted",
+            AuditAction::InvitationRevoked => "invitation.revoked",
+            AuditAction::ResetLinkRevoked => "reset_link.revoked",
+            AuditAction::ResetNoticeDismissed => "reset_notice.dismissed",
         }
     }
 
@@ -327,6 +337,9 @@ impl AuditAction {
             AuditAction::ResetLinkUsed => "Password reset link used",
             AuditAction::AdministratorCreated => "Administrator created",
             AuditAction::AccountDeleted => "Account deleted",
+            AuditAction::InvitationRevoked => "Invitation revoked",
+            AuditAction::ResetLinkRevoked => "Password reset link revoked",
+            AuditAction::ResetNoticeDismissed => "Password reset notice dismissed",
         }
     }
 }

@@ -13,6 +13,34 @@ use super::{
 /// Events shown per page.
 pub const EVENTS_PER_PAGE: usize = 100;
 
+/// Events an account's owner sees on their account page.
+pub const OWN_ACTIVITY_SHOWN: usize = 50;
+
+/// What an account did itself that its owner sees as their account's
+/// activity (its administration of other accounts is not part of it).
+pub const OWN_ACTIONS: [AuditAction; 8] = [
+    AuditAction::InvitationUsed,
+    AuditAction::SignInSucceeded,
+    AuditAction::SignInFailed,
+    AuditAction::SignInRefusedWaiting,
+    AuditAction::SignedOut,
+    AuditAction::PasswordChanged,
+    AuditAction::SessionEnded,
+    AuditAction::ResetLinkUsed,
+];
+
+/// What was done to an account (the event's subject is its email) that its
+/// owner sees as their account's activity: failed sign-ins with its email,
+/// and what administrators did to it.
+pub const ACTIONS_ABOUT_AN_ACCOUNT: [AuditAction; 6] = [
+    AuditAction::SignInFailed,
+    AuditAction::SignInRefusedWaiting,
+    AuditAction::ResetLinkCreated,
+    AuditAction::ResetLinkRevoked,
+    AuditAction::AccountDisabled,
+    AuditAction::AccountEnabled,
+];
+
 /// The filter form as typed (a GET form, so it works without JavaScript).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -2,6 +2,7 @@
 //! No IO, no Leptos, no sqlx: compiles for the server and for wasm.
 
 pub mod accounts;
+pub mod admin_links;
 pub mod analytics;
 pub mod audit;
 pub mod cases;

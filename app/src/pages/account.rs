@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::account::{my_sessions, ChangePassword, DeleteAccount, EndSession},
     components::{
+        account_activity::{AccountActivity, ResetNotices},
         form::{
             action_error, field_error, typed_value, Field, FormAlert, NewPasswordFields, Notice,
             SubmitButton,
@@ -14,17 +15,19 @@ use crate::{
     domain::{accounts::DeviceSession, time::format_utc_minute},
 };
 
-/// The signed-in person's own account: details, password, devices, and
-/// deleting it.
+/// The signed-in person's own account: details, password, devices, what
+/// happened to the account, and deleting it.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text="Your account" />
         <RequireSignIn>
             <h1>"Your account"</h1>
+            <ResetNotices back="/account" />
             <AccountDetails />
             <ChangePasswordForm />
             <SignedInDevices />
+            <AccountActivity />
             <DeleteAccountForm />
         </RequireSignIn>
     }

@@ -3,9 +3,12 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
 use crate::{
-    api::admin::{
-        accounts_overview, security_events, CreateResetLink, DisableAccount, EnableAccount, Invite,
-        SecurityEventsView, SECURITY_EVENTS_PATH,
+    api::{
+        admin::{
+            accounts_overview, security_events, DisableAccount, EnableAccount, SecurityEventsView,
+            SECURITY_EVENTS_PATH,
+        },
+        admin_links::{new_link, CreateResetLink, Invite, RevokeInvitation, RevokeResetLink},
     },
     components::{
         form::{action_error, field_error, typed_value, Field, FormAlert, Select, SubmitButton},
@@ -13,6 +16,7 @@ use crate::{
     },
     domain::{
         accounts::{AuditAction, Invitation, User},
+        admin_links::{LinkKind, OpenResetLink, RevealedLink, REVEALED_PARAMETER},
         audit::AuditFilterInput,
         time::{format_utc_date, format_utc_minute},
     },
@@ -29,30 +33,63 @@ pub fn AdminPage() -> impl IntoView {
     let disable = ServerAction::<DisableAccount>::new();
     let enable = ServerAction::<EnableAccount>::new();
     let reset = ServerAction::<CreateResetLink>::new();
+    let revoke_invitation = ServerAction::<RevokeInvitation>::new();
+    let revoke_reset = ServerAction::<RevokeResetLink>::new();
     let overview = Resource::new(
         move || {
             (
                 query.read().to_query_string(),
+                invite.version().get(),
+                reset.version().get(),
                 disable.version().get(),
                 enable.version().get(),
+                revoke_invitation.version().get(),
+                revoke_reset.version().get(),
             )
         },
         |_| accounts_overview(),
     );
+    // Made here, not in the views below that re-render when the overview
+    // is read again: the link is given out once, so it is asked for once.
+    let revealed = Memo::new(move |_| query.read().get(REVEALED_PARAMETER));
+    let revealed_link = Resource::new(
+        move || revealed.get(),
+        |revealed| async move {
+            match revealed {
+                Some(revealed) => new_link(revealed).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let created = RwSignal::new(None::<RevealedLink>);
+    Effect::new(move |_| {
+        if let Some(Ok(Some(link))) = invite.value().get() {
+            created.set(Some(link));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(Some(link))) = reset.value().get() {
+            created.set(Some(link));
+        }
+    });
     view! {
         <Title text="Administration" />
         <RequireSignIn>
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
-                        Ok(overview) => view! {
-                            <h1>"Administration"</h1>
-                            <p><A href="/admin/security">"Security events"</A></p>
-                            <NewLinks origin=overview.origin.clone() />
-                            <InviteForm action=invite />
-                            <AccountsTable users=overview.users me=overview.me disable enable reset />
-                            <InvitationsTable invitations=overview.invitations />
-                        }.into_any(),
+                        Ok(overview) => {
+                            let revealed = revealed_link.await;
+                            view! {
+                                <h1>"Administration"</h1>
+                                <p><A href="/admin/security">"Security events"</A></p>
+                                <NewLink revealed created />
+                                <InviteForm action=invite />
+                                <AccountsTable users=overview.users me=overview.me disable enable reset />
+                                <ResetLinksTable links=overview.reset_links revoke=revoke_reset />
+                                <InvitationsTable invitations=overview.invitations read_at=overview.read_at revoke=revoke_invitation />
+                            }.into_any()
+                        }
                         Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
                         Err(error) => view! { <ErrorPage error /> }.into_any(),
                     }
@@ -62,32 +99,51 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
-/// A just-created invitation or reset link, shown once.
+/// A just-created invitation or reset link, shown once to the
+/// administrator who created it: from the answer to the form's post (with
+/// JavaScript, `created`) or from the page named in the address after a
+/// plain post (`?revealed=invitation-12`, never the token).
 #[component]
-fn NewLinks(origin: String) -> impl IntoView {
-    let query = use_query_map();
-    let query = query.read_untracked();
-    let invitation = query
-        .get("invitation")
-        .map(|token| format!("{origin}/invite/{token}"));
-    let reset = query
-        .get("reset_link")
-        .map(|token| format!("{origin}/reset/{token}"));
+fn NewLink(
+    revealed: Result<Option<Option<RevealedLink>>, AppError>,
+    created: RwSignal<Option<RevealedLink>>,
+) -> impl IntoView {
+    move || {
+        match (created.get(), revealed.clone()) {
+        (Some(link), _) | (None, Ok(Some(Some(link)))) => {
+            Some(view! { <NewLinkBox link /> }.into_any())
+        }
+        (None, Ok(None)) => None,
+        (None, Ok(Some(None))) => Some(view! {
+            <p class="notice" role="status">
+                "This link was shown once and is not shown again. If it was lost, revoke it below and create a new one."
+            </p>
+        }.into_any()),
+        (None, Err(error)) => Some(view! { <p class="form-alert" role="alert">{error.user_message()}</p> }.into_any()),
+    }
+    }
+}
+
+#[component]
+fn NewLinkBox(link: RevealedLink) -> impl IntoView {
+    let (message, label, id) = match link.kind {
+        LinkKind::Invitation => (
+            "Invitation created. Send this link to the person you invited; it works once, for 7 days, and is not shown again.",
+            "Invitation link",
+            "new-invitation-link",
+        ),
+        LinkKind::Reset => (
+            "Password reset link created. Give it to the account's owner; it works once, for 24 hours, and is not shown again. Any earlier unused reset link for this account no longer works. Whoever opens it can sign in as that person, who will be told at their next sign-in.",
+            "Reset link",
+            "new-reset-link",
+        ),
+    };
     view! {
-        {invitation.map(|link| view! {
-            <div class="notice" role="status">
-                <p>"Invitation created. Send this link to the person you invited; it works once, for 7 days, and is not shown again."</p>
-                <label for="new-invitation-link">"Invitation link"</label>
-                <input id="new-invitation-link" class="link-output" readonly=true value=link />
-            </div>
-        })}
-        {reset.map(|link| view! {
-            <div class="notice" role="status">
-                <p>"Password reset link created. Give it to the account's owner; it works once, for 24 hours, and is not shown again."</p>
-                <label for="new-reset-link">"Reset link"</label>
-                <input id="new-reset-link" class="link-output" readonly=true value=link />
-            </div>
-        })}
+        <div class="notice" role="status">
+            <p>{message}</p>
+            <label for=id>{label}</label>
+            <input id=id class="link-output" readonly=true value=link.url />
+        </div>
     }
 }
 
@@ -179,35 +235,104 @@ fn AccountsTable(
     }
 }
 
+/// Reset links that can still be used, each with a button to revoke it.
 #[component]
-fn InvitationsTable(invitations: Vec<Invitation>) -> impl IntoView {
+fn ResetLinksTable(
+    links: Vec<OpenResetLink>,
+    revoke: ServerAction<RevokeResetLink>,
+) -> impl IntoView {
+    let error = action_error(revoke);
+    view! {
+        <section aria-labelledby="reset-links-heading">
+            <h2 id="reset-links-heading">"Open reset links"</h2>
+            <FormAlert error />
+            {if links.is_empty() {
+                view! { <p>"No reset link can be used now."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Account"</th>
+                                <th scope="col">"Created"</th>
+                                <th scope="col">"By"</th>
+                                <th scope="col">"Open until"</th>
+                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {links.into_iter().map(|link| view! {
+                                <tr>
+                                    <td>{link.email}</td>
+                                    <td>{format_utc_minute(link.created_at)}</td>
+                                    <td>{link.created_by}</td>
+                                    <td>{format_utc_minute(link.expires_at)}</td>
+                                    <td class="actions">
+                                        <ActionForm action=revoke attr:class="inline-form">
+                                            <input type="hidden" name="reset_id" value=link.id />
+                                            <button type="submit" class="button-secondary">"Revoke"</button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn InvitationsTable(
+    invitations: Vec<Invitation>,
+    read_at: i64,
+    revoke: ServerAction<RevokeInvitation>,
+) -> impl IntoView {
+    let error = action_error(revoke);
     if invitations.is_empty() {
         return view! { <p>"No invitations yet."</p> }.into_any();
     }
     view! {
         <section aria-labelledby="invitations-heading">
             <h2 id="invitations-heading">"Invitations"</h2>
+            <FormAlert error />
             <table class="data-table">
                 <thead>
                     <tr>
                         <th scope="col">"Email"</th>
                         <th scope="col">"Created"</th>
                         <th scope="col">"Status"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
                 <tbody>
                     {invitations
                         .into_iter()
                         .map(|invitation| {
-                            let status = match invitation.used_at {
-                                Some(used_at) => format!("Accepted {}", format_utc_date(used_at)),
-                                None => format!("Open until {}", format_utc_minute(invitation.expires_at)),
+                            let open = invitation.used_at.is_none()
+                                && invitation.revoked_at.is_none()
+                                && invitation.expires_at > read_at;
+                            let status = match (invitation.used_at, invitation.revoked_at) {
+                                (Some(used_at), _) => format!("Accepted {}", format_utc_date(used_at)),
+                                (None, Some(revoked_at)) => format!("Revoked {}", format_utc_date(revoked_at)),
+                                (None, None) if open => format!("Open until {}", format_utc_minute(invitation.expires_at)),
+                                (None, None) => format!("Expired {}", format_utc_date(invitation.expires_at)),
                             };
+                            let id = invitation.id;
                             view! {
                                 <tr>
                                     <td>{invitation.email}</td>
                                     <td>{format_utc_date(invitation.created_at)}</td>
                                     <td>{status}</td>
+                                    <td class="actions">
+                                        {open.then(|| view! {
+                                            <ActionForm action=revoke attr:class="inline-form">
+                                                <input type="hidden" name="invitation_id" value=id />
+                                                <button type="submit" class="button-secondary">"Revoke"</button>
+                                            </ActionForm>
+                                        })}
+                                    </td>
                                 </tr>
                             }
                         })

@@ -13,6 +13,7 @@ use crate::{
         reflections::editor_path,
         supervision::supervision_case_path,
     },
+    components::account_activity::ResetNotices,
     domain::{due::DueCase, sharing::InboxEntry},
     pages::cases::{LoadError, UnsavedDrafts},
     VERSION,
@@ -74,6 +75,7 @@ fn Home(home: HomeView) -> impl IntoView {
     } = home;
     view! {
         <h1>{format!("Welcome, {name}")}</h1>
+        <ResetNotices back="/" />
         <DueCases cases=due />
         {(!drafts.is_empty()).then(|| view! { <UnsavedDrafts drafts /> })}
         {(unread_feedback > 0).then(|| view! { <NewFeedback count=unread_feedback /> })}

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod admin_links;
 pub mod analytics;
 pub mod auth;
 pub mod crypto;

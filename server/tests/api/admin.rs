@@ -4,24 +4,10 @@
 use app::error::AppError;
 
 use crate::{
+    admin_links::token_of_new_link,
     helpers::{app_error, execute_with, GOOD_PASSWORD},
     on_both_backends,
 };
-
-/// The token in a `Location` such as `/admin?invitation=TOKEN`.
-fn token_from_redirect(response: &reqwest::Response, parameter: &str) -> String {
-    let location = response
-        .headers()
-        .get("location")
-        .expect("a redirect")
-        .to_str()
-        .unwrap();
-    location
-        .split(['?', '&'])
-        .find_map(|pair| pair.strip_prefix(&format!("{parameter}=")))
-        .unwrap_or_else(|| panic!("no {parameter} in {location}"))
-        .to_string()
-}
 
 const NEW_PASSWORD: &str = "quiet harbour lemon typewriter";
 
@@ -30,7 +16,7 @@ on_both_backends! {
         app.signed_in_admin().await;
         let response = app.post_form("/api/admin/invite", &[("email", "Ben@Example.org")]).await;
         assert_eq!(response.status(), 200);
-        let token = token_from_redirect(&response, "invitation");
+        let token = token_of_new_link(response).await;
 
         let invitee = app.new_client();
         let email = invitee.get(app.url(&format!("/api/auth/invitation?token={token}"))).send().await.unwrap();
@@ -52,7 +38,7 @@ on_both_backends! {
 
     async fn invitations_expire_after_seven_days(app: app) {
         app.signed_in_admin().await;
-        let token = token_from_redirect(&app.post_form("/api/admin/invite", &[("email", "ben@example.org")]).await, "invitation");
+        let token = token_of_new_link(app.post_form("/api/admin/invite", &[("email", "ben@example.org")]).await).await;
         execute_with(&app.database, "UPDATE invitations SET expires_at = $1", app::server::auth::now_ms() - 1).await;
         let accept = [("token", token.as_str()), ("display_name", "Ben"), ("password", NEW_PASSWORD), ("password_confirm", NEW_PASSWORD)];
         let error = app_error(app.post_form_with(&app.new_client(), "/api/auth/accept-invitation", &accept).await).await;
@@ -68,7 +54,7 @@ on_both_backends! {
 
     async fn accepting_checks_the_name_and_password_at_their_fields(app: app) {
         app.signed_in_admin().await;
-        let token = token_from_redirect(&app.post_form("/api/admin/invite", &[("email", "ben@example.org")]).await, "invitation");
+        let token = token_of_new_link(app.post_form("/api/admin/invite", &[("email", "ben@example.org")]).await).await;
         let response = app
             .post_form_with(&app.new_client(), "/api/auth/accept-invitation", &[("token", &token), ("display_name", " "), ("password", "password1"), ("password_confirm", "password1")])
             .await;
@@ -113,7 +99,7 @@ on_both_backends! {
         app.sign_in_with(&bens_old_browser, "ben@example.org", GOOD_PASSWORD).await;
 
         let response = app.post_form("/api/admin/reset-link", &[("user_id", &ben.id.0.to_string())]).await;
-        let token = token_from_redirect(&response, "reset_link");
+        let token = token_of_new_link(response).await;
         let reset = [("token", token.as_str()), ("password", NEW_PASSWORD), ("password_confirm", NEW_PASSWORD)];
         assert_eq!(app.post_form_with(&app.new_client(), "/api/auth/reset-password", &reset).await.status(), 200);
 
@@ -134,11 +120,13 @@ on_both_backends! {
             ("/api/admin/disable", vec![("user_id", "1")]),
             ("/api/admin/enable", vec![("user_id", "1")]),
             ("/api/admin/reset-link", vec![("user_id", "1")]),
+            ("/api/admin/revoke-invitation", vec![("invitation_id", "1")]),
+            ("/api/admin/revoke-reset-link", vec![("reset_id", "1")]),
         ] {
             let response = app.post_form(path, &fields).await;
             assert_eq!(response.status(), 404, "{path}");
         }
-        for path in ["/api/admin/accounts", "/api/admin/security-events"] {
+        for path in ["/api/admin/accounts", "/api/admin/security-events", "/api/admin/new-link?revealed=invitation-1"] {
             assert_eq!(app.get(path).await.status(), 404, "{path}");
         }
         assert!(app.database.list_invitations().await.unwrap().is_empty());

@@ -6,6 +6,7 @@ mod helpers;
 mod account_deletion;
 mod accounts;
 mod admin;
+mod admin_links;
 mod analytics;
 mod cases;
 mod casework;

@@ -6,6 +6,8 @@ use crate::domain::accounts::{retry_delay_ms, DeviceSession, Invitation, User, U
 type UserRow = (i64, String, String, bool, Option<i64>, i64);
 /// A user row followed by the password hash and when the account's gate opens.
 type CredentialsRow = (i64, String, String, bool, Option<i64>, i64, String, i64);
+/// Id, email, created, expires, used, revoked.
+type InvitationRow = (i64, String, i64, i64, Option<i64>, Option<i64>);
 /// Session id, created and last seen, followed by a user row.
 type SessionRow = (i64, i64, i64, i64, String, String, bool, Option<i64>, i64);
 
@@ -611,53 +613,28 @@ impl Database {
         Ok(forgotten)
     }
 
-    // Invitations
-
-    pub async fn create_invitation(
-        &self,
-        token_hash: &str,
-        email: &str,
-        created_by: UserId,
-        created_at: i64,
-        expires_at: i64,
-    ) -> Result<Invitation, RepoError> {
-        let (id,): (i64,) = on_pool!(self, |pool| sqlx::query_as(
-            "INSERT INTO invitations (token_hash, email, created_by, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id"
-        )
-        .bind(token_hash)
-        .bind(email)
-        .bind(created_by.0)
-        .bind(created_at)
-        .bind(expires_at)
-        .fetch_one(pool)
-        .await)?;
-        Ok(Invitation {
-            id,
-            email: email.to_string(),
-            created_at,
-            expires_at,
-            used_at: None,
-        })
-    }
+    // Invitations (created in `admin_links`)
 
     pub async fn list_invitations(&self) -> Result<Vec<Invitation>, RepoError> {
-        let rows: Vec<(i64, String, i64, i64, Option<i64>)> = on_pool!(self, |pool| {
+        let rows: Vec<InvitationRow> = on_pool!(self, |pool| {
             sqlx::query_as(
-                "SELECT id, email, created_at, expires_at, used_at FROM invitations ORDER BY created_at DESC",
+                "SELECT id, email, created_at, expires_at, used_at, revoked_at FROM invitations ORDER BY created_at DESC",
             )
             .fetch_all(pool)
             .await
         })?;
         Ok(rows
             .into_iter()
-            .map(|(id, email, created_at, expires_at, used_at)| Invitation {
-                id,
-                email,
-                created_at,
-                expires_at,
-                used_at,
-            })
+            .map(
+                |(id, email, created_at, expires_at, used_at, revoked_at)| Invitation {
+                    id,
+                    email,
+                    created_at,
+                    expires_at,
+                    used_at,
+                    revoked_at,
+                },
+            )
             .collect())
     }
 
@@ -668,7 +645,7 @@ impl Database {
     ) -> Result<Option<OpenInvitation>, RepoError> {
         let row: Option<(i64, String)> = on_pool!(self, |pool| {
             sqlx::query_as(
-            "SELECT id, email FROM invitations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2"
+            "SELECT id, email FROM invitations WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2"
         )
         .bind(token_hash)
         .bind(now)
@@ -692,7 +669,8 @@ impl Database {
         let row: Option<UserRow> = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let claimed = sqlx::query(
-                "UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND expires_at > $1",
+                "UPDATE invitations SET used_at = $1, token_sealed = NULL \
+                 WHERE id = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1",
             )
             .bind(new.created_at)
             .bind(invitation_id)
@@ -721,32 +699,7 @@ impl Database {
         Ok(row.map(user_from_row))
     }
 
-    // Password reset links
-
-    pub async fn create_password_reset(
-        &self,
-        token_hash: &str,
-        user_id: UserId,
-        created_by: UserId,
-        created_at: i64,
-        expires_at: i64,
-    ) -> Result<(), RepoError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(token_hash)
-            .bind(user_id.0)
-            .bind(created_by.0)
-            .bind(created_at)
-            .bind(expires_at)
-            .execute(pool)
-            .await
-            .map(|_| ())
-        })?;
-        Ok(())
-    }
+    // Password reset links (created in `admin_links`)
 
     pub async fn find_open_password_reset(
         &self,
@@ -756,7 +709,7 @@ impl Database {
         let row: Option<(i64, String, i64)> = on_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT r.id, u.email, u.id FROM password_resets r JOIN users u ON u.id = r.user_id \
-             WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2",
+             WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.revoked_at IS NULL AND r.expires_at > $2",
             )
             .bind(token_hash)
             .bind(now)
@@ -782,7 +735,8 @@ impl Database {
         let done = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let claimed = sqlx::query(
-                "UPDATE password_resets SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND expires_at > $1",
+                "UPDATE password_resets SET used_at = $1, token_sealed = NULL \
+                 WHERE id = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1",
             )
             .bind(now)
             .bind(reset_id)

@@ -3,8 +3,46 @@
 use super::database::{on_pool, Database, RepoError};
 use crate::domain::{
     accounts::{AuditAction, AuditEvent, UserId, FORMER_ACCOUNT_PREFIX},
-    audit::AuditFilter,
+    audit::{AuditFilter, ACTIONS_ABOUT_AN_ACCOUNT, OWN_ACTIONS},
 };
+
+type EventRow = (
+    i64,
+    i64,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn events_from_rows(rows: Vec<EventRow>) -> Vec<AuditEvent> {
+    rows.into_iter()
+        .filter_map(
+            |(id, occurred_at, actor, action, target, request_id, client_ip)| {
+                let action = AuditAction::parse(&action)?;
+                Some(AuditEvent {
+                    id,
+                    occurred_at,
+                    actor,
+                    action,
+                    target,
+                    request_id,
+                    client_ip,
+                })
+            },
+        )
+        .collect()
+}
+
+/// `'a', 'b'`: a list of action names for SQL (constants, never input).
+fn sql_names(actions: &[AuditAction]) -> String {
+    actions
+        .iter()
+        .map(|action| format!("'{}'", action.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 pub struct NewAuditEvent<'a> {
     pub occurred_at: i64,
@@ -49,15 +87,6 @@ impl Database {
         filter: &AuditFilter,
         limit: i64,
     ) -> Result<Vec<AuditEvent>, RepoError> {
-        type Row = (
-            i64,
-            i64,
-            Option<String>,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        );
         let action = filter.action.map(AuditAction::as_str);
         let account = filter.account.as_ref().map(|email| email.as_str());
         // An actor whose account is deleted is named by its number.
@@ -70,7 +99,7 @@ impl Database {
              AND ($3 IS NULL OR a.id < $3) \
              ORDER BY a.id DESC LIMIT $4"
         );
-        let rows: Vec<Row> = on_pool!(self, |pool| {
+        let rows: Vec<EventRow> = on_pool!(self, |pool| {
             sqlx::query_as(&sql)
                 .bind(action)
                 .bind(account)
@@ -79,22 +108,34 @@ impl Database {
                 .fetch_all(pool)
                 .await
         })?;
-        Ok(rows
-            .into_iter()
-            .filter_map(
-                |(id, occurred_at, actor, action, target, request_id, client_ip)| {
-                    let action = AuditAction::parse(&action)?;
-                    Some(AuditEvent {
-                        id,
-                        occurred_at,
-                        actor,
-                        action,
-                        target,
-                        request_id,
-                        client_ip,
-                    })
-                },
-            )
-            .collect())
+        Ok(events_from_rows(rows))
+    }
+
+    /// An account's own activity, as its owner sees it, newest first, at
+    /// most `limit`: what it did itself (sign-ins, sign-outs, password
+    /// changes, using a reset link) and what was done to it (failed
+    /// sign-ins with its email, reset links created or revoked for it,
+    /// being disabled or enabled).
+    pub async fn own_account_activity(
+        &self,
+        user_id: UserId,
+        email: &str,
+        limit: i64,
+    ) -> Result<Vec<AuditEvent>, RepoError> {
+        let sql = format!(
+            "SELECT a.id, a.occurred_at, u.email, a.action, a.target, a.request_id, a.client_ip \
+             FROM audit_events a LEFT JOIN users u ON u.id = a.actor_id \
+             WHERE (a.actor_id = $1 AND a.action IN ({})) OR (a.target = $2 AND a.action IN ({})) \
+             ORDER BY a.id DESC LIMIT $3",
+            sql_names(&OWN_ACTIONS),
+            sql_names(&ACTIONS_ABOUT_AN_ACCOUNT),
+        );
+        let rows: Vec<EventRow> = on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(user_id.0)
+            .bind(email)
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?;
+        Ok(events_from_rows(rows))
     }
 }

@@ -8,6 +8,7 @@
 
 mod account_deletion;
 mod accounts;
+mod admin_links;
 mod audit;
 mod cases;
 mod database;
@@ -22,6 +23,7 @@ pub use accounts::{
     KnownDevice, NewUser, OpenInvitation, OpenPasswordReset, SessionRecord, SignInGate,
     SignedInSession, StoredCredentials,
 };
+pub use admin_links::{CreatedResetLink, NewLink};
 pub use audit::NewAuditEvent;
 pub use database::{Backend, Database, DatabaseLocation, RepoError};
 pub use feedback::{NewComment, NewRating, OpenThread};
