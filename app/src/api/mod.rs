@@ -6,6 +6,7 @@ pub mod admin;
 pub mod analytics;
 pub mod auth;
 pub mod cases;
+pub mod export;
 pub mod feedback;
 pub mod home;
 pub mod meetings;

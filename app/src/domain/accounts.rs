@@ -246,10 +246,12 @@ pub enum AuditAction {
     ResetLinkCreated,
     ResetLinkUsed,
     AdministratorCreated,
+    /// A person downloaded an export of their data (the fact only).
+    DataExported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInRefusedWaiting,
@@ -263,6 +265,7 @@ impl AuditAction {
         AuditAction::ResetLinkCreated,
         AuditAction::ResetLinkUsed,
         AuditAction::AdministratorCreated,
+        AuditAction::DataExported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -282,6 +285,7 @@ impl AuditAction {
             AuditAction::ResetLinkCreated => "reset_link.created",
             AuditAction::ResetLinkUsed => "reset_link.used",
             AuditAction::AdministratorCreated => "administrator.created",
+            AuditAction::DataExported => "data.exported",
         }
     }
 
@@ -305,6 +309,7 @@ impl AuditAction {
             AuditAction::ResetLinkCreated => "Password reset link created",
             AuditAction::ResetLinkUsed => "Password reset link used",
             AuditAction::AdministratorCreated => "Administrator created",
+            AuditAction::DataExported => "Data exported",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod cases;
 pub mod csv;
 pub mod due;
+pub mod export;
 pub mod feedback;
 pub mod meetings;
 pub mod reflection;

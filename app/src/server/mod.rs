@@ -5,6 +5,7 @@ pub mod access;
 pub mod analytics;
 pub mod auth;
 pub mod crypto;
+pub mod export;
 pub mod feedback;
 pub mod forms;
 pub mod heavy_reads;

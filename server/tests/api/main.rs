@@ -9,6 +9,8 @@ mod analytics;
 mod cases;
 mod casework;
 mod cli;
+mod export;
+mod export_timing;
 mod health;
 mod home;
 mod meetings;

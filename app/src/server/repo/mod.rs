@@ -10,6 +10,7 @@ mod accounts;
 mod audit;
 mod cases;
 mod database;
+mod export;
 mod feedback;
 mod meetings;
 mod reflections;
