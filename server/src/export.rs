@@ -8,7 +8,7 @@
 use app::{
     domain::{
         accounts::AuditAction,
-        export::{parse_export_file, ExportFormat, ExportKind},
+        export::{parse_export_file, ExportFormat},
         time::format_utc_date,
     },
     error::AppError,

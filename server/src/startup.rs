@@ -34,7 +34,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::{
     config::{Config, DataKeySource, RequestTimeouts},
     connections::serve_connections,
-    downloads, health,
+    downloads, export, health,
     middleware::{
         body_limit::{limit_request_body, BodyDeadline},
         client_address::resolve_client_address,

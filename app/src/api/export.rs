@@ -22,7 +22,7 @@ use crate::{
 /// A case and every reflection of it in full, oldest session first, for
 /// its owner to print.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PrintableCase {
+pub struct CaseToPrint {
     pub case: Case,
     pub reflections: Vec<StoredReflection>,
     /// Unix milliseconds.
@@ -35,7 +35,7 @@ pub fn print_path(case_id: i64) -> String {
 }
 
 #[server(endpoint = "cases/printable", input = leptos::server_fn::codec::GetUrl)]
-pub async fn printable_case(case_id: i64) -> Result<PrintableCase, AppError> {
+pub async fn printable_case(case_id: i64) -> Result<CaseToPrint, AppError> {
     let signed_in = require_user()?;
     let (database, cipher) = clinical_stores();
     let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
@@ -48,7 +48,7 @@ pub async fn printable_case(case_id: i64) -> Result<PrintableCase, AppError> {
         .await?;
     // Session numbers are unique within a case.
     reflections.sort_by_key(|stored| stored.reflection.session_number);
-    Ok(PrintableCase {
+    Ok(CaseToPrint {
         case: case.into_case(),
         reflections,
         printed_at: now_ms(),

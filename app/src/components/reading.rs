@@ -45,13 +45,14 @@ pub fn ReflectionReading(
         ..
     } = reflection;
     let private_id = format!("{id_prefix}reading-private");
+    let private_label = private_id.clone();
     view! {
         <div class="reading">
             <ReactionsReading reactions feedback id_prefix=id_prefix.clone() />
             <HayesReading trigger manifestation management origin=Some(origin) racker racker_object racker_note enactment id_prefix=id_prefix.clone() />
             <InterventionsReading interventions feedback id_prefix=id_prefix.clone() />
             <EpisodesReading episodes feedback id_prefix />
-            <section class="private" aria-labelledby=private_id.clone()>
+            <section class="private" aria-labelledby=private_label>
                 <h2 id=private_id>"Private notes"</h2>
                 <p class="aside">"Never shared with anyone."</p>
                 {private_notes.is_empty().then(|| view! { <p class="empty">"None."</p> })}
@@ -123,8 +124,9 @@ fn RowsSection(
     } else {
         view! { <ul class="reading-list">{children()}</ul> }.into_any()
     };
+    let label = id.clone();
     view! {
-        <section aria-labelledby=id.clone()>
+        <section aria-labelledby=label>
             <h2 id=id>{heading}</h2>
             {rows}
         </section>
@@ -169,8 +171,9 @@ fn HayesReading(
     id_prefix: String,
 ) -> impl IntoView {
     let id = format!("{id_prefix}reading-hayes");
+    let label = id.clone();
     view! {
-        <section aria-labelledby=id.clone()>
+        <section aria-labelledby=label>
             <h2 id=id>"How it arose and was handled"</h2>
             <dl class="reading-details">
                 <HayesPart term="Trigger" choices=trigger label=|c| c.label() />

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::export::{printable_case, PrintableCase},
+    api::export::{printable_case, CaseToPrint},
     components::{layout::RequireSignIn, reading::ReflectionReading},
     domain::time::{format_utc_date, format_utc_minute},
     pages::cases::{id_param, LoadError},
@@ -32,8 +32,8 @@ pub fn PrintableCasePage() -> impl IntoView {
 }
 
 #[component]
-fn PrintedCase(printable: PrintableCase) -> impl IntoView {
-    let PrintableCase {
+fn PrintedCase(printable: CaseToPrint) -> impl IntoView {
+    let CaseToPrint {
         case,
         reflections,
         printed_at,
@@ -70,12 +70,15 @@ fn PrintedCase(printable: PrintableCase) -> impl IntoView {
                 .into_iter()
                 .map(|stored| {
                     let heading_id = format!("session-{}", stored.id.0);
+                    let label = heading_id.clone();
+                    let heading = format!(
+                        "Session {} · {}",
+                        stored.reflection.session_number, stored.reflection.session_date
+                    );
                     let prefix = format!("session-{}-", stored.id.0);
                     view! {
-                        <section class="printed-reflection" aria-labelledby=heading_id.clone()>
-                            <h2 id=heading_id>
-                                "Session " {stored.reflection.session_number} " · " {stored.reflection.session_date.clone()}
-                            </h2>
+                        <section class="printed-reflection" aria-labelledby=label>
+                            <h2 id=heading_id>{heading}</h2>
                             <p class="aside">"Last saved " {format_utc_minute(stored.updated_at)}</p>
                             <ReflectionReading reflection=stored.reflection id_prefix=prefix />
                         </section>

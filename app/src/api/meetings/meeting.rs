@@ -9,7 +9,7 @@ use {
     crate::{
         api::supervision::supervision_case_path,
         domain::{
-            meetings::{iso_date, ActionItemId, MeetingId},
+            meetings::{ActionItemId, MeetingId},
             time::format_utc_minute,
         },
         server::{

@@ -378,13 +378,13 @@ impl Export {
         }
         if parts.feedback {
             case.comments = database
-                .comments_on_case(&self.cipher, id)
+                .comments_on_case(&self.cipher, self.me(), id)
                 .await?
                 .iter()
                 .map(|(reflection, comment)| ExportedComment::of(id.0, reflection.0, comment))
                 .collect();
             case.ratings = database
-                .ratings_on_case(&self.cipher, id)
+                .ratings_on_case(&self.cipher, self.me(), id)
                 .await?
                 .iter()
                 .map(|(reflection, rating)| ExportedRating::of(id.0, reflection.0, rating))

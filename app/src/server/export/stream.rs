@@ -222,7 +222,7 @@ impl<'a> ZipDocument<'a> {
         Ok(())
     }
 
-    pub async fn finish(mut self) -> Result<(), ExportStop> {
+    pub async fn finish(self) -> Result<(), ExportStop> {
         self.zip.finish().map_err(|error| internal("zip", error))?;
         self.out.send(self.buffer.take()).await
     }

@@ -3,7 +3,7 @@
 //! the feedback a supervisor wrote, wherever it is.
 //!
 //! A case's reads take the case the caller resolved through
-//! `server::access` (its owner's); a supervisor's reads select only what
+//! `server::access`, and check its owner again themselves; a supervisor's reads select only what
 //! they wrote, with the case's code and the session's number as the place
 //! (no reflection text, no date: nothing of the therapist's private parts
 //! is selected).
@@ -157,21 +157,24 @@ struct GivenRatingRow {
 }
 
 impl Database {
-    /// Every comment and reply on the case's reflections, oldest first,
-    /// with the reflection each is on.
+    /// Every comment and reply on the reflections of `owner`'s case,
+    /// oldest first, with the reflection each is on.
     pub async fn comments_on_case(
         &self,
         cipher: &FieldCipher,
+        owner: UserId,
         case: CaseId,
     ) -> Result<Vec<(ReflectionId, StoredComment)>, RepoError> {
         let rows: Vec<CaseComment> = on_pool!(self, |pool| sqlx::query_as(&format!(
             "SELECT m.reflection_id AS reflection, {} \
              FROM comments m JOIN reflections r ON r.id = m.reflection_id \
+             JOIN cases c ON c.id = r.case_id \
              JOIN users s ON s.id = m.supervisor_id JOIN users a ON a.id = m.author_id \
-             WHERE r.case_id = $1 ORDER BY m.created_at, m.id",
+             WHERE r.case_id = $1 AND c.owner_id = $2 ORDER BY m.created_at, m.id",
             COMMENT_COLUMNS
         ))
         .bind(case.0)
+        .bind(owner.0)
         .fetch_all(pool)
         .await)?;
         rows.into_iter()
@@ -179,21 +182,23 @@ impl Database {
             .collect()
     }
 
-    /// Every pacing rating of the case's interventions, oldest first, with
-    /// the reflection each is on.
+    /// Every pacing rating of the interventions of `owner`'s case, oldest
+    /// first, with the reflection each is on.
     pub async fn ratings_on_case(
         &self,
         cipher: &FieldCipher,
+        owner: UserId,
         case: CaseId,
     ) -> Result<Vec<(ReflectionId, Rating)>, RepoError> {
         let rows: Vec<CaseRating> = on_pool!(self, |pool| sqlx::query_as(&format!(
             "SELECT p.reflection_id AS reflection, {} \
              FROM pacing_ratings p JOIN reflections r ON r.id = p.reflection_id \
-             JOIN users s ON s.id = p.supervisor_id \
-             WHERE r.case_id = $1 ORDER BY p.created_at, p.id",
+             JOIN cases c ON c.id = r.case_id JOIN users s ON s.id = p.supervisor_id \
+             WHERE r.case_id = $1 AND c.owner_id = $2 ORDER BY p.created_at, p.id",
             RATING_COLUMNS
         ))
         .bind(case.0)
+        .bind(owner.0)
         .fetch_all(pool)
         .await)?;
         rows.into_iter()
