@@ -345,6 +345,12 @@ on_both_backends! {
         assert_eq!(unknown.status(), 404);
         assert!(exports_recorded(&app).await.is_empty());
 
+        // The account page links to each.
+        let account_page = page(&app, &otto.client, "/account").await.text().await.unwrap();
+        for path in [THERAPIST_JSON, THERAPIST_ZIP, SUPERVISOR_JSON, SUPERVISOR_ZIP] {
+            assert!(account_page.contains(&format!("href=\"{path}\"")), "the account page lacks {path}");
+        }
+
         // Otto's export is Otto's: nothing of Tess's.
         let (text, document) = json_export(&app, &otto.client, THERAPIST_JSON).await;
         assert_eq!(document["cases"].as_array().unwrap().len(), 1);
