@@ -24,6 +24,7 @@ use crate::pages::{
     account::AccountPage,
     admin::{AdminPage, SecurityEventsPage},
     analytics::{CaseAnalyticsPage, SharedCaseAnalyticsPage},
+    case_print::PrintableCasePage,
     cases::{CasePage, CasesPage, DeleteCasePage, EditCasePage, NewCasePage},
     home::HomePage,
     invitation::AcceptInvitationPage,
@@ -113,6 +114,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/cases/:case_id/shares/:share_id") view=ShareSettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:case_id/access") view=AccessLogPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:case_id/analytics") view=CaseAnalyticsPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:case_id/print") view=PrintableCasePage ssr=SsrMode::Async />
                 <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async />
                 <Route path=path!("/meetings/new") view=RecordMeetingPage ssr=SsrMode::Async />
                 <Route path=path!("/meetings/hours") view=HoursPage ssr=SsrMode::Async />

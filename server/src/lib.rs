@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod connections;
 pub mod downloads;
+pub mod export;
 pub mod health;
 pub mod identifier_scan;
 pub mod middleware;

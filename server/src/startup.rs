@@ -34,7 +34,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::{
     config::{Config, DataKeySource, RequestTimeouts},
     connections::serve_connections,
-    downloads, health,
+    downloads, export, health,
     middleware::{
         body_limit::{limit_request_body, BodyDeadline},
         client_address::resolve_client_address,
@@ -419,6 +419,7 @@ fn router_with(leptos_options: LeptosOptions, services: Services, config: &Confi
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .merge(downloads::routes())
+        .merge(export::routes())
         .leptos_routes_with_context(&state, routes, provide_request_context, move || {
             shell(leptos_options.clone())
         })

@@ -8,6 +8,7 @@ pub mod admin_links;
 pub mod analytics;
 pub mod auth;
 pub mod cases;
+pub mod export;
 pub mod feedback;
 pub mod home;
 pub mod meetings;

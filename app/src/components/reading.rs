@@ -21,11 +21,13 @@ use crate::{
 /// The feedback of one reflection, if the page shows it.
 pub type Feedback = Option<StoredValue<FeedbackContext>>;
 
-/// The author's reflection; empty sections say so.
+/// The author's reflection; empty sections say so. A page that shows
+/// several gives each its own `id_prefix`, so the sections' ids stay unique.
 #[component]
 pub fn ReflectionReading(
     reflection: Reflection,
     #[prop(optional)] feedback: Feedback,
+    #[prop(optional, into)] id_prefix: String,
 ) -> impl IntoView {
     let Reflection {
         reactions,
@@ -42,14 +44,16 @@ pub fn ReflectionReading(
         private_notes,
         ..
     } = reflection;
+    let private_id = format!("{id_prefix}reading-private");
+    let private_label = private_id.clone();
     view! {
         <div class="reading">
-            <ReactionsReading reactions feedback />
-            <HayesReading trigger manifestation management origin=Some(origin) racker racker_object racker_note enactment />
-            <InterventionsReading interventions feedback />
-            <EpisodesReading episodes feedback />
-            <section class="private" aria-labelledby="reading-private">
-                <h2 id="reading-private">"Private notes"</h2>
+            <ReactionsReading reactions feedback id_prefix=id_prefix.clone() />
+            <HayesReading trigger manifestation management origin=Some(origin) racker racker_object racker_note enactment id_prefix=id_prefix.clone() />
+            <InterventionsReading interventions feedback id_prefix=id_prefix.clone() />
+            <EpisodesReading episodes feedback id_prefix />
+            <section class="private" aria-labelledby=private_label>
+                <h2 id=private_id>"Private notes"</h2>
                 <p class="aside">"Never shared with anyone."</p>
                 {private_notes.is_empty().then(|| view! { <p class="empty">"None."</p> })}
                 <Paragraphs text=private_notes />
@@ -79,10 +83,10 @@ pub fn SharedReflectionReading(
     } = reflection;
     view! {
         <div class="reading">
-            <ReactionsReading reactions feedback />
-            <HayesReading trigger manifestation management origin=None racker racker_object racker_note enactment />
-            <InterventionsReading interventions feedback />
-            <EpisodesReading episodes feedback />
+            <ReactionsReading reactions feedback id_prefix=String::new() />
+            <HayesReading trigger manifestation management origin=None racker racker_object racker_note enactment id_prefix=String::new() />
+            <InterventionsReading interventions feedback id_prefix=String::new() />
+            <EpisodesReading episodes feedback id_prefix=String::new() />
         </div>
     }
 }
@@ -107,7 +111,7 @@ fn RowFeedback(feedback: Feedback, anchor: Option<Anchor>) -> impl IntoView {
 /// A section of rows under its heading; "None recorded." when there are none.
 #[component]
 fn RowsSection(
-    id: &'static str,
+    id: String,
     heading: &'static str,
     #[prop(optional)] numbered: bool,
     empty: bool,
@@ -120,8 +124,9 @@ fn RowsSection(
     } else {
         view! { <ul class="reading-list">{children()}</ul> }.into_any()
     };
+    let label = id.clone();
     view! {
-        <section aria-labelledby=id>
+        <section aria-labelledby=label>
             <h2 id=id>{heading}</h2>
             {rows}
         </section>
@@ -129,9 +134,13 @@ fn RowsSection(
 }
 
 #[component]
-fn ReactionsReading(reactions: Vec<Reaction>, feedback: Feedback) -> impl IntoView {
+fn ReactionsReading(
+    reactions: Vec<Reaction>,
+    feedback: Feedback,
+    id_prefix: String,
+) -> impl IntoView {
     view! {
-        <RowsSection id="reading-reactions" heading="Reactions" empty=reactions.is_empty()>
+        <RowsSection id=format!("{id_prefix}reading-reactions") heading="Reactions" empty=reactions.is_empty()>
             {reactions
                 .into_iter()
                 .map(|reaction| view! {
@@ -159,10 +168,13 @@ fn HayesReading(
     racker_object: String,
     racker_note: String,
     enactment: String,
+    id_prefix: String,
 ) -> impl IntoView {
+    let id = format!("{id_prefix}reading-hayes");
+    let label = id.clone();
     view! {
-        <section aria-labelledby="reading-hayes">
-            <h2 id="reading-hayes">"How it arose and was handled"</h2>
+        <section aria-labelledby=label>
+            <h2 id=id>"How it arose and was handled"</h2>
             <dl class="reading-details">
                 <HayesPart term="Trigger" choices=trigger label=|c| c.label() />
                 <HayesPart term="Manifestation" choices=manifestation label=|c| c.label() />
@@ -187,9 +199,13 @@ fn HayesReading(
 }
 
 #[component]
-fn InterventionsReading(interventions: Vec<Intervention>, feedback: Feedback) -> impl IntoView {
+fn InterventionsReading(
+    interventions: Vec<Intervention>,
+    feedback: Feedback,
+    id_prefix: String,
+) -> impl IntoView {
     view! {
-        <RowsSection id="reading-interventions" heading="Interventions" numbered=true empty=interventions.is_empty()>
+        <RowsSection id=format!("{id_prefix}reading-interventions") heading="Interventions" numbered=true empty=interventions.is_empty()>
             {interventions
                 .into_iter()
                 .map(|intervention| {
@@ -218,9 +234,9 @@ fn InterventionsReading(interventions: Vec<Intervention>, feedback: Feedback) ->
 }
 
 #[component]
-fn EpisodesReading(episodes: Vec<Episode>, feedback: Feedback) -> impl IntoView {
+fn EpisodesReading(episodes: Vec<Episode>, feedback: Feedback, id_prefix: String) -> impl IntoView {
     view! {
-        <RowsSection id="reading-episodes" heading="Relationship episodes" numbered=true empty=episodes.is_empty()>
+        <RowsSection id=format!("{id_prefix}reading-episodes") heading="Relationship episodes" numbered=true empty=episodes.is_empty()>
             {episodes
                 .into_iter()
                 .map(|episode| view! {

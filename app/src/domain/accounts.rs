@@ -269,10 +269,12 @@ pub enum AuditAction {
     InvitationRevoked,
     ResetLinkRevoked,
     ResetNoticeDismissed,
+    /// A person downloaded an export of their data (the fact only).
+    DataExported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInRefusedWaiting,
@@ -290,6 +292,7 @@ impl AuditAction {
         AuditAction::InvitationRevoked,
         AuditAction::ResetLinkRevoked,
         AuditAction::ResetNoticeDismissed,
+        AuditAction::DataExported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -313,6 +316,7 @@ impl AuditAction {
             AuditAction::InvitationRevoked => "invitation.revoked",
             AuditAction::ResetLinkRevoked => "reset_link.revoked",
             AuditAction::ResetNoticeDismissed => "reset_notice.dismissed",
+            AuditAction::DataExported => "data.exported",
         }
     }
 
@@ -340,6 +344,7 @@ impl AuditAction {
             AuditAction::InvitationRevoked => "Invitation revoked",
             AuditAction::ResetLinkRevoked => "Password reset link revoked",
             AuditAction::ResetNoticeDismissed => "Password reset notice dismissed",
+            AuditAction::DataExported => "Data exported",
         }
     }
 }

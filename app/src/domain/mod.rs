@@ -8,6 +8,7 @@ pub mod audit;
 pub mod cases;
 pub mod csv;
 pub mod due;
+pub mod export;
 pub mod feedback;
 pub mod identifiers;
 pub mod meetings;

@@ -28,6 +28,7 @@ pub fn AccountPage() -> impl IntoView {
             <ChangePasswordForm />
             <SignedInDevices />
             <AccountActivity />
+            <ExportMyData />
             <DeleteAccountForm />
         </RequireSignIn>
     }
@@ -197,6 +198,41 @@ fn DeleteAccountForm() -> impl IntoView {
                 />
                 <SubmitButton label="Delete my account and everything in it" pending=action.pending() class="button-danger" />
             </ActionForm>
+
+/// Links to download one's own data (privacy rule 6). Plain links: each
+/// is a file download, with or without JavaScript.
+#[component]
+fn ExportMyData() -> impl IntoView {
+    use crate::domain::export::{export_path, ExportFormat, ExportKind};
+    let link = |kind, format, text: &'static str| {
+        // `rel="external"` keeps the router from treating a file as a page.
+        view! { <li><a href=export_path(kind, format) rel="external" download>{text}</a></li> }
+    };
+    view! {
+        <section aria-labelledby="export-heading">
+            <h2 id="export-heading">"Export my data"</h2>
+            <p>
+                "Everything you wrote as a therapist: every case with all its reflections "
+                "(private notes and origins included), your drafts, your shares, the "
+                "supervisors' comments and ratings on your cases, and the supervision "
+                "meetings you were in. Keep the file somewhere safe: it is not encrypted."
+            </p>
+            <ul>
+                {link(ExportKind::MyWork, ExportFormat::Json, "My work as JSON")}
+                {link(ExportKind::MyWork, ExportFormat::CsvZip, "My work as CSV files (zip)")}
+            </ul>
+            <p>
+                "What you wrote as a supervisor: your comments, replies and pacing ratings, "
+                "and the meetings you recorded."
+            </p>
+            <ul>
+                {link(ExportKind::MySupervision, ExportFormat::Json, "My supervision as JSON")}
+                {link(ExportKind::MySupervision, ExportFormat::CsvZip, "My supervision as CSV files (zip)")}
+            </ul>
+            <p class="aside">
+                "For one case on paper, open the case and choose Printable view. "
+                "The format of the files is described in Reverie's documentation (docs/export.md)."
+            </p>
         </section>
     }
 }

@@ -457,6 +457,7 @@ fn CaseOverviewView(
         <FormAlert error />
         <div class="case-actions">
             <a class="button-secondary" href=analytics_path(id.0)>"Analytics"</a>
+            <a class="button-secondary" href=crate::api::export::print_path(id.0)>"Printable view"</a>
             <a class="button-secondary" href=format!("/cases/{}/edit", id.0)>"Edit details"</a>
             <ActionForm action=set_status attr:class="inline-form">
                 <input type="hidden" name="case_id" value=id.0 />

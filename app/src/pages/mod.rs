@@ -4,6 +4,7 @@ pub mod about;
 pub mod account;
 pub mod admin;
 pub mod analytics;
+pub mod case_print;
 pub mod cases;
 pub mod error;
 pub mod home;

@@ -7,6 +7,7 @@ pub mod admin_links;
 pub mod analytics;
 pub mod auth;
 pub mod crypto;
+pub mod export;
 pub mod feedback;
 pub mod forms;
 pub mod heavy_reads;

@@ -11,6 +11,8 @@ mod analytics;
 mod cases;
 mod casework;
 mod cli;
+mod export;
+mod export_timing;
 mod health;
 mod home;
 mod identifier_check;

@@ -9,7 +9,7 @@ use {
     crate::{
         api::supervision::supervision_case_path,
         domain::{
-            meetings::{iso_date, ActionItemId, MeetingId},
+            meetings::{ActionItemId, MeetingId},
             time::format_utc_minute,
         },
         server::{
@@ -186,65 +186,9 @@ fn meeting_view(
     }
 }
 
-/// An agenda item as the meeting page lists it.
 #[cfg(feature = "ssr")]
-pub(super) fn agenda_line(
-    topic: &crate::domain::meetings::AgendaTopic,
-    name_of: &dyn Fn(crate::domain::accounts::UserId) -> String,
-    supervisor_name: &str,
-) -> String {
-    use crate::domain::meetings::{AgendaTopic, ReviewOutcome, SessionPlace};
-    let place = |session: &SessionPlace| {
-        format!(
-            "{} · session {} (week {})",
-            session.case_code, session.session_number, session.week
-        )
-    };
-    match topic {
-        AgendaTopic::OpenActionItem {
-            meeting_day,
-            text,
-            assignee,
-            ..
-        } => {
-            let who = match assignee {
-                Assignee::Supervisor => supervisor_name.to_string(),
-                Assignee::Supervisee(user) => name_of(*user),
-            };
-            format!(
-                "Open action item from {} ({who}): {text}",
-                iso_date(*meeting_day)
-            )
-        }
-        AgendaTopic::Comments { session, messages } => format!(
-            "{}: {messages} {}",
-            place(session),
-            if *messages == 1 {
-                "comment"
-            } else {
-                "comments and replies"
-            }
-        ),
-        AgendaTopic::PacingRatings { session, ratings } => format!(
-            "{}: pacing rated {}",
-            place(session),
-            ratings
-                .iter()
-                .map(|(_, rating)| rating.label().to_lowercase())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        AgendaTopic::Review { session, outcome } => format!(
-            "{}: {}",
-            place(session),
-            match outcome {
-                ReviewOutcome::Reviewed => "reviewed",
-                ReviewOutcome::ChangedSinceReview => "changed since review",
-            }
-        ),
-        AgendaTopic::Own { text } => text.clone(),
-    }
-}
+pub(super) use crate::domain::meetings::agenda_line;
+
 /// One meeting, for its supervisor or one of its supervisees.
 #[server(endpoint = "meetings/meeting", input = leptos::server_fn::codec::GetUrl)]
 pub async fn meeting(meeting_id: i64) -> Result<MeetingView, AppError> {

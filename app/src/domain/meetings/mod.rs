@@ -21,9 +21,9 @@ mod validate;
 use serde::{Deserialize, Serialize};
 
 pub use agenda::{
-    agenda_field, build_agenda, edit_agenda, previous_meeting_at, AgendaInput, AgendaItem,
-    AgendaKey, AgendaRowInput, AgendaTopic, CarriedActionItem, EarlierMeeting, FlagKind,
-    FlaggedEvent, ReviewOutcome, SessionPlace, OWN_ITEMS_MAX, OWN_ITEM_MAX_CHARS,
+    agenda_field, agenda_line, build_agenda, edit_agenda, previous_meeting_at, AgendaInput,
+    AgendaItem, AgendaKey, AgendaRowInput, AgendaTopic, CarriedActionItem, EarlierMeeting,
+    FlagKind, FlaggedEvent, ReviewOutcome, SessionPlace, OWN_ITEMS_MAX, OWN_ITEM_MAX_CHARS,
 };
 pub use export::{meetings_csv, DiscussedCase, ExportedMeeting, Participant, CSV_COLUMNS};
 pub use hours::{

@@ -74,7 +74,7 @@ fn anchor_columns(anchor: Anchor) -> (&'static str, [Option<i64>; 3]) {
 }
 
 /// Where stored feedback points now: a row removed since has lost its id.
-fn placement(kind: &str, row: Option<i64>) -> Result<Placement, RepoError> {
+pub(super) fn placement(kind: &str, row: Option<i64>) -> Result<Placement, RepoError> {
     if kind == "reflection" {
         return Ok(Placement::On(Anchor::Reflection));
     }

@@ -12,6 +12,7 @@ mod admin_links;
 mod audit;
 mod cases;
 mod database;
+mod export;
 mod feedback;
 mod identifiers;
 mod meetings;

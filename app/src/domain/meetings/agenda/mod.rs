@@ -26,7 +26,7 @@ pub use edit::{
     agenda_field, edit_agenda, AgendaInput, AgendaRowInput, OWN_ITEMS_MAX, OWN_ITEM_MAX_CHARS,
 };
 
-use super::{ActionItemId, Assignee};
+use super::{iso_date, ActionItemId, Assignee};
 use crate::domain::{
     accounts::UserId,
     cases::CaseId,
@@ -194,6 +194,65 @@ pub fn previous_meeting_at(earlier: &[EarlierMeeting], supervisees: &[UserId]) -
         .filter(|meeting| set(&meeting.supervisees) == wanted)
         .map(|meeting| meeting.recorded_at)
         .max()
+}
+
+/// An agenda item as the meeting page (and the export) lists it: one line
+/// of text, with `name_of` naming supervisees.
+pub fn agenda_line(
+    topic: &AgendaTopic,
+    name_of: &dyn Fn(UserId) -> String,
+    supervisor_name: &str,
+) -> String {
+    let place = |session: &SessionPlace| {
+        format!(
+            "{} · session {} (week {})",
+            session.case_code, session.session_number, session.week
+        )
+    };
+    match topic {
+        AgendaTopic::OpenActionItem {
+            meeting_day,
+            text,
+            assignee,
+            ..
+        } => {
+            let who = match assignee {
+                Assignee::Supervisor => supervisor_name.to_string(),
+                Assignee::Supervisee(user) => name_of(*user),
+            };
+            format!(
+                "Open action item from {} ({who}): {text}",
+                iso_date(*meeting_day)
+            )
+        }
+        AgendaTopic::Comments { session, messages } => format!(
+            "{}: {messages} {}",
+            place(session),
+            if *messages == 1 {
+                "comment"
+            } else {
+                "comments and replies"
+            }
+        ),
+        AgendaTopic::PacingRatings { session, ratings } => format!(
+            "{}: pacing rated {}",
+            place(session),
+            ratings
+                .iter()
+                .map(|(_, rating)| rating.label().to_lowercase())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        AgendaTopic::Review { session, outcome } => format!(
+            "{}: {}",
+            place(session),
+            match outcome {
+                ReviewOutcome::Reviewed => "reviewed",
+                ReviewOutcome::ChangedSinceReview => "changed since review",
+            }
+        ),
+        AgendaTopic::Own { text } => text.clone(),
+    }
 }
 
 #[cfg(test)]
