@@ -198,6 +198,9 @@ fn DeleteAccountForm() -> impl IntoView {
                 />
                 <SubmitButton label="Delete my account and everything in it" pending=action.pending() class="button-danger" />
             </ActionForm>
+        </section>
+    }
+}
 
 /// Links to download one's own data (privacy rule 6). Plain links: each
 /// is a file download, with or without JavaScript.
