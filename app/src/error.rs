@@ -114,7 +114,12 @@ impl From<crate::server::repo::RepoError> for AppError {
         if matches!(error, crate::server::repo::RepoError::NotFound) {
             return AppError::NotFound;
         }
-        tracing::error!(%error, "database operation failed");
+        if matches!(error, crate::server::repo::RepoError::Sealed(_)) {
+            // Names the table, column and row; never the text.
+            tracing::error!(%error, "integrity error: stored clinical text did not open");
+        } else {
+            tracing::error!(%error, "database operation failed");
+        }
         AppError::Internal
     }
 }

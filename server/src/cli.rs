@@ -1,5 +1,5 @@
 //! The `server` command line: `serve` (the default), `migrate`, `check-config`,
-//! `create-admin`, `check-identifiers`.
+//! `create-admin`, `check-identifiers`, `rotate-key`.
 
 use std::process::ExitCode;
 
@@ -7,7 +7,7 @@ use app::{
     domain::accounts::{parse_display_name, Email},
     server::{
         auth::{
-            create_administrator,
+            create_administrator, now_ms,
             passwords::{check_new_password, PasswordHasher},
             AccountCreationError, RequestMeta,
         },
@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand};
 use crate::{
     config::Config,
     identifier_scan::check_lines,
-    startup::{Application, StartupError},
+    startup::{data_cipher, Application, StartupError},
     telemetry,
 };
 
@@ -57,6 +57,8 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Re-seal every sealed value with the first data key given (REVERIE_DATA_KEY or the key file: the new key first, the old one after it) while the app keeps serving; afterwards the old key can be removed. See the README
+    RotateKey,
     /// Check JSON lines on standard input for identifiers ({"id", "text", "names_to_watch"} in, {"id", "spans"} out); exits 1 if a line could not be read
     CheckIdentifiers,
 }
@@ -88,6 +90,19 @@ pub async fn run(cli: Cli) -> ExitCode {
             report(serve(&config).await)
         }
         Command::CheckIdentifiers => check_identifiers(),
+        Command::RotateKey => {
+            telemetry::init(&config.log_filter, config.log_format);
+            match rotate_key(&config).await {
+                Ok(report) => {
+                    println!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("reverie: rotate-key: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::CreateAdmin { email, name } => {
             telemetry::init(&config.log_filter, config.log_format);
             match create_admin(&config, &email, &name).await {
@@ -154,6 +169,36 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> Result<(), Cr
     let user = user?;
     tracing::info!(user = %user.id, "administrator created from the command line");
     Ok(())
+}
+
+/// Re-seals everything with the sealing key; says what was done and what
+/// the operator can do next.
+async fn rotate_key(config: &Config) -> Result<String, StartupError> {
+    let cipher = data_cipher(&config.data_key)?;
+    let database = Database::connect(&config.database).await?;
+    database.migrate().await?;
+    let resealed = database.rotate_data_key(&cipher, now_ms()).await;
+    database.close().await;
+    let resealed = resealed?;
+    tracing::info!(
+        resealed,
+        key_id = cipher.sealing_key_id(),
+        "data key rotated"
+    );
+    let others: Vec<&str> = cipher.key_ids().skip(1).collect();
+    Ok(format!(
+        "Re-sealed {resealed} values: everything is now sealed with data key {}.{}",
+        cipher.sealing_key_id(),
+        if others.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Remove the other key{} ({}) from the configuration of every app server and restart them; then the old key can be destroyed.",
+                if others.len() == 1 { "" } else { "s" },
+                others.join(", ")
+            )
+        }
+    ))
 }
 
 /// Needs no configuration and no database: the check is pure.

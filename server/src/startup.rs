@@ -11,10 +11,10 @@ use std::{
 
 use app::{
     server::{
-        auth::{passwords::PasswordHasher, session::SessionSettings, setup::SetupGate},
+        auth::{now_ms, passwords::PasswordHasher, session::SessionSettings, setup::SetupGate},
         crypto::FieldCipher,
         heavy_reads::HeavyReads,
-        repo::{Database, RepoError},
+        repo::{DataKeyRefusal, Database, RepoError},
         CspNonce,
     },
     shell, App,
@@ -73,7 +73,7 @@ impl FromRef<AppState> for Database {
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error(transparent)]
-    Database(#[from] RepoError),
+    Database(RepoError),
     #[error("could not listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -91,13 +91,22 @@ pub enum StartupError {
     },
     #[error("the data key file {0} does not hold a key (64 hexadecimal digits)")]
     DataKeyUnreadable(PathBuf),
-    #[error("the data key does not match the one this database was written with; start the server with the original key")]
-    WrongDataKey,
+    #[error(transparent)]
+    DataKeys(DataKeyRefusal),
+}
+
+impl From<RepoError> for StartupError {
+    fn from(error: RepoError) -> Self {
+        match error {
+            RepoError::DataKeys(refusal) => StartupError::DataKeys(refusal),
+            error => StartupError::Database(error),
+        }
+    }
 }
 
 /// The cipher for clinical text, from the configured key; creates the key
 /// file (readable by its owner only) on the embedded default's first start.
-fn data_cipher(source: &DataKeySource) -> Result<FieldCipher, StartupError> {
+pub(crate) fn data_cipher(source: &DataKeySource) -> Result<FieldCipher, StartupError> {
     match source {
         DataKeySource::Given(hex) => {
             FieldCipher::from_hex(hex).map_err(|_| StartupError::DataKeyUnreadable(PathBuf::new()))
@@ -140,11 +149,13 @@ fn write_private_file(path: &std::path::Path, contents: &str) -> std::io::Result
 /// The cipher for the configured key, checked against the database.
 async fn checked_cipher(config: &Config, database: &Database) -> Result<FieldCipher, StartupError> {
     let cipher = data_cipher(&config.data_key)?;
-    match database.check_data_key(&cipher).await {
-        Ok(()) => Ok(cipher),
-        Err(RepoError::Sealed(_)) => Err(StartupError::WrongDataKey),
-        Err(error) => Err(error.into()),
+    let check = database.check_data_keys(&cipher, now_ms()).await?;
+    if check.has_unbound_values {
+        // The one-time step after upgrading to values bound to their place.
+        let resealed = database.reseal_unbound(&cipher).await?;
+        tracing::info!(resealed, "sealed values re-sealed, each bound to its place");
     }
+    Ok(cipher)
 }
 
 pub struct Application {

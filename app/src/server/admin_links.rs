@@ -38,10 +38,14 @@ pub async fn create_invitation(
     context: &LinkContext<'_>,
     email: &str,
 ) -> Result<NewLinkRef, AppError> {
-    let minted = mint(context.cipher);
+    let minted = mint();
     let id = context
         .database
-        .create_invitation(email, &new_link(context, &minted, INVITATION_LIFETIME_MS))
+        .create_invitation(
+            context.cipher,
+            email,
+            &new_link(context, &minted, INVITATION_LIFETIME_MS),
+        )
         .await?;
     audit(
         context.database,
@@ -64,10 +68,14 @@ pub async fn create_reset_link(
     user_id: UserId,
     email: &str,
 ) -> Result<NewLinkRef, AppError> {
-    let minted = mint(context.cipher);
+    let minted = mint();
     let created = context
         .database
-        .create_password_reset(user_id, &new_link(context, &minted, RESET_LINK_LIFETIME_MS))
+        .create_password_reset(
+            context.cipher,
+            user_id,
+            &new_link(context, &minted, RESET_LINK_LIFETIME_MS),
+        )
         .await?;
     for _ in 0..created.revoked_earlier {
         audit(
@@ -93,25 +101,25 @@ pub async fn create_reset_link(
     })
 }
 
-/// A fresh token, as the database keeps it: hashed, and sealed for the
-/// one showing to its creator.
+/// A fresh token and its hash, by which the database recognises it (it
+/// keeps the token itself only sealed, for the one showing to its creator).
 struct Minted {
     token_hash: String,
-    token_sealed: String,
+    token: String,
 }
 
-fn mint(cipher: &FieldCipher) -> Minted {
+fn mint() -> Minted {
     let token = new_token();
     Minted {
         token_hash: token_hash(&token),
-        token_sealed: cipher.seal(&token),
+        token,
     }
 }
 
 fn new_link<'a>(context: &LinkContext<'_>, minted: &'a Minted, lifetime_ms: i64) -> NewLink<'a> {
     NewLink {
         token_hash: &minted.token_hash,
-        token_sealed: &minted.token_sealed,
+        token: &minted.token,
         created_by: context.administrator,
         created_at: context.now,
         expires_at: context.now + lifetime_ms,
@@ -130,18 +138,10 @@ pub async fn take_new_link(
         .database
         .forget_unrevealed_links(context.now)
         .await?;
-    let Some(sealed) = context
+    Ok(context
         .database
-        .take_new_link(link, context.administrator, context.now)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let token = context.cipher.open(&sealed).map_err(|error| {
-        tracing::error!(%error, link_id = link.id, "a new link's sealed token could not be opened");
-        AppError::Internal
-    })?;
-    Ok(Some(token))
+        .take_new_link(context.cipher, link, context.administrator, context.now)
+        .await?)
 }
 
 /// Revokes an unused invitation or reset link; not found when there is no

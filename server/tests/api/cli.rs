@@ -374,3 +374,41 @@ fn check_identifiers_answers_each_json_line_even_without_configuration() {
     );
     assert!(lines[1]["error"].as_str().unwrap().contains("text"));
 }
+
+#[test]
+fn rotate_key_reseals_with_the_first_key_and_then_the_old_key_alone_is_refused() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let data_dir = data_dir.path().to_str().unwrap();
+    let (new_key, old_key) = ("5e".repeat(32), "01".repeat(32));
+    let both = format!("{new_key},{old_key}");
+    let rotate = |keys: &str| {
+        server(
+            &["rotate-key"],
+            &[
+                ("REVERIE_DATA_DIR", data_dir),
+                ("REVERIE_DATA_KEY", keys),
+                ("REVERIE_LOG", "warn"),
+            ],
+        )
+        .output()
+        .unwrap()
+    };
+
+    let output = rotate(&old_key);
+    assert!(output.status.success(), "{output:?}");
+    let output = rotate(&both);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("Re-sealed 0 values"), "{stdout}");
+    assert!(stdout.contains("Remove the other key"), "{stdout}");
+
+    let output = rotate(&old_key);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("was not given"), "{stderr}");
+    assert!(
+        !stderr.contains(&old_key) && !stderr.contains(&new_key),
+        "no key in messages: {stderr}"
+    );
+    assert!(rotate(&new_key).status.success());
+}

@@ -11,6 +11,7 @@ mod analytics;
 mod cases;
 mod casework;
 mod cli;
+mod data_keys;
 mod export;
 mod export_timing;
 mod health;

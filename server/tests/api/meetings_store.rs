@@ -302,7 +302,7 @@ on_both_backends! {
         ] {
             let values = strings(&database, sql).await;
             assert_eq!(values.len(), 1, "{sql}");
-            assert!(values[0].starts_with("v1."), "{sql}: {}", values[0]);
+            assert!(values[0].starts_with("v2."), "{sql}: {}", values[0]);
         }
         let stored = everything_stored(&database).await;
         for secret in [NOTES, ANNA_ITEM, OWN_AGENDA_ITEM, COMMENT, ADDENDUM, "rescue", "summer break", "fee change", "rupture"] {

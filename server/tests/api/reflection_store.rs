@@ -14,8 +14,8 @@ use app::{
     server::{
         crypto::FieldCipher,
         repo::{
-            Database, NewDraft, NewShare, NewUser, OwnersCase, ReflectionFilter, RepoError,
-            UpdateOutcome,
+            DataKeyRefusal, Database, NewDraft, NewShare, NewUser, OwnersCase, ReflectionFilter,
+            RepoError, UpdateOutcome,
         },
     },
 };
@@ -381,11 +381,11 @@ on_both_backends! {
 
     async fn the_data_key_is_checked_against_the_one_the_database_was_written_with(fresh: database) {
         let (database, _guard) = fresh;
-        database.check_data_key(&cipher()).await.expect("the first key is recorded");
-        database.check_data_key(&cipher()).await.expect("and accepted again");
+        database.check_data_keys(&cipher(), 1).await.expect("the first key is recorded");
+        database.check_data_keys(&cipher(), 2).await.expect("and accepted again");
         let other = FieldCipher::from_hex(&"ab".repeat(32)).unwrap();
-        let refused = database.check_data_key(&other).await;
-        assert!(matches!(refused, Err(RepoError::Sealed(_))), "{refused:?}");
+        let refused = database.check_data_keys(&other, 3).await;
+        assert!(matches!(refused, Err(RepoError::DataKeys(DataKeyRefusal::MissingKey(_)))), "{refused:?}");
 
         // Text sealed with one key cannot be read with another.
         let ana = user(&database, "ana@example.org").await;

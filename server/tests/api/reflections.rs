@@ -20,6 +20,7 @@ use app::{
         },
     },
     error::AppError,
+    server::repo::DataKeyRefusal,
 };
 use server::startup::{Application, StartupError};
 
@@ -734,8 +735,8 @@ on_both_backends! {
         // The scan does see the stored data: the case code and choices are plain.
         assert!(everything.iter().any(|(place, value)| place == "cases.code" && value == "C-07"), "{everything:?}");
         assert!(everything.iter().any(|(place, value)| place == "reactions.dimension" && value == "helpless"));
-        assert!(everything.iter().any(|(place, value)| place == "drafts.body_sealed" && value.starts_with("v1.")));
-        assert!(everything.iter().any(|(place, value)| place == "cases.names_to_watch_sealed" && value.starts_with("v1.")));
+        assert!(everything.iter().any(|(place, value)| place == "drafts.body_sealed" && value.starts_with("v2.")));
+        assert!(everything.iter().any(|(place, value)| place == "cases.names_to_watch_sealed" && value.starts_with("v2.")));
     }
 
     async fn a_server_with_another_data_key_refuses_to_start(app: app) {
@@ -747,8 +748,8 @@ on_both_backends! {
         assert_ne!(other_key, TEST_DATA_KEY);
         let config = test_config(&[("REVERIE_DATA_KEY", other_key.as_str())]);
         match Application::build_with_database(&config, app.database.clone()).await {
-            Err(StartupError::WrongDataKey) => {}
-            Err(error) => panic!("expected WrongDataKey, got {error}"),
+            Err(StartupError::DataKeys(DataKeyRefusal::MissingKey(_))) => {}
+            Err(error) => panic!("expected a refused data key, got {error}"),
             Ok(_) => panic!("a server with another data key started"),
         }
         // With the right key, a second server starts on the same database,

@@ -449,8 +449,8 @@ on_both_backends! {
             .collect();
         assert!(readable.is_empty(), "readable at rest: {readable:?}");
         // The scan does see the feedback tables: what is stored plain is structure.
-        assert!(everything.iter().any(|(place, value)| place == "comments.body_sealed" && value.starts_with("v1.")));
-        assert!(everything.iter().any(|(place, value)| place == "pacing_ratings.note_sealed" && value.starts_with("v1.")));
+        assert!(everything.iter().any(|(place, value)| place == "comments.body_sealed" && value.starts_with("v2.")));
+        assert!(everything.iter().any(|(place, value)| place == "pacing_ratings.note_sealed" && value.starts_with("v2.")));
         assert!(everything.iter().any(|(place, value)| place == "comments.anchor_label" && value == INTERPRETATION));
     }
 }

@@ -2,17 +2,24 @@
 //! and telling the owner of an account reset through one (see
 //! `crate::domain::admin_links`).
 
-use super::database::{on_pool, Database, RepoError};
-use crate::domain::{
-    accounts::UserId,
-    admin_links::{LinkKind, NewLinkRef, OpenResetLink, ResetNotice},
+use super::{
+    database::{on_pool, Database, RepoError},
+    sealed_columns::{INVITATION_TOKEN, PASSWORD_RESET_TOKEN},
+};
+use crate::{
+    domain::{
+        accounts::UserId,
+        admin_links::{LinkKind, NewLinkRef, OpenResetLink, ResetNotice},
+    },
+    server::crypto::{FieldCipher, SealedColumn},
 };
 
 /// A link about to be stored: its token only as a hash (to recognise it)
 /// and sealed (to show it once to `created_by` until `reveal_until`).
 pub struct NewLink<'a> {
     pub token_hash: &'a str,
-    pub token_sealed: &'a str,
+    /// Stored sealed only, bound to the new row and its creator.
+    pub token: &'a str,
     pub created_by: UserId,
     pub created_at: i64,
     pub expires_at: i64,
@@ -25,34 +32,57 @@ pub struct CreatedResetLink {
     pub revoked_earlier: u64,
 }
 
-fn table(kind: LinkKind) -> &'static str {
+fn token_column(kind: LinkKind) -> SealedColumn {
     match kind {
-        LinkKind::Invitation => "invitations",
-        LinkKind::Reset => "password_resets",
+        LinkKind::Invitation => INVITATION_TOKEN,
+        LinkKind::Reset => PASSWORD_RESET_TOKEN,
     }
+}
+
+fn table(kind: LinkKind) -> &'static str {
+    token_column(kind).table
+}
+
+/// Seals new link `id`'s token, bound to its row and creator, inside `$tx`.
+macro_rules! seal_token {
+    ($tx:ident, $cipher:expr, $kind:expr, $id:expr, $link:expr) => {
+        sqlx::query(&format!(
+            "UPDATE {} SET token_sealed = $2 WHERE id = $1",
+            table($kind)
+        ))
+        .bind($id)
+        .bind($cipher.seal(token_column($kind).at($id, $link.created_by.0), $link.token))
+        .execute(&mut *$tx)
+        .await?;
+    };
 }
 
 impl Database {
     pub async fn create_invitation(
         &self,
+        cipher: &FieldCipher,
         email: &str,
         link: &NewLink<'_>,
     ) -> Result<i64, RepoError> {
-        let (id,): (i64,) = on_pool!(self, |pool| sqlx::query_as(
-            "INSERT INTO invitations \
-             (token_hash, email, created_by, created_at, expires_at, token_sealed, reveal_until) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
-        )
-        .bind(link.token_hash)
-        .bind(email)
-        .bind(link.created_by.0)
-        .bind(link.created_at)
-        .bind(link.expires_at)
-        .bind(link.token_sealed)
-        .bind(link.reveal_until)
-        .fetch_one(pool)
-        .await)?;
-        Ok(id)
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO invitations \
+                 (token_hash, email, created_by, created_at, expires_at, reveal_until) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(link.token_hash)
+            .bind(email)
+            .bind(link.created_by.0)
+            .bind(link.created_at)
+            .bind(link.expires_at)
+            .bind(link.reveal_until)
+            .fetch_one(&mut *tx)
+            .await?;
+            seal_token!(tx, cipher, LinkKind::Invitation, id, link);
+            tx.commit().await?;
+            Ok(id)
+        })
     }
 
     /// Creates a reset link for `user_id` and revokes, in the same
@@ -60,6 +90,7 @@ impl Database {
     /// one usable reset link.
     pub async fn create_password_reset(
         &self,
+        cipher: &FieldCipher,
         user_id: UserId,
         link: &NewLink<'_>,
     ) -> Result<CreatedResetLink, RepoError> {
@@ -76,20 +107,20 @@ impl Database {
             .rows_affected();
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO password_resets \
-                 (token_hash, user_id, created_by, created_at, expires_at, token_sealed, reveal_until) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                 (token_hash, user_id, created_by, created_at, expires_at, reveal_until) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
             .bind(link.token_hash)
             .bind(user_id.0)
             .bind(link.created_by.0)
             .bind(link.created_at)
             .bind(link.expires_at)
-            .bind(link.token_sealed)
             .bind(link.reveal_until)
             .fetch_one(&mut *tx)
             .await?;
+            seal_token!(tx, cipher, LinkKind::Reset, id, link);
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(CreatedResetLink {
+            Ok::<_, RepoError>(CreatedResetLink {
                 id,
                 revoked_earlier,
             })
@@ -97,12 +128,13 @@ impl Database {
         Ok(created)
     }
 
-    /// The sealed token of a new link, for the administrator who created it,
+    /// The token of a new link, for the administrator who created it,
     /// once: the copy is erased as it is taken (two requests racing for it
     /// get it at most once). `None` for anyone else, after the reveal
     /// window, or once the link was used or revoked.
     pub async fn take_new_link(
         &self,
+        cipher: &FieldCipher,
         link: NewLinkRef,
         administrator: UserId,
         now: i64,
@@ -133,7 +165,10 @@ impl Database {
                 .rows_affected();
             Ok::<_, sqlx::Error>((erased == 1).then_some(sealed))
         })?;
-        Ok(taken)
+        let place = token_column(link.kind).at(link.id, administrator.0);
+        Ok(taken
+            .map(|sealed| cipher.open(place, &sealed))
+            .transpose()?)
     }
 
     /// Erases the sealed tokens of links whose reveal window has passed;

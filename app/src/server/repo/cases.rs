@@ -12,7 +12,7 @@ use crate::{
         text::normalized,
         vocabulary::{CaseStatus, Modality, SessionFrequency},
     },
-    server::crypto::FieldCipher,
+    server::{crypto::FieldCipher, repo::sealed_columns::CASE_NAMES_TO_WATCH},
 };
 
 /// Parses a stored slug, or reports the column as corrupt.
@@ -58,12 +58,14 @@ impl Database {
         details: &CaseDetails,
         now: i64,
     ) -> Result<CaseId, RepoError> {
-        let names = cipher.seal(&details.names_to_watch.join("\n"));
-        let (id,): (i64,) = on_pool!(self, |pool| {
-            sqlx::query_as(
+        let names = details.names_to_watch.join("\n");
+        let id = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            // The names are sealed bound to the new row's id.
+            let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO cases (owner_id, code, modality, frequency, start_date, planned_sessions, \
              status, names_to_watch_sealed, created_at, updated_at, code_key, start_day) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, '', $8, $8, $9, $10) RETURNING id"
         )
         .bind(owner.0)
         .bind(&details.code)
@@ -72,12 +74,18 @@ impl Database {
         .bind(&details.start_date)
         .bind(details.planned_sessions.map(i64::from))
         .bind(CaseStatus::Active.slug())
-        .bind(&names)
         .bind(now)
         .bind(code_key(&details.code))
         .bind(day_of(&details.start_date))
-        .fetch_one(pool)
-        .await
+        .fetch_one(&mut *tx)
+        .await?;
+            sqlx::query("UPDATE cases SET names_to_watch_sealed = $2 WHERE id = $1")
+                .bind(id)
+                .bind(cipher.seal(CASE_NAMES_TO_WATCH.at(id, owner.0), &names))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, RepoError>(id)
         })?;
         Ok(CaseId(id))
     }
@@ -96,7 +104,7 @@ impl Database {
         .bind(owner.0)
         .fetch_optional(pool)
         .await)?;
-        row.map(|row| case_from_row(cipher, row)).transpose()
+        row.map(|row| case_from_row(cipher, owner, row)).transpose()
     }
 
     /// Returns whether the owner's case was found and changed.
@@ -108,7 +116,10 @@ impl Database {
         details: &CaseDetails,
         now: i64,
     ) -> Result<bool, RepoError> {
-        let names = cipher.seal(&details.names_to_watch.join("\n"));
+        let names = cipher.seal(
+            CASE_NAMES_TO_WATCH.at(case.0, owner.0),
+            &details.names_to_watch.join("\n"),
+        );
         let result = on_pool!(self, |pool| sqlx::query(
             "UPDATE cases SET code = $3, modality = $4, frequency = $5, start_date = $6, \
              planned_sessions = $7, names_to_watch_sealed = $8, updated_at = $9, code_key = $10, \
@@ -252,9 +263,9 @@ impl Database {
     }
 }
 
-fn case_from_row(cipher: &FieldCipher, row: CaseRow) -> Result<Case, RepoError> {
+fn case_from_row(cipher: &FieldCipher, owner: UserId, row: CaseRow) -> Result<Case, RepoError> {
     let (id, code, modality, frequency, start_date, planned_sessions, status, names) = row;
-    let names = cipher.open(&names)?;
+    let names = cipher.open(CASE_NAMES_TO_WATCH.at(id, owner.0), &names)?;
     Ok(Case {
         id: CaseId(id),
         details: CaseDetails {

@@ -76,6 +76,9 @@ pub enum RepoError {
     /// Stored clinical text could not be decrypted with the server's key.
     #[error("stored text could not be opened: {0}")]
     Sealed(#[from] crate::server::crypto::CryptoError),
+    /// The server's data keys do not fit the database's sealed values.
+    #[error(transparent)]
+    DataKeys(#[from] super::data_keys::DataKeyRefusal),
     /// A stored value is not one the application writes.
     #[error("unexpected stored value {value:?} in {column}")]
     Corrupt { column: &'static str, value: String },

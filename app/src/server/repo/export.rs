@@ -19,10 +19,16 @@ use crate::{
         cases::CaseId,
         export::FeedbackPlace,
         feedback::{CommentId, Rating, StoredComment},
-        reflection::{Draft, ReflectionId, ReflectionInput, RowKind},
+        reflection::{Draft, ReflectionId, RowKind},
         vocabulary::PacingRating,
     },
-    server::crypto::FieldCipher,
+    server::{
+        crypto::FieldCipher,
+        repo::{
+            reflections::open_draft,
+            sealed_columns::{COMMENT_BODY, DRAFT_BODY, RATING_NOTE},
+        },
+    },
 };
 
 /// The columns of [`CommentRow`], for comments `m`, supervisors `s` and
@@ -33,7 +39,8 @@ const COMMENT_COLUMNS: &str = "m.id, m.parent_id, m.supervisor_id, \
      m.anchor_label, m.body_sealed, m.reflection_version, m.created_at";
 
 /// The columns of [`RatingRow`], for ratings `p` and supervisors `s`.
-const RATING_COLUMNS: &str = "p.supervisor_id, s.display_name AS supervisor_name, \
+const RATING_COLUMNS: &str =
+    "p.id AS rating_id, p.supervisor_id, s.display_name AS supervisor_name, \
      p.intervention_id, p.anchor_label, p.rating, p.note_sealed, p.reflection_version, \
      p.updated_at";
 
@@ -68,7 +75,7 @@ impl CommentRow {
             author_name: self.author_name,
             placement: placement(&self.anchor_kind, self.anchor_row)?,
             anchor_label: self.anchor_label,
-            body: cipher.open(&self.body_sealed)?,
+            body: cipher.open(COMMENT_BODY.at(self.id, self.author_id), &self.body_sealed)?,
             version: self.reflection_version,
             created_at: self.created_at,
         })
@@ -77,6 +84,7 @@ impl CommentRow {
 
 #[derive(sqlx::FromRow)]
 struct RatingRow {
+    rating_id: i64,
     supervisor_id: i64,
     supervisor_name: String,
     intervention_id: Option<i64>,
@@ -95,7 +103,10 @@ impl RatingRow {
             placement: placement(RowKind::Intervention.slug(), self.intervention_id)?,
             anchor_label: self.anchor_label,
             rating: stored("pacing_ratings.rating", &self.rating, PacingRating::parse)?,
-            note: cipher.open(&self.note_sealed)?,
+            note: cipher.open(
+                RATING_NOTE.at(self.rating_id, self.supervisor_id),
+                &self.note_sealed,
+            )?,
             version: self.reflection_version,
             updated_at: self.updated_at,
         })
@@ -225,13 +236,8 @@ impl Database {
             .await)?;
         rows.into_iter()
             .map(|(case, reflection, base_version, sealed, updated_at)| {
-                let input: ReflectionInput =
-                    serde_json::from_str(&cipher.open(&sealed)?).map_err(|_| {
-                        RepoError::Corrupt {
-                            column: "drafts.body_sealed",
-                            value: "(unreadable draft)".to_string(),
-                        }
-                    })?;
+                let input =
+                    open_draft(cipher, DRAFT_BODY.at((case, reflection), owner.0), &sealed)?;
                 Ok((
                     CaseId(case),
                     (reflection != 0).then_some(ReflectionId(reflection)),

@@ -20,7 +20,10 @@ use crate::{
         reflection::{ReflectionId, RowId, RowKind},
         vocabulary::PacingRating,
     },
-    server::crypto::FieldCipher,
+    server::{
+        crypto::FieldCipher,
+        repo::sealed_columns::{COMMENT_BODY, RATING_NOTE},
+    },
 };
 
 pub struct NewComment<'a> {
@@ -92,13 +95,14 @@ impl Database {
         comment: &NewComment<'_>,
     ) -> Result<CommentId, RepoError> {
         let (kind, [reaction, intervention, episode]) = anchor_columns(comment.anchor);
-        let sealed = cipher.seal(comment.body);
-        let (id,): (i64,) = on_pool!(self, |pool| {
-            sqlx::query_as(
+        let id = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            // The body is sealed bound to the new row's id.
+            let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO comments (reflection_id, supervisor_id, author_id, parent_id, anchor_kind, \
              reaction_id, intervention_id, episode_id, anchor_label, body_sealed, \
              reflection_version, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', $10, $11) RETURNING id"
         )
         .bind(comment.reflection.0)
         .bind(comment.supervisor.0)
@@ -109,11 +113,17 @@ impl Database {
         .bind(intervention)
         .bind(episode)
         .bind(comment.anchor_label)
-        .bind(&sealed)
         .bind(comment.version)
         .bind(comment.now)
-        .fetch_one(pool)
-        .await
+        .fetch_one(&mut *tx)
+        .await?;
+            sqlx::query("UPDATE comments SET body_sealed = $2 WHERE id = $1")
+                .bind(id)
+                .bind(cipher.seal(COMMENT_BODY.at(id, comment.author.0), comment.body))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, RepoError>(id)
         })?;
         Ok(CommentId(id))
     }
@@ -200,7 +210,7 @@ impl Database {
                         author_name,
                         placement: placement(&kind, row)?,
                         anchor_label,
-                        body: cipher.open(&body)?,
+                        body: cipher.open(COMMENT_BODY.at(id, author), &body)?,
                         version,
                         created_at,
                     })
@@ -216,28 +226,33 @@ impl Database {
         cipher: &FieldCipher,
         rating: &NewRating<'_>,
     ) -> Result<(), RepoError> {
-        let sealed = cipher.seal(rating.note);
         on_pool!(self, |pool| {
-            sqlx::query(
+            let mut tx = pool.begin().await?;
+            // The note is sealed bound to the rating's row, new or kept.
+            let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO pacing_ratings (reflection_id, intervention_id, supervisor_id, anchor_label, \
              rating, note_sealed, reflection_version, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
+             VALUES ($1, $2, $3, $4, $5, '', $6, $7, $7) \
              ON CONFLICT (intervention_id, supervisor_id) DO UPDATE SET \
              anchor_label = excluded.anchor_label, rating = excluded.rating, \
-             note_sealed = excluded.note_sealed, reflection_version = excluded.reflection_version, \
-             updated_at = excluded.updated_at"
+             reflection_version = excluded.reflection_version, updated_at = excluded.updated_at \
+             RETURNING id"
         )
         .bind(rating.reflection.0)
         .bind(rating.intervention.0)
         .bind(rating.supervisor.0)
         .bind(rating.anchor_label)
         .bind(rating.rating.slug())
-        .bind(&sealed)
         .bind(rating.version)
         .bind(rating.now)
-        .execute(pool)
-        .await
-        .map(|_| ())
+        .fetch_one(&mut *tx)
+        .await?;
+            sqlx::query("UPDATE pacing_ratings SET note_sealed = $2 WHERE id = $1")
+                .bind(id)
+                .bind(cipher.seal(RATING_NOTE.at(id, rating.supervisor.0), rating.note))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
         })?;
         Ok(())
     }
@@ -249,10 +264,20 @@ impl Database {
         reflection: ReflectionId,
         supervisor: Option<UserId>,
     ) -> Result<Vec<Rating>, RepoError> {
-        type Row = (i64, String, Option<i64>, String, String, String, i64, i64);
+        type Row = (
+            i64,
+            i64,
+            String,
+            Option<i64>,
+            String,
+            String,
+            String,
+            i64,
+            i64,
+        );
         let rows: Vec<Row> = on_pool!(self, |pool| {
             sqlx::query_as(
-            "SELECT p.supervisor_id, s.display_name, p.intervention_id, p.anchor_label, p.rating, \
+            "SELECT p.id, p.supervisor_id, s.display_name, p.intervention_id, p.anchor_label, p.rating, \
              p.note_sealed, p.reflection_version, p.updated_at \
              FROM pacing_ratings p JOIN users s ON s.id = p.supervisor_id \
              WHERE p.reflection_id = $1 AND ($2 = 0 OR p.supervisor_id = $2) \
@@ -265,14 +290,14 @@ impl Database {
         })?;
         rows.into_iter()
             .map(
-                |(supervisor, name, intervention, label, rating, note, version, updated_at)| {
+                |(id, supervisor, name, intervention, label, rating, note, version, updated_at)| {
                     Ok(Rating {
                         supervisor: UserId(supervisor),
                         supervisor_name: name,
                         placement: placement(RowKind::Intervention.slug(), intervention)?,
                         anchor_label: label,
                         rating: stored("pacing_ratings.rating", &rating, PacingRating::parse)?,
-                        note: cipher.open(&note)?,
+                        note: cipher.open(RATING_NOTE.at(id, supervisor), &note)?,
                         version,
                         updated_at,
                     })

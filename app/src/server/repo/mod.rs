@@ -11,12 +11,14 @@ mod accounts;
 mod admin_links;
 mod audit;
 mod cases;
+mod data_keys;
 mod database;
 mod export;
 mod feedback;
 mod identifiers;
 mod meetings;
 mod reflections;
+pub mod sealed_columns;
 mod shares;
 
 pub use account_deletion::AccountDeletion;
@@ -26,6 +28,7 @@ pub use accounts::{
 };
 pub use admin_links::{CreatedResetLink, NewLink};
 pub use audit::NewAuditEvent;
+pub use data_keys::{DataKeyRefusal, KeyCheck};
 pub use database::{Backend, Database, DatabaseLocation, RepoError};
 pub use feedback::{NewComment, NewRating, OpenThread};
 pub use meetings::{

@@ -19,8 +19,14 @@ use crate::{
         },
     },
     server::{
-        crypto::FieldCipher,
-        repo::database::{on_pool, Database, RepoError},
+        crypto::{FieldCipher, SealedColumn},
+        repo::{
+            database::{on_pool, Database, RepoError},
+            sealed_columns::{
+                ACTION_ITEM_TEXT, AGENDA_ITEM, MEETING_ADDENDUM_BODY, MEETING_COMMENT_BODY,
+                MEETING_NOTES,
+            },
+        },
     },
 };
 
@@ -75,7 +81,7 @@ struct MeetingRows {
     meeting: MeetingRow,
     supervisees: Vec<SuperviseeRow>,
     cases: Vec<CaseRow>,
-    agenda: Vec<(String,)>,
+    agenda: Vec<(i64, String)>,
     action_items: Vec<ActionItemRow>,
     comments: Vec<RemarkRow>,
     addenda: Vec<RemarkRow>,
@@ -139,7 +145,7 @@ impl Database {
             .fetch_all(&mut *tx)
             .await?;
             let agenda = sqlx::query_as(
-                "SELECT item_sealed FROM meeting_agenda_items WHERE meeting_id = $1 \
+                "SELECT position, item_sealed FROM meeting_agenda_items WHERE meeting_id = $1 \
                  ORDER BY position",
             )
             .bind(id)
@@ -353,7 +359,7 @@ impl Database {
                 Ok(CarriedActionItem {
                     id: ActionItemId(id),
                     meeting_day,
-                    text: cipher.open(&text)?,
+                    text: cipher.open(ACTION_ITEM_TEXT.at(id, supervisor.0), &text)?,
                     assignee: assignee_of(assignee),
                     done: false,
                 })
@@ -373,6 +379,7 @@ fn opened(cipher: &FieldCipher, rows: MeetingRows) -> Result<StoredMeeting, Repo
         comments,
         addenda,
     } = rows;
+    let supervisor = UserId(meeting.supervisor_id);
     let mut done_marks = Vec::new();
     let action_items = action_items
         .into_iter()
@@ -386,7 +393,7 @@ fn opened(cipher: &FieldCipher, rows: MeetingRows) -> Result<StoredMeeting, Repo
             }
             Ok(ActionItem {
                 id: Some(ActionItemId(id)),
-                text: cipher.open(&text)?,
+                text: cipher.open(ACTION_ITEM_TEXT.at(id, supervisor.0), &text)?,
                 assignee: assignee_of(assignee),
                 done: done_at.is_some(),
             })
@@ -394,8 +401,9 @@ fn opened(cipher: &FieldCipher, rows: MeetingRows) -> Result<StoredMeeting, Repo
         .collect::<Result<Vec<_>, RepoError>>()?;
     let agenda = agenda
         .into_iter()
-        .map(|(sealed,)| {
-            serde_json::from_str::<AgendaItem>(&cipher.open(&sealed)?).map_err(|_| {
+        .map(|(position, sealed)| {
+            let place = AGENDA_ITEM.at((meeting.id, position), supervisor.0);
+            serde_json::from_str::<AgendaItem>(&cipher.open(place, &sealed)?).map_err(|_| {
                 RepoError::Corrupt {
                     column: "meeting_agenda_items.item_sealed",
                     value: "(unreadable agenda item)".to_string(),
@@ -413,8 +421,7 @@ fn opened(cipher: &FieldCipher, rows: MeetingRows) -> Result<StoredMeeting, Repo
         .collect();
     let mut case_ids: Vec<CaseId> = cases.iter().filter_map(|case| case.case).collect();
     case_ids.sort_unstable_by_key(|case| case.0);
-    let supervisor = UserId(meeting.supervisor_id);
-    let remarks = |rows: Vec<RemarkRow>| {
+    let remarks = |column: SealedColumn, rows: Vec<RemarkRow>| {
         rows.into_iter()
             .map(|(id, author, author_name, at, body)| {
                 Ok(MeetingRemark {
@@ -422,7 +429,7 @@ fn opened(cipher: &FieldCipher, rows: MeetingRows) -> Result<StoredMeeting, Repo
                     author: UserId(author),
                     author_name,
                     at,
-                    body: cipher.open(&body)?,
+                    body: cipher.open(column.at(id, author), &body)?,
                 })
             })
             .collect::<Result<Vec<_>, RepoError>>()
@@ -435,7 +442,10 @@ fn opened(cipher: &FieldCipher, rows: MeetingRows) -> Result<StoredMeeting, Repo
             format: format_of(&meeting.format)?,
             supervisees: supervisees.iter().map(|(id, _, _)| UserId(*id)).collect(),
             cases: case_ids,
-            notes: cipher.open(&meeting.notes_sealed)?,
+            notes: cipher.open(
+                MEETING_NOTES.at(meeting.id, supervisor.0),
+                &meeting.notes_sealed,
+            )?,
             action_items,
         },
         state: MeetingState {
@@ -460,8 +470,8 @@ fn opened(cipher: &FieldCipher, rows: MeetingRows) -> Result<StoredMeeting, Repo
         cases,
         agenda,
         done_marks,
-        comments: remarks(comments)?,
-        addenda: remarks(addenda)?,
+        comments: remarks(MEETING_COMMENT_BODY, comments)?,
+        addenda: remarks(MEETING_ADDENDUM_BODY, addenda)?,
         version: meeting.version,
         created_at: meeting.created_at,
         updated_at: meeting.updated_at,

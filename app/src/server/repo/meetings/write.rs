@@ -12,40 +12,55 @@ use crate::{
     },
     server::{
         crypto::FieldCipher,
-        repo::database::{on_pool, Database, RepoError},
+        repo::{
+            database::{on_pool, Database, RepoError},
+            sealed_columns::{
+                ACTION_ITEM_TEXT, AGENDA_ITEM, MEETING_ADDENDUM_BODY, MEETING_COMMENT_BODY,
+                MEETING_NOTES,
+            },
+        },
     },
 };
 
-/// A meeting's free text, sealed, in the order it is written.
+/// Meeting `id`'s notes and agenda, sealed bound to their rows (action
+/// items are sealed once their rows have ids, see [`seal_action_item!`]).
 struct SealedRecord {
     notes: String,
     /// Per agenda item: its key's slug (none for the supervisor's own) and
     /// the item as the record shows it.
     agenda: Vec<(Option<String>, String)>,
-    /// Per action item, its text.
-    action_items: Vec<String>,
 }
 
 fn seal_record(
     cipher: &FieldCipher,
+    supervisor: UserId,
+    id: i64,
     details: &MeetingDetails,
     agenda: &[AgendaItem],
 ) -> SealedRecord {
     SealedRecord {
-        notes: cipher.seal(&details.notes),
+        notes: cipher.seal(MEETING_NOTES.at(id, supervisor.0), &details.notes),
         agenda: agenda
             .iter()
-            .map(|item| {
+            .enumerate()
+            .map(|(position, item)| {
                 let shown = serde_json::to_string(item).expect("an agenda item serialises to JSON");
-                (item.key().map(|key| key.slug()), cipher.seal(&shown))
+                let place = AGENDA_ITEM.at((id, position as i64), supervisor.0);
+                (item.key().map(|key| key.slug()), cipher.seal(place, &shown))
             })
             .collect(),
-        action_items: details
-            .action_items
-            .iter()
-            .map(|item| cipher.seal(&item.text))
-            .collect(),
     }
+}
+
+/// Writes action item `$row`'s text, sealed bound to it, inside `$tx`.
+macro_rules! seal_action_item {
+    ($tx:ident, $cipher:expr, $row:expr, $supervisor:expr, $text:expr) => {
+        sqlx::query("UPDATE meeting_action_items SET text_sealed = $2 WHERE id = $1")
+            .bind($row)
+            .bind($cipher.seal(ACTION_ITEM_TEXT.at($row, $supervisor.0), $text))
+            .execute(&mut *$tx)
+            .await?;
+    };
 }
 
 /// An action item as stored, as an edit finds it.
@@ -122,9 +137,10 @@ const ADD_AGENDA_ITEM: &str =
     "INSERT INTO meeting_agenda_items (meeting_id, position, item_key, item_sealed) \
      VALUES ($1, $2, $3, $4)";
 
+/// Adds an action item with its text to be sealed once it has an id.
 const ADD_ACTION_ITEM: &str = "INSERT INTO meeting_action_items \
      (meeting_id, position, text_sealed, assignee_id, done_at, done_by) \
-     VALUES ($1, $2, $3, $4, $5, $6)";
+     VALUES ($1, $2, '', $3, $4, $5) RETURNING id";
 
 /// Writes a meeting's agenda (`$sealed.agenda`) in its order, inside the
 /// open transaction `$tx`.
@@ -151,23 +167,27 @@ impl Database {
         meeting: &NewMeeting<'_>,
     ) -> Result<MeetingId, RepoError> {
         let details = meeting.details;
-        let sealed = seal_record(cipher, details, meeting.agenda);
         let id = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO meetings (supervisor_id, meeting_date, meeting_day, duration_minutes, \
                  format, notes_sealed, version, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, '', 1, $6, $6) RETURNING id",
             )
             .bind(meeting.supervisor.0)
             .bind(details.date())
             .bind(details.day)
             .bind(i64::from(details.duration_minutes))
             .bind(details.format.slug())
-            .bind(&sealed.notes)
             .bind(meeting.now)
             .fetch_one(&mut *tx)
             .await?;
+            let sealed = seal_record(cipher, meeting.supervisor, id, details, meeting.agenda);
+            sqlx::query("UPDATE meetings SET notes_sealed = $2 WHERE id = $1")
+                .bind(id)
+                .bind(&sealed.notes)
+                .execute(&mut *tx)
+                .await?;
             for supervisee in &details.supervisees {
                 sqlx::query(ADD_SUPERVISEE)
                     .bind(id)
@@ -184,22 +204,17 @@ impl Database {
                     .await?;
             }
             add_agenda!(tx, id, sealed);
-            for (position, (item, text)) in details
-                .action_items
-                .iter()
-                .zip(&sealed.action_items)
-                .enumerate()
-            {
+            for (position, item) in details.action_items.iter().enumerate() {
                 let (done_at, done_by) = done_columns(item, None, meeting.supervisor, meeting.now);
-                sqlx::query(ADD_ACTION_ITEM)
+                let (row,): (i64,) = sqlx::query_as(ADD_ACTION_ITEM)
                     .bind(id)
                     .bind(position as i64)
-                    .bind(text)
                     .bind(assignee_column(item.assignee))
                     .bind(done_at)
                     .bind(done_by)
-                    .execute(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await?;
+                seal_action_item!(tx, cipher, row, meeting.supervisor, &item.text);
             }
             tx.commit().await?;
             Ok::<_, RepoError>(id)
@@ -220,8 +235,8 @@ impl Database {
         edit: &MeetingEdit<'_>,
     ) -> Result<MeetingOutcome, RepoError> {
         let details = edit.details;
-        let sealed = seal_record(cipher, details, edit.agenda);
         let meeting = edit.meeting.0;
+        let sealed = seal_record(cipher, edit.supervisor, meeting, details, edit.agenda);
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let updated = sqlx::query(
@@ -312,37 +327,32 @@ impl Database {
             .fetch_all(&mut *tx)
             .await?;
             let mut kept = Vec::new();
-            for (position, (item, text)) in details
-                .action_items
-                .iter()
-                .zip(&sealed.action_items)
-                .enumerate()
-            {
+            for (position, item) in details.action_items.iter().enumerate() {
                 let in_place = item
                     .id
                     .and_then(|id| stored.iter().find(|stored| stored.id == id.0));
                 let (done_at, done_by) = done_columns(item, in_place, edit.supervisor, edit.now);
-                let query = sqlx::query(match in_place {
+                let query = sqlx::query_as(match in_place {
                     Some(_) => {
-                        "UPDATE meeting_action_items SET position = $2, text_sealed = $3, \
-                         assignee_id = $4, done_at = $5, done_by = $6 \
-                         WHERE meeting_id = $1 AND id = $7"
+                        "UPDATE meeting_action_items SET position = $2, \
+                         assignee_id = $3, done_at = $4, done_by = $5 \
+                         WHERE meeting_id = $1 AND id = $6 RETURNING id"
                     }
                     None => ADD_ACTION_ITEM,
                 })
                 .bind(meeting)
                 .bind(position as i64)
-                .bind(text)
                 .bind(assignee_column(item.assignee))
                 .bind(done_at)
                 .bind(done_by);
-                match in_place {
+                let (row,): (i64,) = match in_place {
                     Some(stored) => {
                         kept.push(stored.id);
-                        query.bind(stored.id).execute(&mut *tx).await?
+                        query.bind(stored.id).fetch_one(&mut *tx).await?
                     }
-                    None => query.execute(&mut *tx).await?,
+                    None => query.fetch_one(&mut *tx).await?,
                 };
+                seal_action_item!(tx, cipher, row, edit.supervisor, &item.text);
             }
             for removed in stored.iter().filter(|stored| !kept.contains(&stored.id)) {
                 sqlx::query("DELETE FROM meeting_action_items WHERE id = $1")
@@ -496,7 +506,6 @@ impl Database {
         body: &str,
         now: i64,
     ) -> Result<RemarkOutcome, RepoError> {
-        let sealed = cipher.seal(body);
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let open = sqlx::query(HOLD_UNSIGNED)
@@ -518,14 +527,18 @@ impl Database {
             } else {
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO meeting_comments (meeting_id, author_id, created_at, body_sealed) \
-                     VALUES ($1, $2, $3, $4) RETURNING id",
+                     VALUES ($1, $2, $3, '') RETURNING id",
                 )
                 .bind(meeting.0)
                 .bind(author.0)
                 .bind(now)
-                .bind(&sealed)
                 .fetch_one(&mut *tx)
                 .await?;
+                sqlx::query("UPDATE meeting_comments SET body_sealed = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(cipher.seal(MEETING_COMMENT_BODY.at(id, author.0), body))
+                    .execute(&mut *tx)
+                    .await?;
                 RemarkOutcome::Added(RemarkId(id))
             };
             tx.commit().await?;
@@ -543,23 +556,28 @@ impl Database {
         body: &str,
         now: i64,
     ) -> Result<RemarkOutcome, RepoError> {
-        let sealed = cipher.seal(body);
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let added: Option<(i64,)> = sqlx::query_as(&format!(
                 "INSERT INTO meeting_addenda (meeting_id, author_id, created_at, body_sealed) \
-                 SELECT m.id, $2, $3, $4 FROM meetings m \
+                 SELECT m.id, $2, $3, '' FROM meetings m \
                  WHERE m.id = $1 AND {} AND m.signed_off_at IS NOT NULL RETURNING id",
                 super::read::IN_MEETING
             ))
             .bind(meeting.0)
             .bind(author.0)
             .bind(now)
-            .bind(&sealed)
             .fetch_optional(&mut *tx)
             .await?;
             let outcome = match added {
-                Some((id,)) => RemarkOutcome::Added(RemarkId(id)),
+                Some((id,)) => {
+                    sqlx::query("UPDATE meeting_addenda SET body_sealed = $2 WHERE id = $1")
+                        .bind(id)
+                        .bind(cipher.seal(MEETING_ADDENDUM_BODY.at(id, author.0), body))
+                        .execute(&mut *tx)
+                        .await?;
+                    RemarkOutcome::Added(RemarkId(id))
+                }
                 None => {
                     let found: Option<(Option<i64>,)> = sqlx::query_as(&format!(
                         "SELECT m.signed_off_at FROM meetings m WHERE m.id = $1 AND {}",

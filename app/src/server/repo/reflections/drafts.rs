@@ -8,8 +8,11 @@ use crate::{
         reflection::{Draft, DraftSummary, ReflectionId, ReflectionInput},
     },
     server::{
-        crypto::FieldCipher,
-        repo::database::{on_pool, Database, RepoError},
+        crypto::{FieldCipher, Place},
+        repo::{
+            database::{on_pool, Database, RepoError},
+            sealed_columns::DRAFT_BODY,
+        },
     },
 };
 
@@ -35,7 +38,11 @@ impl Database {
     ) -> Result<(), RepoError> {
         let body =
             serde_json::to_string(draft.input).expect("the reflection form serialises to JSON");
-        let sealed = cipher.seal(&body);
+        let reflection = draft.reflection.map(|id| id.0).unwrap_or(0);
+        let sealed = cipher.seal(
+            draft_place(draft.owner, draft.case, draft.reflection),
+            &body,
+        );
         on_pool!(self, |pool| {
             sqlx::query(
             "INSERT INTO drafts (owner_id, case_id, reflection_id, base_version, body_sealed, updated_at) \
@@ -46,7 +53,7 @@ impl Database {
         )
         .bind(draft.owner.0)
         .bind(draft.case.0)
-        .bind(draft.reflection.map(|id| id.0).unwrap_or(0))
+        .bind(reflection)
         .bind(draft.base_version)
         .bind(&sealed)
         .bind(draft.now)
@@ -75,7 +82,7 @@ impl Database {
         .await)?;
         row.map(|(base_version, sealed, updated_at)| {
             Ok(Draft {
-                input: open_draft(cipher, &sealed)?,
+                input: open_draft(cipher, draft_place(owner, case, reflection), &sealed)?,
                 base_version,
                 updated_at,
             })
@@ -121,7 +128,12 @@ impl Database {
                     case_id: CaseId(case_id),
                     case_code,
                     reflection_id: (reflection_id != 0).then_some(ReflectionId(reflection_id)),
-                    session_number: open_draft(cipher, &sealed)?.session_number,
+                    session_number: open_draft(
+                        cipher,
+                        DRAFT_BODY.at((case_id, reflection_id), owner.0),
+                        &sealed,
+                    )?
+                    .session_number,
                     updated_at,
                 })
             })
@@ -129,8 +141,17 @@ impl Database {
     }
 }
 
-fn open_draft(cipher: &FieldCipher, sealed: &str) -> Result<ReflectionInput, RepoError> {
-    let body = cipher.open(sealed)?;
+/// A draft is keyed by case and reflection (0 for a new one) per owner.
+fn draft_place(owner: UserId, case: CaseId, reflection: Option<ReflectionId>) -> Place {
+    DRAFT_BODY.at((case.0, reflection.map(|id| id.0).unwrap_or(0)), owner.0)
+}
+
+pub(in crate::server::repo) fn open_draft(
+    cipher: &FieldCipher,
+    place: Place,
+    sealed: &str,
+) -> Result<ReflectionInput, RepoError> {
+    let body = cipher.open(place, sealed)?;
     serde_json::from_str(&body).map_err(|_| RepoError::Corrupt {
         column: "drafts.body_sealed",
         value: "(unreadable draft)".to_string(),

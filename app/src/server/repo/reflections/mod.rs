@@ -14,11 +14,9 @@ mod read;
 mod write;
 
 use super::database::{on_pool, Database, RepoError};
-use crate::{
-    domain::{cases::CaseId, reflection::ReflectionId, time::parse_iso_date},
-    server::crypto::FieldCipher,
-};
+use crate::domain::{cases::CaseId, reflection::ReflectionId, time::parse_iso_date};
 
+pub(super) use drafts::open_draft;
 pub use drafts::NewDraft;
 
 /// A case as its owner names it: what a reflection write needs, so the
@@ -71,34 +69,6 @@ impl Database {
         .fetch_one(pool)
         .await)?;
         Ok(u32::try_from(highest.unwrap_or(0) + 1).unwrap_or(u32::MAX))
-    }
-
-    /// Makes sure the database's sealed values were written with this key:
-    /// the first start stores a sealed marker; later starts must open it.
-    pub async fn check_data_key(&self, cipher: &FieldCipher) -> Result<(), RepoError> {
-        let existing: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT sealed FROM data_key_check WHERE id = 1"
-        )
-        .fetch_optional(pool)
-        .await)?;
-        match existing {
-            Some((sealed,)) => {
-                cipher.open(&sealed)?;
-            }
-            None => {
-                let marker = cipher.seal("reverie data key");
-                on_pool!(self, |pool| {
-                    sqlx::query(
-                    "INSERT INTO data_key_check (id, sealed) VALUES (1, $1) ON CONFLICT (id) DO NOTHING"
-                )
-                .bind(&marker)
-                .execute(pool)
-                .await
-                .map(|_| ())
-                })?;
-            }
-        }
-        Ok(())
     }
 }
 

@@ -20,10 +20,16 @@ use crate::{
         },
     },
     server::{
-        crypto::FieldCipher,
+        crypto::{FieldCipher, Place},
         repo::{
             cases::stored,
             database::{on_pool, Database, RepoError},
+            sealed_columns::{
+                EPISODE_RESPONSE_OF_OTHER, EPISODE_RESPONSE_OF_SELF, EPISODE_WISH,
+                INTERVENTION_TEXT, REACTION_TEXT, REFLECTION_ENACTMENT, REFLECTION_MANAGEMENT,
+                REFLECTION_MANIFESTATION, REFLECTION_ORIGIN, REFLECTION_PRIVATE_NOTES,
+                REFLECTION_RACKER_NOTE, REFLECTION_RACKER_OBJECT, REFLECTION_TRIGGER,
+            },
         },
     },
 };
@@ -90,7 +96,7 @@ macro_rules! fetch_parts {
 
 fn parts_query(table: &str, columns: &str, condition: &str) -> String {
     format!(
-        "SELECT x.reflection_id, x.id, {columns} FROM {table} x \
+        "SELECT x.reflection_id, x.id, c.owner_id, {columns} FROM {table} x \
          JOIN reflections r ON r.id = x.reflection_id JOIN cases c ON c.id = r.case_id \
          WHERE {condition} ORDER BY x.reflection_id, x.position, x.id"
     )
@@ -99,6 +105,8 @@ fn parts_query(table: &str, columns: &str, condition: &str) -> String {
 /// The columns of a reflection that a share may show; both loads read them.
 #[derive(sqlx::FromRow)]
 struct ShareableColumns {
+    /// The case's owner, to whom the sealed texts are bound.
+    owner_id: i64,
     trigger_choices: String,
     trigger_sealed: String,
     manifestation_choices: String,
@@ -141,9 +149,11 @@ struct SharedRow {
     shareable: ShareableColumns,
 }
 
-/// Each row type starts with the reflection's id and the row's own.
-type ReactionRow = (i64, i64, String, i64, String);
+/// Each row type starts with the reflection's id, the row's own and the
+/// case owner's.
+type ReactionRow = (i64, i64, i64, String, i64, String);
 type InterventionRow = (
+    i64,
     i64,
     i64,
     String,
@@ -155,6 +165,7 @@ type InterventionRow = (
     String,
 );
 type EpisodeRow = (
+    i64,
     i64,
     i64,
     String,
@@ -189,7 +200,7 @@ impl Database {
                 pool,
                 format!(
                     "SELECT r.id, r.case_id, c.code, r.session_number, r.session_date, r.version, \
-                     r.updated_at, r.trigger_choices, r.trigger_sealed, r.manifestation_choices, \
+                     r.updated_at, c.owner_id, r.trigger_choices, r.trigger_sealed, r.manifestation_choices, \
                      r.manifestation_sealed, r.management_choices, r.management_sealed, \
                      r.origin_choices, r.origin_sealed, r.racker, r.racker_object_sealed, \
                      r.racker_note_sealed, r.enactment_sealed, r.private_notes_sealed \
@@ -234,7 +245,7 @@ impl Database {
                 pool,
                 format!(
                     "SELECT r.id, r.case_id, r.version, r.session_number, \
-                     (r.session_day - c.start_day) / 7 + 1 AS week, \
+                     (r.session_day - c.start_day) / 7 + 1 AS week, c.owner_id, \
                      r.trigger_choices, r.trigger_sealed, r.manifestation_choices, \
                      r.manifestation_sealed, r.management_choices, r.management_sealed, \
                      r.racker, r.racker_object_sealed, r.racker_note_sealed, r.enactment_sealed \
@@ -348,15 +359,17 @@ struct Parts {
 impl SealedParts {
     fn open(self, cipher: &FieldCipher) -> Result<Parts, RepoError> {
         let mut parts = Parts::default();
-        for (id, row, dimension, intensity, text) in self.reactions {
+        for (id, row, owner, dimension, intensity, text) in self.reactions {
             parts.reactions.entry(id).or_default().push(Reaction {
                 id: Some(RowId(row)),
                 dimension: stored("reactions.dimension", &dimension, ReactionDimension::parse)?,
                 intensity: small("reactions.intensity", intensity)?,
-                text: cipher.open(&text)?,
+                text: cipher.open(REACTION_TEXT.at(row, owner), &text)?,
             });
         }
-        for (id, row, kind, minute, phase, depth, target, response, text) in self.interventions {
+        for (id, row, owner, kind, minute, phase, depth, target, response, text) in
+            self.interventions
+        {
             let timing = match (minute, phase) {
                 (Some(minute), _) => Timing::Minute(small("interventions.minute", minute)?),
                 (None, phase) => Timing::Phase(stored(
@@ -376,24 +389,28 @@ impl SealedParts {
                     depth: small("interventions.depth", depth)?,
                     target: optional("interventions.target", target, TargetPerson::parse)?,
                     response: optional("interventions.response", response, ClientResponse::parse)?,
-                    text: cipher.open(&text)?,
+                    text: cipher.open(INTERVENTION_TEXT.at(row, owner), &text)?,
                 });
         }
-        for (id, row, with_whom, wish, wish_text, ro, ro_text, rs, rs_text, when) in self.episodes {
+        for (id, row, owner, with_whom, wish, wish_text, ro, ro_text, rs, rs_text, when) in
+            self.episodes
+        {
             parts.episodes.entry(id).or_default().push(Episode {
                 id: Some(RowId(row)),
                 with_whom: stored("episodes.with_whom", &with_whom, EpisodeWith::parse)?,
                 when: optional("episodes.happened", when, EpisodeWhen::parse)?,
                 wish: optional("episodes.wish", wish, Wish::parse)?,
-                wish_text: cipher.open(&wish_text)?,
+                wish_text: cipher.open(EPISODE_WISH.at(row, owner), &wish_text)?,
                 response_of_other: optional(
                     "episodes.response_of_other",
                     ro,
                     ResponseOfOther::parse,
                 )?,
-                response_of_other_text: cipher.open(&ro_text)?,
+                response_of_other_text: cipher
+                    .open(EPISODE_RESPONSE_OF_OTHER.at(row, owner), &ro_text)?,
                 response_of_self: optional("episodes.response_of_self", rs, ResponseOfSelf::parse)?,
-                response_of_self_text: cipher.open(&rs_text)?,
+                response_of_self_text: cipher
+                    .open(EPISODE_RESPONSE_OF_SELF.at(row, owner), &rs_text)?,
             });
         }
         Ok(parts)
@@ -410,17 +427,17 @@ impl Parts {
     }
 }
 
-/// One of Hayes' lists: the picked slugs and the sealed note.
+/// One of Hayes' lists: the picked slugs and the note sealed at `place`.
 fn hayes<T>(
     cipher: &FieldCipher,
     column: &'static str,
     slugs: &str,
-    sealed_note: &str,
+    (place, sealed_note): (Place, &str),
     parse: fn(&str) -> Option<T>,
 ) -> Result<Choices<T>, RepoError> {
     Ok(Choices {
         picked: picked(column, slugs, parse)?,
-        note: cipher.open(sealed_note)?,
+        note: cipher.open(place, sealed_note)?,
     })
 }
 
@@ -443,27 +460,32 @@ struct Shareable {
 }
 
 impl ShareableColumns {
-    fn open(self, cipher: &FieldCipher) -> Result<Shareable, RepoError> {
+    /// Opens the columns of reflection `id`.
+    fn open(self, cipher: &FieldCipher, id: i64) -> Result<Shareable, RepoError> {
+        let owner = self.owner_id;
         Ok(Shareable {
             trigger: hayes(
                 cipher,
                 "reflections.trigger_choices",
                 &self.trigger_choices,
-                &self.trigger_sealed,
+                (REFLECTION_TRIGGER.at(id, owner), &self.trigger_sealed),
                 HayesTrigger::parse,
             )?,
             manifestation: hayes(
                 cipher,
                 "reflections.manifestation_choices",
                 &self.manifestation_choices,
-                &self.manifestation_sealed,
+                (
+                    REFLECTION_MANIFESTATION.at(id, owner),
+                    &self.manifestation_sealed,
+                ),
                 HayesManifestation::parse,
             )?,
             management: hayes(
                 cipher,
                 "reflections.management_choices",
                 &self.management_choices,
-                &self.management_sealed,
+                (REFLECTION_MANAGEMENT.at(id, owner), &self.management_sealed),
                 HayesManagement::parse,
             )?,
             racker: optional(
@@ -471,9 +493,15 @@ impl ShareableColumns {
                 self.racker,
                 RackerIdentification::parse,
             )?,
-            racker_object: cipher.open(&self.racker_object_sealed)?,
-            racker_note: cipher.open(&self.racker_note_sealed)?,
-            enactment: cipher.open(&self.enactment_sealed)?,
+            racker_object: cipher.open(
+                REFLECTION_RACKER_OBJECT.at(id, owner),
+                &self.racker_object_sealed,
+            )?,
+            racker_note: cipher.open(
+                REFLECTION_RACKER_NOTE.at(id, owner),
+                &self.racker_note_sealed,
+            )?,
+            enactment: cipher.open(REFLECTION_ENACTMENT.at(id, owner), &self.enactment_sealed)?,
         })
     }
 }
@@ -485,6 +513,7 @@ fn authored(
     parts: &mut Parts,
 ) -> Result<StoredReflection, RepoError> {
     let (reactions, interventions, episodes) = parts.take(row.id);
+    let owner = row.shareable.owner_id;
     let Shareable {
         trigger,
         manifestation,
@@ -493,7 +522,7 @@ fn authored(
         racker_object,
         racker_note,
         enactment,
-    } = row.shareable.open(cipher)?;
+    } = row.shareable.open(cipher, row.id)?;
     let reflection = Reflection {
         session_number: session_number_of(row.session_number)?,
         session_date: row.session_date,
@@ -505,7 +534,7 @@ fn authored(
             cipher,
             "reflections.origin_choices",
             &row.origin_choices,
-            &row.origin_sealed,
+            (REFLECTION_ORIGIN.at(row.id, owner), &row.origin_sealed),
             HayesOrigin::parse,
         )?,
         racker,
@@ -514,7 +543,10 @@ fn authored(
         enactment,
         interventions,
         episodes,
-        private_notes: cipher.open(&row.private_notes_sealed)?,
+        private_notes: cipher.open(
+            REFLECTION_PRIVATE_NOTES.at(row.id, owner),
+            &row.private_notes_sealed,
+        )?,
     };
     Ok(StoredReflection {
         id: ReflectionId(row.id),
@@ -541,7 +573,7 @@ fn shared(
         racker_object,
         racker_note,
         enactment,
-    } = row.shareable.open(cipher)?;
+    } = row.shareable.open(cipher, row.id)?;
     Ok(SharedReflection {
         id: ReflectionId(row.id),
         case_id: CaseId(row.case_id),

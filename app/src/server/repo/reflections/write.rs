@@ -11,8 +11,16 @@ use crate::{
         },
     },
     server::{
-        crypto::FieldCipher,
-        repo::database::{on_pool, Database, RepoError},
+        crypto::{FieldCipher, SealedColumn},
+        repo::{
+            database::{on_pool, Database, RepoError},
+            sealed_columns::{
+                EPISODE_RESPONSE_OF_OTHER, EPISODE_RESPONSE_OF_SELF, EPISODE_WISH,
+                INTERVENTION_TEXT, REACTION_TEXT, REFLECTION_ENACTMENT, REFLECTION_MANAGEMENT,
+                REFLECTION_MANIFESTATION, REFLECTION_ORIGIN, REFLECTION_PRIVATE_NOTES,
+                REFLECTION_RACKER_NOTE, REFLECTION_RACKER_OBJECT, REFLECTION_TRIGGER,
+            },
+        },
     },
 };
 
@@ -22,26 +30,31 @@ use crate::{
 /// is updated in place, any other is inserted, and stored rows left out of
 /// the save are deleted: feedback anchored to a row stays on that row.
 macro_rules! save_rows {
-    ($tx:ident, $cipher:expr, $id:expr, $reflection:expr) => {
+    ($tx:ident, $cipher:expr, $owner:expr, $id:expr, $reflection:expr) => {
         let reflection_id: i64 = $id;
+        let owner: i64 = $owner;
 
         let existing = stored_rows!($tx, "reactions", reflection_id);
         let mut kept = Vec::new();
         for (position, reaction) in $reflection.reactions.iter().enumerate() {
             let in_place = in_place(reaction.id, &existing);
             let query = sqlx::query(if in_place.is_some() {
-                "UPDATE reactions SET position = $2, dimension = $3, intensity = $4, text_sealed = $5 \
-                 WHERE reflection_id = $1 AND id = $6 RETURNING id"
+                "UPDATE reactions SET position = $2, dimension = $3, intensity = $4 \
+                 WHERE reflection_id = $1 AND id = $5 RETURNING id"
             } else {
                 "INSERT INTO reactions (reflection_id, position, dimension, intensity, text_sealed) \
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id"
+                 VALUES ($1, $2, $3, $4, '') RETURNING id"
             })
             .bind(reflection_id)
             .bind(position as i64)
             .bind(reaction.dimension.slug())
-            .bind(i64::from(reaction.intensity))
-            .bind($cipher.seal(&reaction.text));
-            written_row!($tx, kept, in_place, query);
+            .bind(i64::from(reaction.intensity));
+            let row = written_row!($tx, kept, in_place, query);
+            sqlx::query("UPDATE reactions SET text_sealed = $2 WHERE id = $1")
+                .bind(row)
+                .bind($cipher.seal(REACTION_TEXT.at(row, owner), &reaction.text))
+                .execute(&mut *$tx)
+                .await?;
         }
         delete_unkept!($tx, "reactions", existing, kept);
 
@@ -55,11 +68,11 @@ macro_rules! save_rows {
             let in_place = in_place(intervention.id, &existing);
             let query = sqlx::query(if in_place.is_some() {
                 "UPDATE interventions SET position = $2, kind = $3, minute = $4, phase = $5, \
-                 depth = $6, target = $7, response = $8, text_sealed = $9 \
-                 WHERE reflection_id = $1 AND id = $10 RETURNING id"
+                 depth = $6, target = $7, response = $8 \
+                 WHERE reflection_id = $1 AND id = $9 RETURNING id"
             } else {
                 "INSERT INTO interventions (reflection_id, position, kind, minute, phase, depth, \
-                 target, response, text_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 target, response, text_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '') \
                  RETURNING id"
             })
             .bind(reflection_id)
@@ -69,9 +82,13 @@ macro_rules! save_rows {
             .bind(phase)
             .bind(i64::from(intervention.depth))
             .bind(intervention.target.map(TargetPerson::slug))
-            .bind(intervention.response.map(ClientResponse::slug))
-            .bind($cipher.seal(&intervention.text));
-            written_row!($tx, kept, in_place, query);
+            .bind(intervention.response.map(ClientResponse::slug));
+            let row = written_row!($tx, kept, in_place, query);
+            sqlx::query("UPDATE interventions SET text_sealed = $2 WHERE id = $1")
+                .bind(row)
+                .bind($cipher.seal(INTERVENTION_TEXT.at(row, owner), &intervention.text))
+                .execute(&mut *$tx)
+                .await?;
         }
         delete_unkept!($tx, "interventions", existing, kept);
 
@@ -80,27 +97,39 @@ macro_rules! save_rows {
         for (position, episode) in $reflection.episodes.iter().enumerate() {
             let in_place = in_place(episode.id, &existing);
             let query = sqlx::query(if in_place.is_some() {
-                "UPDATE episodes SET position = $2, with_whom = $3, wish = $4, wish_sealed = $5, \
-                 response_of_other = $6, response_of_other_sealed = $7, response_of_self = $8, \
-                 response_of_self_sealed = $9, happened = $10 \
-                 WHERE reflection_id = $1 AND id = $11 RETURNING id"
+                "UPDATE episodes SET position = $2, with_whom = $3, wish = $4, \
+                 response_of_other = $5, response_of_self = $6, happened = $7 \
+                 WHERE reflection_id = $1 AND id = $8 RETURNING id"
             } else {
                 "INSERT INTO episodes (reflection_id, position, with_whom, wish, wish_sealed, \
                  response_of_other, response_of_other_sealed, response_of_self, \
                  response_of_self_sealed, happened) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
+                 VALUES ($1, $2, $3, $4, '', $5, '', $6, '', $7) RETURNING id"
             })
             .bind(reflection_id)
             .bind(position as i64)
             .bind(episode.with_whom.slug())
             .bind(episode.wish.map(Wish::slug))
-            .bind($cipher.seal(&episode.wish_text))
             .bind(episode.response_of_other.map(ResponseOfOther::slug))
-            .bind($cipher.seal(&episode.response_of_other_text))
             .bind(episode.response_of_self.map(ResponseOfSelf::slug))
-            .bind($cipher.seal(&episode.response_of_self_text))
             .bind(episode.when.map(EpisodeWhen::slug));
-            written_row!($tx, kept, in_place, query);
+            let row = written_row!($tx, kept, in_place, query);
+            sqlx::query(
+                "UPDATE episodes SET wish_sealed = $2, response_of_other_sealed = $3, \
+                 response_of_self_sealed = $4 WHERE id = $1",
+            )
+            .bind(row)
+            .bind($cipher.seal(EPISODE_WISH.at(row, owner), &episode.wish_text))
+            .bind($cipher.seal(
+                EPISODE_RESPONSE_OF_OTHER.at(row, owner),
+                &episode.response_of_other_text,
+            ))
+            .bind($cipher.seal(
+                EPISODE_RESPONSE_OF_SELF.at(row, owner),
+                &episode.response_of_self_text,
+            ))
+            .execute(&mut *$tx)
+            .await?;
         }
         delete_unkept!($tx, "episodes", existing, kept);
     };
@@ -123,17 +152,20 @@ macro_rules! stored_rows {
     };
 }
 
-/// Runs a row's INSERT, or its UPDATE with the row's id bound last, and
-/// records the id written.
+/// Runs a row's INSERT, or its UPDATE with the row's id bound last,
+/// records the id written and gives it: the row's sealed text is written
+/// after, bound to that id.
 macro_rules! written_row {
-    ($tx:ident, $kept:ident, $in_place:expr, $query:ident) => {
+    ($tx:ident, $kept:ident, $in_place:expr, $query:ident) => {{
         let $query = match $in_place {
             Some(id) => $query.bind(id),
             None => $query,
         };
         let written = $query.fetch_one(&mut *$tx).await?;
-        $kept.push(sqlx::Row::try_get::<i64, _>(&written, 0)?);
-    };
+        let row = sqlx::Row::try_get::<i64, _>(&written, 0)?;
+        $kept.push(row);
+        row
+    }};
 }
 
 /// Deletes the stored rows of one kind that the save left out.
@@ -154,14 +186,37 @@ fn in_place(row: Option<RowId>, existing: &[i64]) -> Option<i64> {
     row.map(|id| id.0).filter(|id| existing.contains(id))
 }
 
-/// The sealed and slug forms of a reflection's own columns, in the order
-/// of the INSERT and UPDATE statements' parameters `$4`–`$16` (update: `$6`–`$18`).
-struct SealedReflection {
-    texts: [String; 8],
-    choices: [String; 4],
+/// A reflection's own sealed columns, in the order of [`sealed_texts`].
+const TEXT_COLUMNS: [SealedColumn; 8] = [
+    REFLECTION_TRIGGER,
+    REFLECTION_MANIFESTATION,
+    REFLECTION_MANAGEMENT,
+    REFLECTION_ORIGIN,
+    REFLECTION_RACKER_OBJECT,
+    REFLECTION_RACKER_NOTE,
+    REFLECTION_ENACTMENT,
+    REFLECTION_PRIVATE_NOTES,
+];
+
+/// A reflection's own texts sealed in row `id` of `owner`'s case, in the
+/// order of [`TEXT_COLUMNS`].
+fn sealed_texts(cipher: &FieldCipher, owner: i64, id: i64, reflection: &Reflection) -> [String; 8] {
+    let texts = [
+        &reflection.trigger.note,
+        &reflection.manifestation.note,
+        &reflection.management.note,
+        &reflection.origin.note,
+        &reflection.racker_object,
+        &reflection.racker_note,
+        &reflection.enactment,
+        &reflection.private_notes,
+    ];
+    std::array::from_fn(|index| cipher.seal(TEXT_COLUMNS[index].at(id, owner), texts[index]))
 }
 
-fn seal_reflection(cipher: &FieldCipher, reflection: &Reflection) -> SealedReflection {
+/// The picked slugs of Hayes' four lists: trigger, manifestation,
+/// management, origin.
+fn choices_of(reflection: &Reflection) -> [String; 4] {
     fn slugs<T: Copy>(choices: &Choices<T>, slug: fn(T) -> &'static str) -> String {
         choices
             .picked
@@ -170,25 +225,12 @@ fn seal_reflection(cipher: &FieldCipher, reflection: &Reflection) -> SealedRefle
             .collect::<Vec<_>>()
             .join(",")
     }
-    SealedReflection {
-        texts: [
-            &reflection.trigger.note,
-            &reflection.manifestation.note,
-            &reflection.management.note,
-            &reflection.origin.note,
-            &reflection.racker_object,
-            &reflection.racker_note,
-            &reflection.enactment,
-            &reflection.private_notes,
-        ]
-        .map(|text| cipher.seal(text)),
-        choices: [
-            slugs(&reflection.trigger, HayesTrigger::slug),
-            slugs(&reflection.manifestation, HayesManifestation::slug),
-            slugs(&reflection.management, HayesManagement::slug),
-            slugs(&reflection.origin, HayesOrigin::slug),
-        ],
-    }
+    [
+        slugs(&reflection.trigger, HayesTrigger::slug),
+        slugs(&reflection.manifestation, HayesManifestation::slug),
+        slugs(&reflection.management, HayesManagement::slug),
+        slugs(&reflection.origin, HayesOrigin::slug),
+    ]
 }
 
 impl Database {
@@ -203,35 +245,29 @@ impl Database {
         reflection: &Reflection,
         now: i64,
     ) -> Result<ReflectionId, RepoError> {
-        let sealed = seal_reflection(cipher, reflection);
+        let choices = choices_of(reflection);
         let id = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
+            // The texts are sealed bound to the new row's id, so they are
+            // written once it has one.
             let inserted: Option<(i64,)> = sqlx::query_as(
                 "INSERT INTO reflections (case_id, session_number, session_date, version, \
                  trigger_choices, trigger_sealed, manifestation_choices, manifestation_sealed, \
                  management_choices, management_sealed, origin_choices, origin_sealed, racker, \
                  racker_object_sealed, racker_note_sealed, enactment_sealed, private_notes_sealed, \
                  created_at, updated_at, session_day, identifiers_pending) \
-                 SELECT $1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, -1 \
-                 WHERE EXISTS (SELECT 1 FROM cases WHERE id = $1 AND owner_id = $19) \
+                 SELECT $1, $2, $3, 1, $4, '', $5, '', $6, '', $7, '', $8, '', '', '', '', $9, $9, $10, -1 \
+                 WHERE EXISTS (SELECT 1 FROM cases WHERE id = $1 AND owner_id = $11) \
                  RETURNING id",
             )
             .bind(case.0)
             .bind(i64::from(reflection.session_number))
             .bind(&reflection.session_date)
-            .bind(&sealed.choices[0])
-            .bind(&sealed.texts[0])
-            .bind(&sealed.choices[1])
-            .bind(&sealed.texts[1])
-            .bind(&sealed.choices[2])
-            .bind(&sealed.texts[2])
-            .bind(&sealed.choices[3])
-            .bind(&sealed.texts[3])
+            .bind(&choices[0])
+            .bind(&choices[1])
+            .bind(&choices[2])
+            .bind(&choices[3])
             .bind(reflection.racker.map(RackerIdentification::slug))
-            .bind(&sealed.texts[4])
-            .bind(&sealed.texts[5])
-            .bind(&sealed.texts[6])
-            .bind(&sealed.texts[7])
             .bind(now)
             .bind(day_of(&reflection.session_date))
             .bind(owner.0)
@@ -240,7 +276,19 @@ impl Database {
             let Some((id,)) = inserted else {
                 return Err(RepoError::NotFound);
             };
-            save_rows!(tx, cipher, id, reflection);
+            let texts = sealed_texts(cipher, owner.0, id, reflection);
+            let mut seal = sqlx::query(
+                "UPDATE reflections SET trigger_sealed = $2, manifestation_sealed = $3, \
+                 management_sealed = $4, origin_sealed = $5, racker_object_sealed = $6, \
+                 racker_note_sealed = $7, enactment_sealed = $8, private_notes_sealed = $9 \
+                 WHERE id = $1",
+            )
+            .bind(id);
+            for text in &texts {
+                seal = seal.bind(text);
+            }
+            seal.execute(&mut *tx).await?;
+            save_rows!(tx, cipher, owner.0, id, reflection);
             tx.commit().await?;
             Ok::<_, RepoError>(id)
         })?;
@@ -258,7 +306,8 @@ impl Database {
         reflection: &Reflection,
         now: i64,
     ) -> Result<UpdateOutcome, RepoError> {
-        let sealed = seal_reflection(cipher, reflection);
+        let choices = choices_of(reflection);
+        let texts = sealed_texts(cipher, owner.0, id.0, reflection);
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let updated = sqlx::query(
@@ -276,19 +325,19 @@ impl Database {
             .bind(expected_version)
             .bind(i64::from(reflection.session_number))
             .bind(&reflection.session_date)
-            .bind(&sealed.choices[0])
-            .bind(&sealed.texts[0])
-            .bind(&sealed.choices[1])
-            .bind(&sealed.texts[1])
-            .bind(&sealed.choices[2])
-            .bind(&sealed.texts[2])
-            .bind(&sealed.choices[3])
-            .bind(&sealed.texts[3])
+            .bind(&choices[0])
+            .bind(&texts[0])
+            .bind(&choices[1])
+            .bind(&texts[1])
+            .bind(&choices[2])
+            .bind(&texts[2])
+            .bind(&choices[3])
+            .bind(&texts[3])
             .bind(reflection.racker.map(RackerIdentification::slug))
-            .bind(&sealed.texts[4])
-            .bind(&sealed.texts[5])
-            .bind(&sealed.texts[6])
-            .bind(&sealed.texts[7])
+            .bind(&texts[4])
+            .bind(&texts[5])
+            .bind(&texts[6])
+            .bind(&texts[7])
             .bind(now)
             .bind(day_of(&reflection.session_date))
             .bind(owner.0)
@@ -311,7 +360,7 @@ impl Database {
                     UpdateOutcome::Missing
                 });
             }
-            save_rows!(tx, cipher, id.0, reflection);
+            save_rows!(tx, cipher, owner.0, id.0, reflection);
             tx.commit().await?;
             Ok::<_, RepoError>(UpdateOutcome::Saved {
                 version: expected_version + 1,
