@@ -6,6 +6,9 @@
 use crate::{
     api::meetings::list_entry,
     domain::{
+        accounts::AuditAction,
+        attention::{failed_sign_in_bursts, used_reset_links},
+        audit::AuditFilter,
         due::due_cases,
         meetings::Stage,
         time::{format_utc_date, utc_day},
@@ -21,7 +24,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     api::meetings::MeetingListEntry,
-    domain::{due::DueCase, reflection::DraftSummary, sharing::InboxEntry},
+    domain::{
+        accounts::{Invitation, User},
+        admin_links::OpenResetLink,
+        attention::{FailedSignInBurst, UsedResetLink},
+        due::DueCase,
+        reflection::DraftSummary,
+        sharing::InboxEntry,
+    },
     error::AppError,
 };
 
@@ -41,6 +51,65 @@ pub struct HomeView {
     pub waiting: Vec<InboxEntry>,
     /// Meetings they recorded and have not signed off yet.
     pub meetings_to_sign: Vec<MeetingListEntry>,
+    /// For an administrator: what needs their attention (no clinical content).
+    pub administration: Option<AdministrationHome>,
+}
+
+/// The administrator's part of the home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdministrationHome {
+    /// Invitations not used, revoked or expired.
+    pub open_invitations: Vec<Invitation>,
+    /// Reset links that can still be used.
+    pub open_reset_links: Vec<OpenResetLink>,
+    pub disabled_accounts: Vec<User>,
+    /// Failed sign-ins in bursts against one account, the last day.
+    pub failed_sign_in_bursts: Vec<FailedSignInBurst>,
+    /// Reset links used in the last week.
+    pub used_reset_links: Vec<UsedResetLink>,
+}
+
+/// Failed sign-ins the administrator's home reads at most (a flood beyond
+/// it still shows as a burst).
+#[cfg(feature = "ssr")]
+const FAILURES_READ: i64 = 1_000;
+
+#[cfg(feature = "ssr")]
+async fn administration_home(
+    database: &crate::server::repo::Database,
+    now: i64,
+) -> Result<AdministrationHome, AppError> {
+    let of_kind = |action| AuditFilter {
+        action: Some(action),
+        ..AuditFilter::default()
+    };
+    let failures = database
+        .audit_events(&of_kind(AuditAction::SignInFailed), FAILURES_READ)
+        .await?;
+    let resets = database
+        .audit_events(&of_kind(AuditAction::ResetLinkUsed), 50)
+        .await?;
+    Ok(AdministrationHome {
+        open_invitations: database
+            .list_invitations()
+            .await?
+            .into_iter()
+            .filter(|invitation| {
+                invitation.used_at.is_none()
+                    && invitation.revoked_at.is_none()
+                    && invitation.expires_at > now
+            })
+            .collect(),
+        open_reset_links: database.open_password_resets(now).await?,
+        disabled_accounts: database
+            .list_users()
+            .await?
+            .into_iter()
+            .filter(|user| user.disabled)
+            .collect(),
+        failed_sign_in_bursts: failed_sign_in_bursts(&failures, now),
+        used_reset_links: used_reset_links(&resets, now),
+    })
 }
 
 /// The signed-in person's home; `None` for a visitor, whose home page
@@ -75,5 +144,9 @@ pub async fn my_home() -> Result<Option<HomeView>, AppError> {
             .map(list_entry)
             .filter(|meeting| !matches!(meeting.stage, Stage::SignedOff { .. }))
             .collect(),
+        administration: match signed_in.user.is_admin {
+            true => Some(administration_home(&database, now).await?),
+            false => None,
+        },
     }))
 }

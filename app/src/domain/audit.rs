@@ -115,9 +115,36 @@ impl AuditFilter {
     }
 }
 
+/// The events page at `base` filtered to one kind of event, and to one
+/// account if given.
+pub fn events_of(base: &str, action: AuditAction, account: Option<&str>) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("action", action.as_str());
+    if let Some(account) = account {
+        query.append_pair("account", account);
+    }
+    format!("{base}?{}", query.finish())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_filtered_events_path_encodes_the_account() {
+        assert_eq!(
+            events_of(
+                "/admin/security",
+                AuditAction::SignInFailed,
+                Some("a+b@example.org")
+            ),
+            "/admin/security?action=sign_in.failed&account=a%2Bb%40example.org"
+        );
+        assert_eq!(
+            events_of("/admin/security", AuditAction::ResetLinkUsed, None),
+            "/admin/security?action=reset_link.used"
+        );
+    }
 
     fn input(action: &str, account: &str, before: &str) -> AuditFilterInput {
         AuditFilterInput {

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin_links;
 pub mod analytics;
+pub mod attention;
 pub mod audit;
 pub mod cases;
 pub mod csv;

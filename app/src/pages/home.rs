@@ -1,20 +1,29 @@
 //! The home page: for a visitor, what Reverie is; for someone signed in,
-//! their starting point: the cases most likely due a reflection (one click
-//! to write it), unsaved reflections, new feedback, and, for a supervisor,
-//! what waits for review and the meetings to sign off.
+//! their starting point, one collapsible part per role in the order
+//! therapist, supervisor, administrator: the cases most likely due a
+//! reflection (one click to write it), unsaved reflections and new
+//! feedback; what waits for review and the meetings to sign off; open
+//! links, disabled accounts and security events worth a look.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
     api::{
-        home::{my_home, HomeView},
+        admin::SECURITY_EVENTS_PATH,
+        home::{my_home, AdministrationHome, HomeView},
         meetings::{meeting_path, MeetingListEntry, NEW_MEETING_PATH},
         reflections::editor_path,
         supervision::supervision_case_path,
     },
     components::account_activity::ResetNotices,
-    domain::{due::DueCase, sharing::InboxEntry},
+    domain::{
+        accounts::AuditAction,
+        audit::events_of,
+        due::DueCase,
+        sharing::InboxEntry,
+        time::{format_utc_date, format_utc_minute},
+    },
     pages::cases::{LoadError, UnsavedDrafts},
     VERSION,
 };
@@ -72,15 +81,39 @@ fn Home(home: HomeView) -> impl IntoView {
         supervising,
         waiting,
         meetings_to_sign,
+        administration,
     } = home;
+    let supervisor_part = supervising || !meetings_to_sign.is_empty();
     view! {
         <h1>{format!("Welcome, {name}")}</h1>
         <ResetNotices back="/" />
-        <DueCases cases=due />
-        {(!drafts.is_empty()).then(|| view! { <UnsavedDrafts drafts /> })}
-        {(unread_feedback > 0).then(|| view! { <NewFeedback count=unread_feedback /> })}
-        {supervising.then(|| view! { <WaitingForReview entries=waiting /> })}
-        {(supervising || !meetings_to_sign.is_empty()).then(|| view! { <MeetingsToSignOff meetings=meetings_to_sign /> })}
+        <RolePart id="therapist-part" title="Your cases">
+            <DueCases cases=due />
+            {(!drafts.is_empty()).then(|| view! { <UnsavedDrafts drafts /> })}
+            {(unread_feedback > 0).then(|| view! { <NewFeedback count=unread_feedback /> })}
+        </RolePart>
+        {supervisor_part.then(|| view! {
+            <RolePart id="supervisor-part" title="Your supervision">
+                {supervising.then(|| view! { <WaitingForReview entries=waiting /> })}
+                <MeetingsToSignOff meetings=meetings_to_sign />
+            </RolePart>
+        })}
+        {administration.map(|administration| view! {
+            <RolePart id="administrator-part" title="Administration">
+                <Administration administration />
+            </RolePart>
+        })}
+    }
+}
+
+/// One role's part of the home page, open until its person folds it.
+#[component]
+fn RolePart(id: &'static str, title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <details class="home-role" open>
+            <summary><h2 id=id>{title}</h2></summary>
+            <div class="home-role-parts" role="group" aria-labelledby=id>{children()}</div>
+        </details>
     }
 }
 
@@ -90,7 +123,7 @@ fn Home(home: HomeView) -> impl IntoView {
 fn DueCases(cases: Vec<DueCase>) -> impl IntoView {
     view! {
         <section class="home-part" aria-labelledby="due-heading">
-            <h2 id="due-heading">"Write a reflection"</h2>
+            <h3 id="due-heading">"Write a reflection"</h3>
             {if cases.is_empty() {
                 view! {
                     <p class="empty">"No active cases yet. "<a href="/cases/new">"Create your first case"</a>" to start writing."</p>
@@ -130,7 +163,7 @@ fn DueCaseRow(case: DueCase) -> impl IntoView {
 fn NewFeedback(count: i64) -> impl IntoView {
     view! {
         <section class="home-part" aria-labelledby="feedback-heading">
-            <h2 id="feedback-heading">"New feedback"</h2>
+            <h3 id="feedback-heading">"New feedback"</h3>
             <p>
                 {format!("{count} new {} from your supervisors. ", if count == 1 { "comment or rating" } else { "comments and ratings" })}
                 <a href="/cases">"See them in your cases"</a>
@@ -144,7 +177,7 @@ fn NewFeedback(count: i64) -> impl IntoView {
 fn WaitingForReview(entries: Vec<InboxEntry>) -> impl IntoView {
     view! {
         <section class="home-part" aria-labelledby="waiting-heading">
-            <h2 id="waiting-heading">"Waiting for your review"</h2>
+            <h3 id="waiting-heading">"Waiting for your review"</h3>
             {if entries.is_empty() {
                 view! { <p class="empty">"Nothing waits: every shared reflection is reviewed and every reply read. "<a href="/supervision">"Supervision"</a></p> }.into_any()
             } else {
@@ -170,7 +203,7 @@ fn WaitingForReview(entries: Vec<InboxEntry>) -> impl IntoView {
 fn MeetingsToSignOff(meetings: Vec<MeetingListEntry>) -> impl IntoView {
     view! {
         <section class="home-part" aria-labelledby="sign-heading">
-            <h2 id="sign-heading">"Meetings to sign off"</h2>
+            <h3 id="sign-heading">"Meetings to sign off"</h3>
             {if meetings.is_empty() {
                 view! { <p class="empty">"None. "<a href=NEW_MEETING_PATH>"Record a meeting"</a></p> }.into_any()
             } else {
@@ -185,6 +218,70 @@ fn MeetingsToSignOff(meetings: Vec<MeetingListEntry>) -> impl IntoView {
                     </ul>
                 }
                 .into_any()
+            }}
+        </section>
+    }
+}
+
+/// What needs an administrator: links that still work, accounts turned off,
+/// and security events worth a look; never clinical content.
+#[component]
+fn Administration(administration: AdministrationHome) -> impl IntoView {
+    let AdministrationHome {
+        open_invitations,
+        open_reset_links,
+        disabled_accounts,
+        failed_sign_in_bursts,
+        used_reset_links,
+    } = administration;
+    let no_links =
+        open_invitations.is_empty() && open_reset_links.is_empty() && disabled_accounts.is_empty();
+    view! {
+        <section class="home-part" aria-labelledby="attention-heading">
+            <h3 id="attention-heading">"Security events worth a look"</h3>
+            {if failed_sign_in_bursts.is_empty() && used_reset_links.is_empty() {
+                view! { <p class="empty">"No bursts of failed sign-ins in the last day and no reset link used in the last week. "<a href=SECURITY_EVENTS_PATH>"All security events"</a></p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {failed_sign_in_bursts.into_iter().map(|burst| view! {
+                            <li>
+                                <a href=events_of(SECURITY_EVENTS_PATH, AuditAction::SignInFailed, Some(&burst.account))>
+                                    {format!("{} failed sign-ins for {}", burst.failures, burst.account)}
+                                </a>
+                                {format!(" in the last day, the latest at {}", format_utc_minute(burst.last_at))}
+                            </li>
+                        }).collect_view()}
+                        {used_reset_links.into_iter().map(|used| view! {
+                            <li>
+                                <a href=events_of(SECURITY_EVENTS_PATH, AuditAction::ResetLinkUsed, None)>
+                                    {format!("Reset link used for {}", used.account)}
+                                </a>
+                                {format!(" at {}", format_utc_minute(used.at))}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <section class="home-part" aria-labelledby="links-heading">
+            <h3 id="links-heading">"Open links and disabled accounts"</h3>
+            {if no_links {
+                view! { <p class="empty">"No open invitation or reset link, and no disabled account. "<a href="/admin">"Invite someone"</a></p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {open_invitations.into_iter().map(|invitation| view! {
+                            <li><a href="/admin">{format!("Invitation for {}", invitation.email)}</a>{format!(", open until {}", format_utc_date(invitation.expires_at))}</li>
+                        }).collect_view()}
+                        {open_reset_links.into_iter().map(|link| view! {
+                            <li><a href="/admin">{format!("Reset link for {}", link.email)}</a>{format!(", by {}, open until {}", link.created_by, format_utc_minute(link.expires_at))}</li>
+                        }).collect_view()}
+                        {disabled_accounts.into_iter().map(|user| view! {
+                            <li><a href="/admin">{format!("{} ({}) is disabled", user.display_name, user.email)}</a></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
             }}
         </section>
     }

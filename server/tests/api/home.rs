@@ -3,7 +3,7 @@
 //! supervisor's waiting reviews and meetings to sign off; nobody's home
 //! shows another person's items; the visitor still sees what Reverie is.
 
-use app::api::home::HomeView;
+use app::{api::home::HomeView, domain::attention::BURST_SIZE};
 
 use crate::{
     casework::{
@@ -11,7 +11,7 @@ use crate::{
     },
     helpers::TestApp,
     on_both_backends,
-    sharing::{account, comment, day_from_today, page, share_case, Account},
+    sharing::{account, administrator, comment, day_from_today, page, share_case, Account},
 };
 
 async fn home(app: &TestApp, who: &Account) -> HomeView {
@@ -104,5 +104,39 @@ on_both_backends! {
         // The visitor has no home of their own.
         let visitors: Option<HomeView> = get_json(&app, &app.new_client(), "/api/home", &[]).await;
         assert!(visitors.is_none());
+    }
+
+    async fn the_administrator_sees_open_links_disabled_accounts_and_bursts_of_failed_sign_ins(app: app) {
+        let ada = administrator(&app, "ada@example.org").await;
+        let ana = account(&app, "ana@example.org", "Ana Therapist").await;
+        let ben = account(&app, "ben@example.org", "Ben Therapist").await;
+        let invited = app.post_form_with(&ada.client, "/api/admin/invite", &[("email", "cleo@example.org")]).await;
+        assert_eq!(invited.status(), 200);
+        let reset = app.post_form_with(&ada.client, "/api/admin/reset-link", &[("user_id", &ana.user.id.0.to_string())]).await;
+        assert_eq!(reset.status(), 200);
+        let disabled = app.post_form_with(&ada.client, "/api/admin/disable", &[("user_id", &ben.user.id.0.to_string())]).await;
+        assert_eq!(disabled.status(), 200);
+        for _ in 0..BURST_SIZE {
+            app.sign_in_with(&app.new_client(), "ana@example.org", "not her password at all").await;
+        }
+
+        let administration = home(&app, &ada).await.administration.expect("the administrator's part");
+        let invitations: Vec<&str> = administration.open_invitations.iter().map(|invitation| invitation.email.as_str()).collect();
+        assert_eq!(invitations, ["cleo@example.org"]);
+        let resets: Vec<&str> = administration.open_reset_links.iter().map(|link| link.email.as_str()).collect();
+        assert_eq!(resets, ["ana@example.org"]);
+        let disabled: Vec<&str> = administration.disabled_accounts.iter().map(|user| user.email.as_str()).collect();
+        assert_eq!(disabled, ["ben@example.org"]);
+        let bursts: Vec<(&str, u32)> = administration.failed_sign_in_bursts.iter().map(|burst| (burst.account.as_str(), burst.failures)).collect();
+        assert_eq!(bursts, [("ana@example.org", BURST_SIZE)]);
+
+        // The page links each into the full pages, in its own part.
+        let html = page(&app, &ada.client, "/").await.text().await.unwrap();
+        assert!(html.contains("Administration") && html.contains("Invitation for cleo@example.org"), "{html}");
+        assert!(html.contains("/admin/security?action=sign_in.failed&amp;account=ana%40example.org"), "{html}");
+        // Nobody else has an administrator's part.
+        assert!(home(&app, &ana).await.administration.is_none());
+        let html = page(&app, &ana.client, "/").await.text().await.unwrap();
+        assert!(!html.contains("cleo@example.org") && !html.contains("Administration"), "{html}");
     }
 }
