@@ -32,8 +32,8 @@ const EXIT_BAD_CONFIG: u8 = 2;
     version = app::VERSION,
     about = "Reverie: reflective practice and supervision for psychodynamic clinicians",
     after_help = "Configuration is read from the environment: REVERIE_ADDR, DATABASE_URL, REVERIE_DATA_DIR, \
-                  REVERIE_SECURE_COOKIES, REVERIE_LOG, REVERIE_LOG_FORMAT, REVERIE_AUTH_RATE_BURST, \
-                  REVERIE_AUTH_RATE_PER_MINUTE. See the README."
+                  REVERIE_DATA_KEY, REVERIE_DATA_KEY_FILE, REVERIE_SECURE_COOKIES, REVERIE_LOG, \
+                  REVERIE_LOG_FORMAT, REVERIE_AUTH_RATE_BURST, REVERIE_AUTH_RATE_PER_MINUTE. See the README."
 )]
 pub struct Cli {
     #[command(subcommand)]
