@@ -19,6 +19,7 @@ use clap::{Parser, Subcommand};
 use crate::{
     config::Config,
     identifier_scan::check_lines,
+    private_paths::check_private_paths,
     startup::{Application, StartupError},
     telemetry,
 };
@@ -73,7 +74,18 @@ pub async fn run(cli: Cli) -> ExitCode {
         }
     };
 
-    match cli.command.unwrap_or(Command::Serve) {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if matches!(
+        command,
+        Command::Serve | Command::Migrate | Command::CreateAdmin { .. }
+    ) {
+        if let Err(error) = check_private_paths(&config) {
+            eprintln!("reverie: {error}");
+            return ExitCode::FAILURE;
+        }
+    }
+
+    match command {
         Command::CheckConfig => {
             println!("{}", config.describe());
             println!("configuration is valid");

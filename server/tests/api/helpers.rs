@@ -391,6 +391,21 @@ fn with_database_name(url: &str, name: &str) -> String {
     }
 }
 
+/// The permission bits of a file or directory (`0o600`, say).
+pub fn file_mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// A temporary directory only its owner may use, as the server wants its
+/// data directory (`tempfile` makes them as open as the umask allows).
+pub fn private_tempdir() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    dir
+}
+
 /// The server binary, as built by cargo for these tests.
 pub fn server_binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_server"))
