@@ -1,7 +1,7 @@
 //! The `server` command line: `serve` (the default), `migrate`, `check-config`,
-//! `create-admin`, `check-identifiers`.
+//! `create-admin`, `check-identifiers`, `backup`.
 
-use std::process::ExitCode;
+use std::{path::PathBuf, process::ExitCode};
 
 use app::{
     domain::accounts::{parse_display_name, Email},
@@ -11,7 +11,7 @@ use app::{
             passwords::{check_new_password, PasswordHasher},
             AccountCreationError, RequestMeta,
         },
-        repo::Database,
+        repo::{backup_sqlite_file, Database, DatabaseLocation},
     },
 };
 use clap::{Parser, Subcommand};
@@ -60,6 +60,11 @@ pub enum Command {
     },
     /// Check JSON lines on standard input for identifiers ({"id", "text", "names_to_watch"} in, {"id", "spans"} out); exits 1 if a line could not be read
     CheckIdentifiers,
+    /// Write a consistent copy of the SQLite database to PATH (a new file, mode 0600) while the app keeps serving; with PostgreSQL use pg_dump
+    Backup {
+        /// Where the copy goes; an existing file is never overwritten
+        path: PathBuf,
+    },
 }
 
 pub async fn run(cli: Cli) -> ExitCode {
@@ -100,6 +105,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             report(serve(&config).await)
         }
         Command::CheckIdentifiers => check_identifiers(),
+        Command::Backup { path } => backup(&config, &path).await,
         Command::CreateAdmin { email, name } => {
             telemetry::init(&config.log_filter, config.log_format);
             match create_admin(&config, &email, &name).await {
@@ -175,6 +181,42 @@ fn check_identifiers() -> ExitCode {
         Ok(_) => ExitCode::FAILURE,
         Err(error) => {
             eprintln!("reverie: check-identifiers: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Copies the SQLite database while the app may be serving; PostgreSQL has
+/// its own tools.
+async fn backup(config: &Config, target: &std::path::Path) -> ExitCode {
+    let source = match &config.database {
+        DatabaseLocation::SqliteFile(source) => source,
+        DatabaseLocation::SqliteMemory => {
+            eprintln!("reverie: backup: an in-memory database has nothing to back up");
+            return ExitCode::FAILURE;
+        }
+        DatabaseLocation::Postgres(_) => {
+            eprintln!(
+                "reverie: backup: `server backup` copies the embedded SQLite database; back up \
+                 PostgreSQL with pg_dump instead, e.g. pg_dump --format=custom \
+                 --file=reverie.dump \"$DATABASE_URL\" (see Backups in the README)"
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    match backup_sqlite_file(source, target).await {
+        Ok(summary) => {
+            println!(
+                "Backed up {} to {} ({} bytes, integrity check ok). \
+                 Keep it apart from the data key.",
+                source.display(),
+                target.display(),
+                summary.bytes
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("reverie: backup: {error}");
             ExitCode::FAILURE
         }
     }

@@ -8,7 +8,10 @@ use app::{
         repo::{Database, DatabaseLocation, NewUser},
     },
 };
-use server::{config::Config, startup::Application};
+use server::{
+    config::Config,
+    startup::{Application, StartupError},
+};
 
 pub const POSTGRES_URL_VARIABLE: &str = "REVERIE_TEST_POSTGRES_URL";
 
@@ -284,11 +287,27 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
 pub async fn spawn_app_with(backend: TestBackend, settings: &[(&str, &str)]) -> TestApp {
     let (database, guard) = fresh_database(backend).await;
     let config = test_config(settings);
-    let application = Application::build_with_database(&config, database.clone())
+    let application = Application::build_with_database(&config, database)
         .await
         .expect("build the application");
+    serve(application, guard)
+}
+
+/// Starts the app as `server serve` would on the SQLite database in
+/// `data_dir` (created and migrated when new), with the tests' data key.
+/// The directory stays the caller's.
+pub async fn spawn_app_in(data_dir: &std::path::Path) -> Result<TestApp, StartupError> {
+    let config = test_config(&[("REVERIE_DATA_DIR", data_dir.to_str().unwrap())]);
+    Ok(serve(
+        Application::build(&config).await?,
+        DatabaseGuard::Kept,
+    ))
+}
+
+fn serve(application: Application, guard: DatabaseGuard) -> TestApp {
     let address = format!("http://{}", application.local_addr());
     let setup_token = application.setup_token().map(str::to_string);
+    let database = application.database().clone();
     tokio::spawn(application.serve_until(std::future::pending()));
     TestApp {
         address,
@@ -318,7 +337,12 @@ pub fn test_config(settings: &[(&str, &str)]) -> Config {
 /// Removes the test's database when the test ends.
 pub enum DatabaseGuard {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+    /// The test removes the database itself.
+    Kept,
 }
 
 impl Drop for DatabaseGuard {
