@@ -1,7 +1,7 @@
 //! The `server` command line: `serve` (the default), `migrate`, `check-config`,
-//! `create-admin`, `check-identifiers`, `rotate-key`.
+//! `create-admin`, `check-identifiers`, `rotate-key`, `backup`.
 
-use std::process::ExitCode;
+use std::{path::PathBuf, process::ExitCode};
 
 use app::{
     domain::accounts::{parse_display_name, Email},
@@ -11,7 +11,7 @@ use app::{
             passwords::{check_new_password, PasswordHasher},
             AccountCreationError, RequestMeta,
         },
-        repo::Database,
+        repo::{backup_sqlite_file, Database, DatabaseLocation},
     },
 };
 use clap::{Parser, Subcommand};
@@ -19,6 +19,7 @@ use clap::{Parser, Subcommand};
 use crate::{
     config::Config,
     identifier_scan::check_lines,
+    private_paths::check_private_paths,
     startup::{data_cipher, Application, StartupError},
     telemetry,
 };
@@ -32,8 +33,8 @@ const EXIT_BAD_CONFIG: u8 = 2;
     version = app::VERSION,
     about = "Reverie: reflective practice and supervision for psychodynamic clinicians",
     after_help = "Configuration is read from the environment: REVERIE_ADDR, DATABASE_URL, REVERIE_DATA_DIR, \
-                  REVERIE_SECURE_COOKIES, REVERIE_LOG, REVERIE_LOG_FORMAT, REVERIE_AUTH_RATE_BURST, \
-                  REVERIE_AUTH_RATE_PER_MINUTE. See the README."
+                  REVERIE_DATA_KEY, REVERIE_DATA_KEY_FILE, REVERIE_SECURE_COOKIES, REVERIE_LOG, \
+                  REVERIE_LOG_FORMAT, REVERIE_AUTH_RATE_BURST, REVERIE_AUTH_RATE_PER_MINUTE. See the README."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -61,6 +62,11 @@ pub enum Command {
     RotateKey,
     /// Check JSON lines on standard input for identifiers ({"id", "text", "names_to_watch"} in, {"id", "spans"} out); exits 1 if a line could not be read
     CheckIdentifiers,
+    /// Write a consistent copy of the SQLite database to PATH (a new file, mode 0600) while the app keeps serving; with PostgreSQL use pg_dump
+    Backup {
+        /// Where the copy goes; an existing file is never overwritten
+        path: PathBuf,
+    },
 }
 
 pub async fn run(cli: Cli) -> ExitCode {
@@ -75,7 +81,18 @@ pub async fn run(cli: Cli) -> ExitCode {
         }
     };
 
-    match cli.command.unwrap_or(Command::Serve) {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if matches!(
+        command,
+        Command::Serve | Command::Migrate | Command::CreateAdmin { .. } | Command::RotateKey
+    ) {
+        if let Err(error) = check_private_paths(&config) {
+            eprintln!("reverie: {error}");
+            return ExitCode::FAILURE;
+        }
+    }
+
+    match command {
         Command::CheckConfig => {
             println!("{}", config.describe());
             println!("configuration is valid");
@@ -103,6 +120,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
+        Command::Backup { path } => backup(&config, &path).await,
         Command::CreateAdmin { email, name } => {
             telemetry::init(&config.log_filter, config.log_format);
             match create_admin(&config, &email, &name).await {
@@ -208,6 +226,42 @@ fn check_identifiers() -> ExitCode {
         Ok(_) => ExitCode::FAILURE,
         Err(error) => {
             eprintln!("reverie: check-identifiers: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Copies the SQLite database while the app may be serving; PostgreSQL has
+/// its own tools.
+async fn backup(config: &Config, target: &std::path::Path) -> ExitCode {
+    let source = match &config.database {
+        DatabaseLocation::SqliteFile(source) => source,
+        DatabaseLocation::SqliteMemory => {
+            eprintln!("reverie: backup: an in-memory database has nothing to back up");
+            return ExitCode::FAILURE;
+        }
+        DatabaseLocation::Postgres(_) => {
+            eprintln!(
+                "reverie: backup: `server backup` copies the embedded SQLite database; back up \
+                 PostgreSQL with pg_dump instead, e.g. pg_dump --format=custom \
+                 --file=reverie.dump \"$DATABASE_URL\" (see Backups in the README)"
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    match backup_sqlite_file(source, target).await {
+        Ok(summary) => {
+            println!(
+                "Backed up {} to {} ({} bytes, integrity check ok). \
+                 Keep it apart from the data key.",
+                source.display(),
+                target.display(),
+                summary.bytes
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("reverie: backup: {error}");
             ExitCode::FAILURE
         }
     }

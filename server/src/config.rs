@@ -25,6 +25,7 @@ pub const SESSION_LIFETIME_HOURS: &str = "REVERIE_SESSION_LIFETIME_HOURS";
 pub const AUTH_RATE_BURST: &str = "REVERIE_AUTH_RATE_BURST";
 pub const AUTH_RATE_PER_MINUTE: &str = "REVERIE_AUTH_RATE_PER_MINUTE";
 pub const DATA_KEY: &str = "REVERIE_DATA_KEY";
+pub const DATA_KEY_FILE: &str = "REVERIE_DATA_KEY_FILE";
 pub const HEADER_TIMEOUT_SECONDS: &str = "REVERIE_HEADER_TIMEOUT_SECONDS";
 pub const BODY_TIMEOUT_SECONDS: &str = "REVERIE_BODY_TIMEOUT_SECONDS";
 pub const HANDLER_TIMEOUT_SECONDS: &str = "REVERIE_HANDLER_TIMEOUT_SECONDS";
@@ -50,8 +51,9 @@ pub enum DataKeySource {
     /// Given in `REVERIE_DATA_KEY` (64 hexadecimal digits): required with
     /// PostgreSQL, where every app server must use the same key.
     Given(String),
-    /// A key file in the data directory, created on first start: the
-    /// embedded default. Back it up apart from the database.
+    /// A key file, created on first start: `REVERIE_DATA_KEY_FILE`, or
+    /// `data.key` in the data directory by default (embedded SQLite only).
+    /// Keep it, and its backup, apart from the database and its backups.
     File(PathBuf),
 }
 
@@ -164,6 +166,13 @@ impl Config {
             Some(url) => parse_database_url(&url)?,
         };
 
+        let data_key_file = get(DATA_KEY_FILE);
+        if data_key_file.is_some() && get(DATA_KEY).is_some() {
+            return Err(ConfigError::new(
+                DATA_KEY_FILE,
+                format!("set either {DATA_KEY} or {DATA_KEY_FILE}, not both"),
+            ));
+        }
         let data_key = match get(DATA_KEY) {
             Some(hex) => {
                 app::server::crypto::FieldCipher::from_hex(&hex).map_err(|_| {
@@ -177,10 +186,13 @@ impl Config {
             None if matches!(database, DatabaseLocation::Postgres(_)) => {
                 return Err(ConfigError::new(
                     DATA_KEY,
-                    "is required with a PostgreSQL database, so that every app server uses the same key (make one with: openssl rand -hex 32)",
+                    "is required with a PostgreSQL database, so that every app server uses the same key (make one with: openssl rand -hex 32; a key file is for the embedded SQLite database)",
                 ));
             }
-            None => DataKeySource::File(data_dir.join(DATA_KEY_FILE_NAME)),
+            None => DataKeySource::File(match data_key_file {
+                Some(path) => PathBuf::from(path),
+                None => data_dir.join(DATA_KEY_FILE_NAME),
+            }),
         };
 
         let secure_cookies = match get(SECURE_COOKIES) {
@@ -270,7 +282,7 @@ impl Config {
             format!("database: {}", self.database.redacted()),
             match &self.data_key {
                 DataKeySource::Given(_) => format!("{DATA_KEY}=(set, not shown)"),
-                DataKeySource::File(path) => format!("data key file: {}", path.display()),
+                DataKeySource::File(path) => format!("{DATA_KEY_FILE}={}", path.display()),
             },
             format!("{SECURE_COOKIES}={}", self.secure_cookies),
             format!("{LOG}={}", self.log_filter),
@@ -410,6 +422,54 @@ mod tests {
         );
         let described = config(&[(DATA_KEY, &key)]).unwrap().describe();
         assert!(!described.contains(&key), "{described}");
+    }
+
+    #[test]
+    fn the_data_key_file_can_live_apart_from_the_data_directory() {
+        let apart = config(&[
+            (DATA_DIR, "/srv/r"),
+            (DATA_KEY_FILE, " /mnt/keys/reverie.key "),
+        ])
+        .unwrap();
+        assert_eq!(
+            apart.data_key,
+            DataKeySource::File(PathBuf::from("/mnt/keys/reverie.key"))
+        );
+        assert_eq!(
+            apart.database,
+            DatabaseLocation::SqliteFile(PathBuf::from("/srv/r/reverie.db")),
+            "the database stays in the data directory"
+        );
+        let described = |config: Config, line: &str| {
+            assert!(
+                config.describe().lines().any(|shown| shown == line),
+                "{line}"
+            )
+        };
+        described(apart, "REVERIE_DATA_KEY_FILE=/mnt/keys/reverie.key");
+        described(
+            config(&[(DATA_DIR, "/srv/r")]).unwrap(),
+            "REVERIE_DATA_KEY_FILE=/srv/r/data.key",
+        );
+    }
+
+    #[test]
+    fn a_key_and_a_key_file_together_are_refused() {
+        let error =
+            config(&[(DATA_KEY, &"0f".repeat(32)), (DATA_KEY_FILE, "/k/data.key")]).unwrap_err();
+        assert_eq!(error.variable, DATA_KEY_FILE);
+        assert!(error.to_string().contains("not both"), "{error}");
+        assert!(!error.to_string().contains(&"0f".repeat(32)), "{error}");
+    }
+
+    #[test]
+    fn postgres_needs_a_given_key_even_with_a_key_file() {
+        let error = config(&[
+            (DATABASE_URL, "postgres://localhost/r"),
+            (DATA_KEY_FILE, "/k/data.key"),
+        ])
+        .unwrap_err();
+        assert_eq!(error.variable, DATA_KEY);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod export;
 pub mod health;
 pub mod identifier_scan;
 pub mod middleware;
+pub mod private_paths;
 pub mod site_files;
 pub mod startup;
 pub mod telemetry;

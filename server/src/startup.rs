@@ -14,6 +14,7 @@ use app::{
         auth::{now_ms, passwords::PasswordHasher, session::SessionSettings, setup::SetupGate},
         crypto::FieldCipher,
         heavy_reads::HeavyReads,
+        private_files::{create_private_dir, create_private_file},
         repo::{DataKeyRefusal, Database, RepoError},
         CspNonce,
     },
@@ -105,7 +106,8 @@ impl From<RepoError> for StartupError {
 }
 
 /// The cipher for clinical text, from the configured key; creates the key
-/// file (readable by its owner only) on the embedded default's first start.
+/// file (mode 0600, in a 0700 directory if that is missing) on the embedded
+/// default's first start.
 pub(crate) fn data_cipher(source: &DataKeySource) -> Result<FieldCipher, StartupError> {
     match source {
         DataKeySource::Given(hex) => {
@@ -122,8 +124,7 @@ pub(crate) fn data_cipher(source: &DataKeySource) -> Result<FieldCipher, Startup
             };
             if !path.exists() {
                 if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(parent)
-                        .map_err(file_error("create the directory of"))?;
+                    create_private_dir(parent).map_err(file_error("create the directory of"))?;
                 }
                 write_private_file(path, &FieldCipher::generate_hex_key())
                     .map_err(file_error("create"))?;
@@ -137,11 +138,7 @@ pub(crate) fn data_cipher(source: &DataKeySource) -> Result<FieldCipher, Startup
 
 fn write_private_file(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path)?;
+    let mut file = create_private_file(path)?;
     file.write_all(contents.as_bytes())?;
     file.sync_all()
 }

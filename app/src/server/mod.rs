@@ -13,6 +13,7 @@ pub mod forms;
 pub mod heavy_reads;
 pub mod identifier_review;
 pub mod meetings;
+pub mod private_files;
 pub mod repo;
 pub mod sharing;
 

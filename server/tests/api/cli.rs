@@ -6,7 +6,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::helpers::server_binary;
+use crate::helpers::{file_mode, private_tempdir, server_binary};
 
 fn server(args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(server_binary());
@@ -19,6 +19,7 @@ fn server(args: &[&str], env: &[(&str, &str)]) -> Command {
         "REVERIE_LOG",
         "REVERIE_LOG_FORMAT",
         "REVERIE_DATA_KEY",
+        "REVERIE_DATA_KEY_FILE",
         "REVERIE_TRUSTED_PROXIES",
     ] {
         command.env_remove(name);
@@ -87,6 +88,12 @@ fn check_config_prints_the_settings_without_secrets() {
 fn migrate_creates_the_sqlite_database_in_the_data_directory() {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().join("data");
+    migrate_in(&data_dir);
+    assert!(data_dir.join("reverie.db").exists());
+}
+
+/// `server migrate` with its data in `data_dir`, which must succeed.
+fn migrate_in(data_dir: &std::path::Path) {
     let output = server(
         &["migrate"],
         &[("REVERIE_DATA_DIR", data_dir.to_str().unwrap())],
@@ -98,13 +105,12 @@ fn migrate_creates_the_sqlite_database_in_the_data_directory() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(data_dir.join("reverie.db").exists());
 }
 
 #[test]
 fn sigterm_and_sigint_stop_the_server_cleanly_within_ten_seconds() {
     for signal in ["TERM", "INT"] {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = private_tempdir();
         let mut child = serving(&dir, Stdio::null());
         let (_, address) = log_lines(child.stdout.take().unwrap());
         let response = std::net::TcpStream::connect(&address);
@@ -128,7 +134,7 @@ fn sigterm_and_sigint_stop_the_server_cleanly_within_ten_seconds() {
 
 #[test]
 fn tokens_and_search_words_never_reach_the_log() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = private_tempdir();
     let mut child = serving(&dir, Stdio::piped());
     let (lines, address) = log_lines(child.stdout.take().unwrap());
     let token = "Zq8YkM2x0V7tL1cR9sA4nE6uH3jD5fG0bW2zP8yT1kQ";
@@ -192,14 +198,20 @@ fn log_lines(
 /// `server serve` on any free port with its data in `dir`, logging at
 /// info to a piped standard output.
 fn serving(dir: &tempfile::TempDir, stderr: Stdio) -> std::process::Child {
+    serving_with(
+        &[("REVERIE_DATA_DIR", dir.path().to_str().unwrap())],
+        stderr,
+    )
+}
+
+/// `server serve` on any free port with `settings`, logging at info to a
+/// piped standard output.
+fn serving_with(settings: &[(&str, &str)], stderr: Stdio) -> std::process::Child {
     server(
         &["serve"],
-        &[
-            ("REVERIE_ADDR", "127.0.0.1:0"),
-            ("REVERIE_DATA_DIR", dir.path().to_str().unwrap()),
-            ("REVERIE_LOG", "info"),
-        ],
+        &[("REVERIE_ADDR", "127.0.0.1:0"), ("REVERIE_LOG", "info")],
     )
+    .envs(settings.iter().copied())
     .stdout(Stdio::piped())
     .stderr(stderr)
     .spawn()
@@ -223,7 +235,7 @@ fn wait_with_timeout(
 
 #[test]
 fn create_admin_takes_the_password_from_the_environment_or_standard_input() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = private_tempdir();
     let data_dir = dir.path().to_str().unwrap();
     let output = server(
         &[
@@ -299,7 +311,7 @@ fn create_admin_takes_the_password_from_the_environment_or_standard_input() {
 
 #[test]
 fn create_admin_refuses_a_weak_password_with_the_reason() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = private_tempdir();
     let output = server(
         &[
             "create-admin",
@@ -377,7 +389,7 @@ fn check_identifiers_answers_each_json_line_even_without_configuration() {
 
 #[test]
 fn rotate_key_reseals_with_the_first_key_and_then_the_old_key_alone_is_refused() {
-    let data_dir = tempfile::tempdir().unwrap();
+    let data_dir = private_tempdir();
     let data_dir = data_dir.path().to_str().unwrap();
     let (new_key, old_key) = ("5e".repeat(32), "01".repeat(32));
     let both = format!("{new_key},{old_key}");
@@ -411,4 +423,91 @@ fn rotate_key_reseals_with_the_first_key_and_then_the_old_key_alone_is_refused()
         "no key in messages: {stderr}"
     );
     assert!(rotate(&new_key).status.success());
+}
+
+fn chmod(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn the_data_directory_database_and_key_file_are_created_private() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let key_file = root.path().join("keys").join("reverie.key");
+    let settings = [
+        ("REVERIE_DATA_DIR", data.to_str().unwrap()),
+        ("REVERIE_DATA_KEY_FILE", key_file.to_str().unwrap()),
+    ];
+    let mut child = serving_with(&settings, Stdio::null());
+    let (lines, _) = log_lines(child.stdout.take().unwrap());
+    assert_eq!(file_mode(&data), 0o700, "the data directory");
+    assert_eq!(
+        file_mode(&root.path().join("keys")),
+        0o700,
+        "the key's directory"
+    );
+    assert_eq!(file_mode(&key_file), 0o600, "the key file");
+    // While the server runs, SQLite's write-ahead log and its index exist.
+    for file in ["reverie.db", "reverie.db-wal", "reverie.db-shm"] {
+        assert_eq!(file_mode(&data.join(file)), 0o600, "{file}");
+    }
+    assert!(
+        !data.join("data.key").exists(),
+        "the key is where REVERIE_DATA_KEY_FILE says, not in the data directory"
+    );
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    wait_with_timeout(&mut child, Duration::from_secs(10));
+    let log = lines.lock().unwrap().join("\n");
+    assert!(log.contains(key_file.to_str().unwrap()), "{log}");
+}
+
+#[test]
+fn an_open_data_directory_or_key_file_stops_the_server_with_the_fix() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let key_file = data.join("data.key");
+    std::fs::write(&key_file, "7e".repeat(32)).unwrap();
+    chmod(&data, 0o755);
+    chmod(&key_file, 0o644);
+    let data_dir = data.to_str().unwrap();
+    let refusal = |args: &[&str]| {
+        let output = server(
+            args,
+            &[
+                ("REVERIE_DATA_DIR", data_dir),
+                ("REVERIE_ADDR", "127.0.0.1:0"),
+            ],
+        )
+        .output()
+        .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        String::from_utf8(output.stderr).unwrap()
+    };
+    for args in [&["serve"][..], &["migrate"][..]] {
+        assert_eq!(
+            refusal(args).trim_end(),
+            format!(
+                "reverie: the data directory {data_dir} is readable by its group, readable by \
+                 others (mode 755); make it private with: chmod 700 {data_dir}"
+            )
+        );
+    }
+    assert!(!data.join("reverie.db").exists(), "nothing was opened");
+
+    chmod(&data, 0o700);
+    let key = key_file.display();
+    assert_eq!(
+        refusal(&["serve"]).trim_end(),
+        format!(
+            "reverie: the data key file {key} is readable by its group, readable by others \
+             (mode 644); make it private with: chmod 600 {key}"
+        )
+    );
+
+    chmod(&key_file, 0o600);
+    migrate_in(&data);
 }

@@ -8,7 +8,10 @@ use app::{
         repo::{Database, DatabaseLocation, NewUser},
     },
 };
-use server::{config::Config, startup::Application};
+use server::{
+    config::Config,
+    startup::{Application, StartupError},
+};
 
 pub const POSTGRES_URL_VARIABLE: &str = "REVERIE_TEST_POSTGRES_URL";
 
@@ -284,11 +287,27 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
 pub async fn spawn_app_with(backend: TestBackend, settings: &[(&str, &str)]) -> TestApp {
     let (database, guard) = fresh_database(backend).await;
     let config = test_config(settings);
-    let application = Application::build_with_database(&config, database.clone())
+    let application = Application::build_with_database(&config, database)
         .await
         .expect("build the application");
+    serve(application, guard)
+}
+
+/// Starts the app as `server serve` would on the SQLite database in
+/// `data_dir` (created and migrated when new), with the tests' data key.
+/// The directory stays the caller's.
+pub async fn spawn_app_in(data_dir: &std::path::Path) -> Result<TestApp, StartupError> {
+    let config = test_config(&[("REVERIE_DATA_DIR", data_dir.to_str().unwrap())]);
+    Ok(serve(
+        Application::build(&config).await?,
+        DatabaseGuard::Kept,
+    ))
+}
+
+fn serve(application: Application, guard: DatabaseGuard) -> TestApp {
     let address = format!("http://{}", application.local_addr());
     let setup_token = application.setup_token().map(str::to_string);
+    let database = application.database().clone();
     tokio::spawn(application.serve_until(std::future::pending()));
     TestApp {
         address,
@@ -318,7 +337,12 @@ pub fn test_config(settings: &[(&str, &str)]) -> Config {
 /// Removes the test's database when the test ends.
 pub enum DatabaseGuard {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+    /// The test removes the database itself.
+    Kept,
 }
 
 impl Drop for DatabaseGuard {
@@ -389,6 +413,21 @@ fn with_database_name(url: &str, name: &str) -> String {
         Some(query) => format!("{server}/{name}?{query}"),
         None => format!("{server}/{name}"),
     }
+}
+
+/// The permission bits of a file or directory (`0o600`, say).
+pub fn file_mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// A temporary directory only its owner may use, as the server wants its
+/// data directory (`tempfile` makes them as open as the umask allows).
+pub fn private_tempdir() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    dir
 }
 
 /// The server binary, as built by cargo for these tests.

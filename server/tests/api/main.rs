@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod admin_links;
 mod analytics;
+mod backup;
 mod cases;
 mod casework;
 mod cli;

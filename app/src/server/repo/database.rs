@@ -52,7 +52,7 @@ pub enum Backend {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RepoError {
-    #[error("could not prepare the database directory {path}: {source}")]
+    #[error("could not prepare the database file {path} and its directory: {source}")]
     DataDirectory {
         path: PathBuf,
         source: std::io::Error,
@@ -115,8 +115,9 @@ macro_rules! on_pool {
 pub(crate) use on_pool;
 
 impl Database {
-    /// Opens the pool. SQLite files are created with their directory, in WAL
-    /// mode with foreign keys enforced; migrations are run separately.
+    /// Opens the pool. SQLite files are created with their directory (modes
+    /// 0600 and 0700), in WAL mode with foreign keys enforced; migrations are
+    /// run separately.
     pub async fn connect(location: &DatabaseLocation) -> Result<Self, RepoError> {
         let connect_error = |source| RepoError::Connect {
             location: location.redacted(),
@@ -124,15 +125,12 @@ impl Database {
         };
         match location {
             DatabaseLocation::SqliteFile(path) => {
-                if let Some(parent) = path
-                    .parent()
-                    .filter(|parent| !parent.as_os_str().is_empty())
-                {
-                    std::fs::create_dir_all(parent).map_err(|source| RepoError::DataDirectory {
-                        path: parent.to_path_buf(),
+                crate::server::private_files::prepare_private_database_file(path).map_err(
+                    |source| RepoError::DataDirectory {
+                        path: path.to_path_buf(),
                         source,
-                    })?;
-                }
+                    },
+                )?;
                 let options = sqlite_options(
                     SqliteConnectOptions::new()
                         .filename(path)
@@ -247,6 +245,18 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(foreign_keys, 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |path: &std::path::Path| {
+                std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+            };
+            assert_eq!(mode(path.parent().unwrap()), 0o700, "the directory");
+            // While the pool is open the write-ahead log and its index exist.
+            for file in ["reverie.db", "reverie.db-wal", "reverie.db-shm"] {
+                assert_eq!(mode(&path.with_file_name(file)), 0o600, "{file}");
+            }
+        }
     }
 
     #[tokio::test]

@@ -10,6 +10,7 @@ mod account_deletion;
 mod accounts;
 mod admin_links;
 mod audit;
+mod backup;
 mod cases;
 mod data_keys;
 mod database;
@@ -28,6 +29,7 @@ pub use accounts::{
 };
 pub use admin_links::{CreatedResetLink, NewLink};
 pub use audit::NewAuditEvent;
+pub use backup::{backup_sqlite_file, BackupError, BackupSummary};
 pub use data_keys::{DataKeyRefusal, KeyCheck};
 pub use database::{Backend, Database, DatabaseLocation, RepoError};
 pub use feedback::{NewComment, NewRating, OpenThread};
