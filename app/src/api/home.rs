@@ -29,6 +29,7 @@ use crate::{
         admin_links::OpenResetLink,
         attention::{FailedSignInBurst, UsedResetLink},
         due::DueCase,
+        feedback::UnreadFeedback,
         reflection::DraftSummary,
         sharing::InboxEntry,
     },
@@ -45,6 +46,8 @@ pub struct HomeView {
     pub drafts: Vec<DraftSummary>,
     /// Comments, replies and pacing ratings from supervisors not read yet.
     pub unread_feedback: i64,
+    /// Where they are: each reflection with unread feedback.
+    pub unread_places: Vec<UnreadFeedback>,
     /// Whether anyone shares a case with them (then the supervisor part shows).
     pub supervising: bool,
     /// Shared cases with reflections to review or replies unread.
@@ -124,7 +127,7 @@ pub async fn my_home() -> Result<Option<HomeView>, AppError> {
     let now = now_ms();
     let cases = database.list_cases(me, None).await?;
     let drafts = database.list_drafts(&cipher, me).await?;
-    let unread_feedback = database.unread_feedback_for_owner(me).await?;
+    let unread_places = database.unread_feedback_places(me).await?;
     let inbox = database.supervisor_inbox(me, &format_utc_date(now)).await?;
     let led = database
         .list_meetings(MeetingsOf::Supervisor(me), None)
@@ -133,7 +136,8 @@ pub async fn my_home() -> Result<Option<HomeView>, AppError> {
         name: signed_in.user.display_name.clone(),
         due: due_cases(&cases, utc_day(now)),
         drafts,
-        unread_feedback,
+        unread_feedback: unread_places.iter().map(|place| place.items).sum(),
+        unread_places,
         supervising: !inbox.is_empty(),
         waiting: inbox
             .into_iter()

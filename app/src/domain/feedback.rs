@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     accounts::UserId,
+    cases::CaseId,
     reflection::{Episode, Intervention, Reaction, ReflectionId, RowId, RowKind},
     sharing::{ShareStatus, ShareSummary},
     vocabulary::PacingRating,
@@ -358,6 +359,17 @@ impl ReflectionFeedback {
             .filter(|message| message.is_new)
             .count()
     }
+}
+
+/// A reflection of the therapist's with feedback they have not read yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadFeedback {
+    pub case: CaseId,
+    pub case_code: String,
+    pub reflection: ReflectionId,
+    pub session_number: u32,
+    /// Comments, replies and ratings not read.
+    pub items: i64,
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::{
         admin::SECURITY_EVENTS_PATH,
         home::{my_home, AdministrationHome, HomeView},
         meetings::{meeting_path, MeetingListEntry, NEW_MEETING_PATH},
-        reflections::editor_path,
+        reflections::{editor_path, reflection_path},
         supervision::supervision_case_path,
     },
     components::account_activity::ResetNotices,
@@ -21,6 +21,7 @@ use crate::{
         accounts::AuditAction,
         audit::events_of,
         due::DueCase,
+        feedback::UnreadFeedback,
         sharing::InboxEntry,
         time::{format_utc_date, format_utc_minute},
     },
@@ -77,7 +78,8 @@ fn Home(home: HomeView) -> impl IntoView {
         name,
         due,
         drafts,
-        unread_feedback,
+        unread_feedback: _,
+        unread_places,
         supervising,
         waiting,
         meetings_to_sign,
@@ -90,7 +92,7 @@ fn Home(home: HomeView) -> impl IntoView {
         <RolePart id="therapist-part" title="Your cases">
             <DueCases cases=due />
             {(!drafts.is_empty()).then(|| view! { <UnsavedDrafts drafts /> })}
-            {(unread_feedback > 0).then(|| view! { <NewFeedback count=unread_feedback /> })}
+            {(!unread_places.is_empty()).then(|| view! { <NewFeedback places=unread_places /> })}
         </RolePart>
         {supervisor_part.then(|| view! {
             <RolePart id="supervisor-part" title="Your supervision">
@@ -159,15 +161,23 @@ fn DueCaseRow(case: DueCase) -> impl IntoView {
     }
 }
 
+/// Each reflection with comments, replies or ratings not read yet, one
+/// click from them.
 #[component]
-fn NewFeedback(count: i64) -> impl IntoView {
+fn NewFeedback(places: Vec<UnreadFeedback>) -> impl IntoView {
     view! {
         <section class="home-part" aria-labelledby="feedback-heading">
             <h3 id="feedback-heading">"New feedback"</h3>
-            <p>
-                {format!("{count} new {} from your supervisors. ", if count == 1 { "comment or rating" } else { "comments and ratings" })}
-                <a href="/cases">"See them in your cases"</a>
-            </p>
+            <ul>
+                {places.into_iter().map(|place| view! {
+                    <li>
+                        <a href=reflection_path(place.case, place.reflection)>
+                            {format!("{}, session {}", place.case_code, place.session_number)}
+                        </a>
+                        {format!(": {} new {}", place.items, if place.items == 1 { "comment or rating" } else { "comments and ratings" })}
+                    </li>
+                }).collect_view()}
+            </ul>
         </section>
     }
 }

@@ -85,7 +85,12 @@ on_both_backends! {
 
         // Sam comments: Tess has new feedback.
         comment(&app, &sam.client, case, reflection, "reflection", "What happened at the door?").await;
-        assert_eq!(home(&app, &tess).await.unread_feedback, 1);
+        let tesss = home(&app, &tess).await;
+        assert_eq!(tesss.unread_feedback, 1);
+        let places: Vec<(&str, i64)> = tesss.unread_places.iter().map(|place| (place.case_code.as_str(), place.items)).collect();
+        assert_eq!(places, [("C-07", 1)]);
+        let html = page(&app, &tess.client, "/").await.text().await.unwrap();
+        assert!(html.contains(&format!("href=\"/cases/{}/reflections/{}\"", case.0, reflection.0)), "the feedback is one click away: {html}");
 
         // A meeting Sam recorded waits for his sign-off, on his home only.
         let meeting = record_meeting_with(&app, &sam.client, tess.user.id.0).await;

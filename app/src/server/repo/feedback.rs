@@ -15,7 +15,9 @@ use crate::{
     domain::{
         accounts::UserId,
         cases::CaseId,
-        feedback::{Anchor, CommentId, Placement, Rating, ReviewMark, StoredComment},
+        feedback::{
+            Anchor, CommentId, Placement, Rating, ReviewMark, StoredComment, UnreadFeedback,
+        },
         meetings::{FlagKind, FlaggedEvent, SessionPlace},
         reflection::{ReflectionId, RowId, RowKind},
         vocabulary::PacingRating,
@@ -420,6 +422,37 @@ impl Database {
             .into_iter()
             .map(|(reflection, count)| (ReflectionId(reflection), count))
             .collect())
+    }
+
+    /// The therapist's own reflections with feedback they have not read,
+    /// by case code and session number, with how many items each.
+    pub async fn unread_feedback_places(
+        &self,
+        owner: UserId,
+    ) -> Result<Vec<UnreadFeedback>, RepoError> {
+        let rows: Vec<(i64, String, i64, i64, i64)> =
+            on_pool!(self, |pool| sqlx::query_as(&format!(
+                "SELECT u.case_id, c.code, u.reflection_id, r.session_number, COUNT(*) \
+             FROM ({UNREAD_FEEDBACK}) u JOIN reflections r ON r.id = u.reflection_id \
+             JOIN cases c ON c.id = u.case_id WHERE u.owner_id = $1 \
+             GROUP BY u.case_id, c.code, c.code_key, u.reflection_id, r.session_number \
+             ORDER BY c.code_key, r.session_number"
+            ))
+            .bind(owner.0)
+            .bind(0_i64)
+            .fetch_all(pool)
+            .await)?;
+        rows.into_iter()
+            .map(|(case, case_code, reflection, session_number, items)| {
+                Ok(UnreadFeedback {
+                    case: CaseId(case),
+                    case_code,
+                    reflection: ReflectionId(reflection),
+                    session_number: super::reflections::session_number_of(session_number)?,
+                    items,
+                })
+            })
+            .collect()
     }
 
     /// Feedback on the therapist's own reflections they have not read.

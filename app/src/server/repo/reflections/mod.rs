@@ -18,6 +18,7 @@ use crate::domain::{cases::CaseId, reflection::ReflectionId, time::parse_iso_dat
 
 pub(super) use drafts::open_draft;
 pub use drafts::NewDraft;
+pub(super) use read::session_number_of;
 
 /// A case as its owner names it: what a reflection write needs, so the
 /// repository can check the owner itself.

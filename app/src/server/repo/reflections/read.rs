@@ -441,7 +441,7 @@ fn hayes<T>(
     })
 }
 
-pub(super) fn session_number_of(value: i64) -> Result<u32, RepoError> {
+pub(in crate::server::repo) fn session_number_of(value: i64) -> Result<u32, RepoError> {
     u32::try_from(value).map_err(|_| RepoError::Corrupt {
         column: "reflections.session_number",
         value: value.to_string(),
