@@ -5,6 +5,7 @@ use app::{
     error::AppError,
     server::{
         auth::{now_ms, passwords::PasswordHasher},
+        heavy_reads::HeavyReads,
         repo::{Database, DatabaseLocation, NewUser},
     },
 };
@@ -29,6 +30,9 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub database: Database,
+    /// The app's limit on decrypt-heavy reads (tests take an account's
+    /// places in it).
+    pub heavy_reads: HeavyReads,
     /// Present while the instance has no account.
     pub setup_token: Option<String>,
     _database_guard: DatabaseGuard,
@@ -289,11 +293,13 @@ pub async fn spawn_app_with(backend: TestBackend, settings: &[(&str, &str)]) -> 
         .expect("build the application");
     let address = format!("http://{}", application.local_addr());
     let setup_token = application.setup_token().map(str::to_string);
+    let heavy_reads = application.heavy_reads();
     tokio::spawn(application.serve_until(std::future::pending()));
     TestApp {
         address,
         client: http_client(),
         database,
+        heavy_reads,
         setup_token,
         _database_guard: guard,
     }

@@ -14,6 +14,7 @@ mod cli;
 mod export;
 mod export_timing;
 mod health;
+mod heavy_reads;
 mod home;
 mod identifier_check;
 mod meetings;
