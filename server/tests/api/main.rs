@@ -21,6 +21,7 @@ mod meetings;
 mod meetings_store;
 mod pages;
 mod patterns;
+mod postgres_tls;
 mod reflection_store;
 mod reflections;
 mod repository;
