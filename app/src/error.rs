@@ -15,7 +15,7 @@ use crate::domain::validation::FieldErrors;
 
 /// How long a busy server asks to be left alone (`Retry-After`).
 #[cfg(feature = "ssr")]
-const BUSY_RETRY_AFTER_SECONDS: &str = "2";
+pub const BUSY_RETRY_AFTER_SECONDS: &str = "2";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {

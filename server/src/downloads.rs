@@ -106,9 +106,17 @@ fn file_stem(code: &str) -> String {
         .collect()
 }
 
-/// An error as the API answers it: its status and its short message.
-fn refused(error: AppError) -> Response {
-    (error.status_code(), error.user_message()).into_response()
+/// An error as the API answers it: its status and its short message (and,
+/// when busy, when to try again).
+pub(crate) fn refused(error: AppError) -> Response {
+    let mut response = (error.status_code(), error.user_message()).into_response();
+    if error == AppError::Busy {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static(app::error::BUSY_RETRY_AFTER_SECONDS),
+        );
+    }
+    response
 }
 
 /// Answers a download: the asker must be signed in and name a known file;
@@ -144,7 +152,7 @@ async fn owner_download(
 ) -> Response {
     download(signed_in, &file, |owner| async move {
         let case = owned_case(&state.database, &state.cipher, owner, CaseId(case_id)).await?;
-        analytics::for_owner(&state.database, &case).await
+        analytics::for_owner(&state.heavy_reads, &state.database, case).await
     })
     .await
 }
@@ -157,7 +165,7 @@ async fn supervisor_download(
     download(signed_in, &file, |supervisor| async move {
         let now = now_ms();
         let case = supervised_case(&state.database, supervisor, CaseId(case_id), now).await?;
-        analytics::for_supervisor(&state.database, &case, now).await
+        analytics::for_supervisor(&state.heavy_reads, &state.database, case, now).await
     })
     .await
 }

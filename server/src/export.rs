@@ -4,6 +4,9 @@
 //! (there is no id in the address to change), an audit event for each
 //! (the fact, not the content), and a body written as the data is read
 //! (`app::server::export`), so a large export never sits in memory whole.
+//! An export is a heavy read: it takes one of the person's places in
+//! `HeavyReads` before anything is answered, so a person with too many
+//! running is answered "busy" (503), not a broken download.
 
 use app::{
     domain::{
@@ -27,14 +30,10 @@ use axum::{
     Extension, Router,
 };
 
-use crate::startup::AppState;
+use crate::{downloads::refused, startup::AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/account/export/{file}", get(export_download))
-}
-
-fn refused(error: AppError) -> Response {
-    (error.status_code(), error.user_message()).into_response()
 }
 
 async fn export_download(
@@ -49,6 +48,10 @@ async fn export_download(
     };
     let Some((kind, format)) = parse_export_file(&file) else {
         return StatusCode::NOT_FOUND.into_response();
+    };
+    let place = match state.heavy_reads.reserve(signed_in.user.id) {
+        Ok(place) => place,
+        Err(error) => return refused(error),
     };
     let now = now_ms();
     let meta = RequestMeta {
@@ -76,6 +79,7 @@ async fn export_download(
         state.cipher.clone(),
         signed_in.user,
         now,
+        place,
     );
     tokio::spawn(async move { export.write(kind, format, &chunks).await });
     let body = Body::from_stream(futures_util::stream::unfold(

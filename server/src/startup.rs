@@ -57,6 +57,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub database: Database,
     pub cipher: FieldCipher,
+    pub heavy_reads: HeavyReads,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -160,6 +161,7 @@ pub struct Application {
     router: Router,
     header_timeout: Duration,
     database: Database,
+    heavy_reads: HeavyReads,
     local_addr: SocketAddr,
     setup_token: Option<String>,
 }
@@ -196,12 +198,14 @@ impl Application {
             heavy_reads: HeavyReads::default(),
             setup_gate,
         };
+        let heavy_reads = services.heavy_reads.clone();
         let router = router_with(leptos_options(local_addr), services, config);
         Ok(Application {
             listener,
             router,
             header_timeout: config.request_timeouts.headers,
             database,
+            heavy_reads,
             local_addr,
             setup_token,
         })
@@ -218,6 +222,12 @@ impl Application {
 
     pub fn database(&self) -> &Database {
         &self.database
+    }
+
+    /// The limit on decrypt-heavy reads the app's requests share (tests
+    /// hold an account's places in it).
+    pub fn heavy_reads(&self) -> HeavyReads {
+        self.heavy_reads.clone()
     }
 
     /// Serves until `shutdown` completes, then stops accepting connections and
@@ -380,6 +390,7 @@ fn router_with(leptos_options: LeptosOptions, services: Services, config: &Confi
         leptos_options: leptos_options.clone(),
         database: services.database.clone(),
         cipher: services.cipher.clone(),
+        heavy_reads: services.heavy_reads.clone(),
     };
     let session_state = SessionLayerState {
         database: services.database.clone(),

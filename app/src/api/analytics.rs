@@ -76,7 +76,7 @@ pub async fn my_case_analytics(case_id: i64) -> Result<CaseAnalyticsView, AppErr
     let signed_in = require_user()?;
     let (database, cipher) = clinical_stores();
     let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
-    let computed = analytics::for_owner(&database, &case).await?;
+    let computed = analytics::for_owner(&expect_context(), &database, case).await?;
     Ok(CaseAnalyticsView::of(
         case_id,
         AnalyticsReader::Therapist,
@@ -92,7 +92,7 @@ pub async fn shared_case_analytics(case_id: i64) -> Result<CaseAnalyticsView, Ap
     let (database, _) = clinical_stores();
     let now = now_ms();
     let case = supervised_case(&database, signed_in.user.id, CaseId(case_id), now).await?;
-    let computed = analytics::for_supervisor(&database, &case, now).await?;
+    let computed = analytics::for_supervisor(&expect_context(), &database, case, now).await?;
     Ok(CaseAnalyticsView::of(
         case_id,
         AnalyticsReader::Supervisor,
@@ -107,7 +107,7 @@ pub async fn shared_case_analytics(case_id: i64) -> Result<CaseAnalyticsView, Ap
 pub async fn my_patterns_view() -> Result<Patterns, AppError> {
     let signed_in = require_user()?;
     let (database, _) = clinical_stores();
-    analytics::patterns_of(&database, signed_in.user.id).await
+    analytics::patterns_of(&expect_context(), &database, signed_in.user.id).await
 }
 
 /// Changes how many transference interpretations in one session the case's

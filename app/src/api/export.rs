@@ -8,7 +8,7 @@ use crate::{
     server::{
         access::{clinical_stores, owned_case},
         auth::{now_ms, require_user},
-        repo::ReflectionFilter,
+        export::reflections_to_print,
     },
 };
 use leptos::prelude::*;
@@ -39,15 +39,7 @@ pub async fn printable_case(case_id: i64) -> Result<CaseToPrint, AppError> {
     let signed_in = require_user()?;
     let (database, cipher) = clinical_stores();
     let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
-    let filter = ReflectionFilter {
-        case: Some(case.id),
-        ..ReflectionFilter::default()
-    };
-    let mut reflections = database
-        .load_reflections(&cipher, case.owner(), &filter)
-        .await?;
-    // Session numbers are unique within a case.
-    reflections.sort_by_key(|stored| stored.reflection.session_number);
+    let reflections = reflections_to_print(&expect_context(), &database, &cipher, &case).await?;
     Ok(CaseToPrint {
         case: case.into_case(),
         reflections,

@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 use {
     crate::{
         domain::{
-            cases::CaseId, reflection::RowId, sharing::SharedMaterial, time::format_utc_date,
+            cases::CaseId,
+            reflection::{ReflectionId, RowId},
+            sharing::SharedMaterial,
+            time::format_utc_date,
             vocabulary::PacingRating,
         },
         server::{
@@ -21,39 +24,21 @@ use {
             feedback::{self, RatingRequest},
             forms::{answer_form, FormPage},
             repo::Database,
+            supervision,
         },
     },
     leptos::server_fn::ServerFn,
 };
 
+pub use crate::domain::sharing::{SharedCaseOverview, SharedSession};
 use crate::{
     domain::{
-        feedback::{ReflectionFeedback, ReviewState},
-        reflection::{Glance, ReflectionId, SharedReflection},
+        feedback::ReflectionFeedback,
+        reflection::SharedReflection,
         sharing::{InboxEntry, SharedCaseInfo},
     },
     error::AppError,
 };
-
-/// A shared case with its shared sessions, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SharedCaseOverview {
-    pub case: SharedCaseInfo,
-    pub sessions: Vec<SharedSession>,
-}
-
-/// One shared session on the supervisor's timeline: placed by number and
-/// week, never by date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SharedSession {
-    pub reflection_id: ReflectionId,
-    pub session_number: u32,
-    pub week: i64,
-    pub glance: Glance,
-    pub review: ReviewState,
-    /// The therapist's replies not read yet.
-    pub unread: i64,
-}
 
 /// A shared reflection with the supervisor's conversation about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,35 +77,7 @@ pub async fn supervision_inbox() -> Result<Vec<InboxEntry>, AppError> {
 #[server(endpoint = "supervision/case", input = leptos::server_fn::codec::GetUrl)]
 pub async fn shared_case(case_id: i64) -> Result<SharedCaseOverview, AppError> {
     let (database, cipher, case) = supervising(case_id).await?;
-    let now = now_ms();
-    let reflections = database
-        .load_shared_reflections(&cipher, case.id(), Some(case.share()), None)
-        .await?;
-    let marks = database
-        .review_marks(case.id(), None, Some(case.supervisor()))
-        .await?;
-    let unread = database
-        .unread_by_reflection(case.id(), case.supervisor(), Some(case.supervisor()))
-        .await?;
-    record_opened(&database, &case, SharedMaterial::Case, None, now).await?;
-    let sessions = reflections
-        .iter()
-        .map(|shared| {
-            let mark = marks.iter().find(|mark| mark.reflection == shared.id);
-            SharedSession {
-                reflection_id: shared.id,
-                session_number: shared.session_number,
-                week: shared.week,
-                glance: Glance::of(&shared.reactions, &shared.interventions, &shared.episodes),
-                review: ReviewState::of(mark.map(|mark| (mark.version, mark.at)), shared.version),
-                unread: unread.get(&shared.id).copied().unwrap_or(0),
-            }
-        })
-        .collect();
-    Ok(SharedCaseOverview {
-        case: case.info().clone(),
-        sessions,
-    })
+    supervision::overview(&expect_context(), &database, &cipher, case, now_ms()).await
 }
 
 #[server(endpoint = "supervision/reflection", input = leptos::server_fn::codec::GetUrl)]

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::{
     accounts::{Email, UserId},
     cases::CaseId,
+    feedback::ReviewState,
     identifiers::review::PassageReview,
-    reflection::{ReflectionId, SharedReflection},
+    reflection::{Glance, ReflectionId, SharedReflection},
     time::parse_iso_date,
     validation::FieldErrors,
     vocabulary::{CaseStatus, Modality, SessionFrequency, ShareBasis},
@@ -258,6 +259,26 @@ pub struct InboxEntry {
     /// Shared reflections not reviewed yet, or changed since review.
     pub to_review: i64,
     /// Replies and comments by the therapist not read yet.
+    pub unread: i64,
+}
+
+/// A shared case with its shared sessions, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedCaseOverview {
+    pub case: SharedCaseInfo,
+    pub sessions: Vec<SharedSession>,
+}
+
+/// One shared session on the supervisor's timeline: placed by number and
+/// week, never by date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedSession {
+    pub reflection_id: ReflectionId,
+    pub session_number: u32,
+    pub week: i64,
+    pub glance: Glance,
+    pub review: ReviewState,
+    /// The therapist's replies not read yet.
     pub unread: i64,
 }
 

@@ -50,7 +50,38 @@ impl HeavyReads {
         T: Send + 'static,
         F: Future<Output = Result<T, AppError>> + Send + 'static,
     {
-        let _slot = AccountSlot::take(&self.per_account, account)?;
+        self.reserve(account)?.run(read).await
+    }
+
+    /// Takes one of `account`'s places for a series of heavy reads (a
+    /// streamed export reads part after part, waiting for the client in
+    /// between); [`AppError::Busy`] at once if the account already has
+    /// [`Self::PER_ACCOUNT`] running. The place is the account's until the
+    /// [`HeavyPlace`] is dropped.
+    pub fn reserve(&self, account: UserId) -> Result<HeavyPlace, AppError> {
+        Ok(HeavyPlace {
+            running: self.running.clone(),
+            _slot: AccountSlot::take(&self.per_account, account)?,
+        })
+    }
+}
+
+/// One of an account's heavy-read places. Each [`run`](Self::run) takes
+/// one of the places shared by all accounts only while it reads, so a
+/// download paused by a slow client holds its account's place, not
+/// everyone's.
+pub struct HeavyPlace {
+    running: Arc<Semaphore>,
+    _slot: AccountSlot,
+}
+
+impl HeavyPlace {
+    /// Runs `read` on the blocking pool once one of the shared places is free.
+    pub async fn run<T, F>(&self, read: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: Future<Output = Result<T, AppError>> + Send + 'static,
+    {
         let _permit: OwnedSemaphorePermit = self
             .running
             .clone()
@@ -177,5 +208,24 @@ mod tests {
             assert_eq!(failed, Err(AppError::NotFound));
         }
         assert_eq!(reads.run(ANA, async { Ok(9u8) }).await, Ok(9));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_reserved_place_is_the_accounts_until_dropped() {
+        let reads = HeavyReads::new(1);
+        let export = reads.reserve(ANA).expect("a first place");
+        let search = reads.reserve(ANA).expect("a second place");
+        // Each part read in the place takes the shared place only while it
+        // runs: one after the other, in both of Ana's places.
+        for _ in 0..3 {
+            assert_eq!(export.run(async { Ok(1u8) }).await, Ok(1));
+            assert_eq!(search.run(async { Ok(2u8) }).await, Ok(2));
+        }
+        assert_eq!(reads.run(ANA, async { Ok(3u8) }).await, Err(AppError::Busy));
+        assert!(matches!(reads.reserve(ANA), Err(AppError::Busy)));
+        assert_eq!(reads.run(BEN, async { Ok(4u8) }).await, Ok(4));
+        drop(export);
+        assert_eq!(reads.run(ANA, async { Ok(5u8) }).await, Ok(5));
+        drop(search);
     }
 }

@@ -16,6 +16,7 @@ pub mod meetings;
 pub mod private_files;
 pub mod repo;
 pub mod sharing;
+pub mod supervision;
 
 /// The id of the request being served, as sent back in `x-request-id`;
 /// stored in the request's extensions by the server's request-id middleware.

@@ -5,6 +5,7 @@ use app::{
     error::AppError,
     server::{
         auth::{now_ms, passwords::PasswordHasher},
+        heavy_reads::HeavyReads,
         repo::{Database, DatabaseLocation, NewUser},
     },
 };
@@ -32,6 +33,9 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub database: Database,
+    /// The app's limit on decrypt-heavy reads (tests take an account's
+    /// places in it).
+    pub heavy_reads: HeavyReads,
     /// Present while the instance has no account.
     pub setup_token: Option<String>,
     _database_guard: DatabaseGuard,
@@ -308,11 +312,13 @@ fn serve(application: Application, guard: DatabaseGuard) -> TestApp {
     let address = format!("http://{}", application.local_addr());
     let setup_token = application.setup_token().map(str::to_string);
     let database = application.database().clone();
+    let heavy_reads = application.heavy_reads();
     tokio::spawn(application.serve_until(std::future::pending()));
     TestApp {
         address,
         client: http_client(),
         database,
+        heavy_reads,
         setup_token,
         _database_guard: guard,
     }

@@ -8,6 +8,9 @@
 //! The export is written as it is read, one case (or meeting) at a time,
 //! into [`Chunks`], so memory holds one case, not the whole export. Each
 //! case is reached through `access::owned_case` like any other read of it.
+//! The export holds one of the person's [`HeavyReads`] places from start to
+//! end, and each part that decrypts is read in it on the blocking pool;
+//! writing and waiting for the client happen between parts, outside it.
 
 mod stream;
 
@@ -23,15 +26,18 @@ use crate::{
             SCHEMA_VERSION,
         },
         meetings::{agenda_line, Assignee, MeetingId, MeetingRole},
+        reflection::StoredReflection,
         time::utc_day,
     },
     error::AppError,
     server::{
-        access::{meeting_in, owned_case},
+        access::{meeting_in, owned_case, OwnedCase},
         crypto::FieldCipher,
+        heavy_reads::{HeavyPlace, HeavyReads},
         repo::{Database, MeetingsOf, ReflectionFilter, StoredMeeting},
     },
 };
+use std::future::Future;
 
 pub use stream::{Chunk, Chunks, ExportStop};
 use stream::{JsonDocument, ZipDocument};
@@ -160,24 +166,61 @@ pub const SUPERVISOR_CSV_FILES: [&str; 5] = [
 
 /// One person's export, read with their rights only.
 pub struct Export {
+    reader: Reader,
+    person: User,
+    place: HeavyPlace,
+}
+
+/// Reads the parts of one person's export: cheap to clone, so that each
+/// part can be read on the blocking pool.
+#[derive(Clone)]
+struct Reader {
     database: Database,
     cipher: FieldCipher,
-    person: User,
+    me: UserId,
     now: i64,
 }
 
 impl Export {
-    pub fn new(database: Database, cipher: FieldCipher, person: User, now: i64) -> Self {
+    /// `place` is one of the person's heavy-read places
+    /// ([`HeavyReads::reserve`](crate::server::heavy_reads::HeavyReads::reserve)),
+    /// taken before the download is answered so that "busy" can still be
+    /// answered instead.
+    pub fn new(
+        database: Database,
+        cipher: FieldCipher,
+        person: User,
+        now: i64,
+        place: HeavyPlace,
+    ) -> Self {
         Export {
-            database,
-            cipher,
+            reader: Reader {
+                database,
+                cipher,
+                me: person.id,
+                now,
+            },
             person,
-            now,
+            place,
         }
     }
 
     fn me(&self) -> UserId {
         self.person.id
+    }
+
+    /// Reads one part of the export in the person's place, off the async
+    /// workers.
+    async fn read<T, Read, Part>(&self, read: Read) -> Result<T, ExportStop>
+    where
+        T: Send + 'static,
+        Read: FnOnce(Reader) -> Part,
+        Part: Future<Output = Result<T, AppError>> + Send + 'static,
+    {
+        self.place
+            .run(read(self.reader.clone()))
+            .await
+            .map_err(ExportStop::Failed)
     }
 
     /// Writes the export into `out`, then closes it; a failure midway cuts
@@ -198,7 +241,7 @@ impl Export {
     fn head(&self, document: &mut JsonDocument<'_>, kind: ExportKind) -> Result<(), ExportStop> {
         document.field("schema_version", &SCHEMA_VERSION)?;
         document.field("kind", &kind.slug())?;
-        document.field("exported_at", &self.now)?;
+        document.field("exported_at", &self.reader.now)?;
         document.field(
             "account",
             &ExportedAccount {
@@ -253,7 +296,11 @@ impl Export {
     async fn supervisor_json(&self, out: &Chunks) -> Result<(), ExportStop> {
         let mut document = JsonDocument::new(out);
         self.head(&mut document, ExportKind::MySupervision)?;
-        let cases = self.database.cases_with_feedback_by(self.me()).await?;
+        let cases = self
+            .reader
+            .database
+            .cases_with_feedback_by(self.me())
+            .await?;
         document.open_list("comments")?;
         for &case in &cases {
             for comment in self.written_comments(case).await? {
@@ -275,7 +322,11 @@ impl Export {
 
     async fn supervisor_zip(&self, out: &Chunks) -> Result<(), ExportStop> {
         let mut zip = ZipDocument::new(out);
-        let cases = self.database.cases_with_feedback_by(self.me()).await?;
+        let cases = self
+            .reader
+            .database
+            .cases_with_feedback_by(self.me())
+            .await?;
         zip.start_file("comments.csv", &header_of(WrittenComment::HEADER))
             .await?;
         for &case in &cases {
@@ -342,6 +393,7 @@ impl Export {
     /// The person's cases, by id (the order of their list of cases).
     async fn case_ids(&self) -> Result<Vec<CaseId>, ExportStop> {
         Ok(self
+            .reader
             .database
             .list_cases(self.me(), None)
             .await?
@@ -350,79 +402,29 @@ impl Export {
             .collect())
     }
 
-    /// One of the person's cases with the `parts` asked for.
     async fn case(&self, id: CaseId, parts: CaseParts) -> Result<ExportedCase, ExportStop> {
-        let database = &self.database;
-        let owned = owned_case(database, &self.cipher, self.me(), id).await?;
-        let threshold = database.transference_threshold(id).await?;
-        let mut case = ExportedCase::of(&owned, threshold);
-        if parts.reflections {
-            let filter = ReflectionFilter {
-                case: Some(id),
-                ..ReflectionFilter::default()
-            };
-            let mut reflections = database
-                .load_reflections(&self.cipher, self.me(), &filter)
-                .await?;
-            // Read newest first, as the pages list them; kept oldest first.
-            reflections.reverse();
-            case.reflections = reflections.iter().map(ExportedReflection::from).collect();
-        }
-        if parts.shares {
-            let mut shares = database.shares_of_case(id, utc_day(self.now)).await?;
-            shares.reverse();
-            case.shares = shares
-                .iter()
-                .map(|share| ExportedShare::of(id.0, share))
-                .collect();
-        }
-        if parts.feedback {
-            case.comments = database
-                .comments_on_case(&self.cipher, self.me(), id)
-                .await?
-                .iter()
-                .map(|(reflection, comment)| ExportedComment::of(id.0, reflection.0, comment))
-                .collect();
-            case.ratings = database
-                .ratings_on_case(&self.cipher, self.me(), id)
-                .await?
-                .iter()
-                .map(|(reflection, rating)| ExportedRating::of(id.0, reflection.0, rating))
-                .collect();
-        }
-        Ok(case)
+        self.read(move |reader| async move { reader.case(id, parts).await })
+            .await
     }
 
     async fn drafts(&self) -> Result<Vec<ExportedDraft>, ExportStop> {
-        Ok(self
-            .database
-            .drafts_of(&self.cipher, self.me())
-            .await?
-            .into_iter()
-            .map(|(case, reflection, draft)| {
-                ExportedDraft::of(case.0, reflection.map(|id| id.0), draft)
-            })
-            .collect())
+        self.read(|reader| async move { reader.drafts().await })
+            .await
     }
 
     async fn written_comments(&self, case: CaseId) -> Result<Vec<WrittenComment>, ExportStop> {
-        Ok(self
-            .database
-            .comments_written_by(&self.cipher, self.me(), case)
-            .await?
-            .into_iter()
-            .map(|(place, comment)| WrittenComment::of(place, &comment))
-            .collect())
+        self.read(move |reader| async move { reader.written_comments(case).await })
+            .await
     }
 
     async fn given_ratings(&self, case: CaseId) -> Result<Vec<GivenRating>, ExportStop> {
-        Ok(self
-            .database
-            .ratings_given_by(&self.cipher, self.me(), case)
-            .await?
-            .into_iter()
-            .map(|(place, rating)| GivenRating::of(place, &rating))
-            .collect())
+        self.read(move |reader| async move { reader.given_ratings(case).await })
+            .await
+    }
+
+    async fn meeting(&self, id: MeetingId) -> Result<ExportedMeeting, ExportStop> {
+        self.read(move |reader| async move { reader.meeting(id).await })
+            .await
     }
 
     /// Every meeting the person was in, in either part, oldest first.
@@ -442,6 +444,7 @@ impl Export {
 
     async fn meetings_of(&self, of: MeetingsOf) -> Result<Vec<MeetingId>, ExportStop> {
         Ok(self
+            .reader
             .database
             .list_meetings(of, None)
             .await?
@@ -449,12 +452,112 @@ impl Export {
             .map(|meeting| meeting.id)
             .collect())
     }
+}
+
+impl Reader {
+    /// One of the person's cases with the `parts` asked for.
+    async fn case(&self, id: CaseId, parts: CaseParts) -> Result<ExportedCase, AppError> {
+        let database = &self.database;
+        let owned = owned_case(database, &self.cipher, self.me, id).await?;
+        let threshold = database.transference_threshold(id).await?;
+        let mut case = ExportedCase::of(&owned, threshold);
+        if parts.reflections {
+            let filter = ReflectionFilter {
+                case: Some(id),
+                ..ReflectionFilter::default()
+            };
+            let mut reflections = database
+                .load_reflections(&self.cipher, self.me, &filter)
+                .await?;
+            // Read newest first, as the pages list them; kept oldest first.
+            reflections.reverse();
+            case.reflections = reflections.iter().map(ExportedReflection::from).collect();
+        }
+        if parts.shares {
+            let mut shares = database.shares_of_case(id, utc_day(self.now)).await?;
+            shares.reverse();
+            case.shares = shares
+                .iter()
+                .map(|share| ExportedShare::of(id.0, share))
+                .collect();
+        }
+        if parts.feedback {
+            case.comments = database
+                .comments_on_case(&self.cipher, self.me, id)
+                .await?
+                .iter()
+                .map(|(reflection, comment)| ExportedComment::of(id.0, reflection.0, comment))
+                .collect();
+            case.ratings = database
+                .ratings_on_case(&self.cipher, self.me, id)
+                .await?
+                .iter()
+                .map(|(reflection, rating)| ExportedRating::of(id.0, reflection.0, rating))
+                .collect();
+        }
+        Ok(case)
+    }
+
+    async fn drafts(&self) -> Result<Vec<ExportedDraft>, AppError> {
+        Ok(self
+            .database
+            .drafts_of(&self.cipher, self.me)
+            .await?
+            .into_iter()
+            .map(|(case, reflection, draft)| {
+                ExportedDraft::of(case.0, reflection.map(|id| id.0), draft)
+            })
+            .collect())
+    }
+
+    async fn written_comments(&self, case: CaseId) -> Result<Vec<WrittenComment>, AppError> {
+        Ok(self
+            .database
+            .comments_written_by(&self.cipher, self.me, case)
+            .await?
+            .into_iter()
+            .map(|(place, comment)| WrittenComment::of(place, &comment))
+            .collect())
+    }
+
+    async fn given_ratings(&self, case: CaseId) -> Result<Vec<GivenRating>, AppError> {
+        Ok(self
+            .database
+            .ratings_given_by(&self.cipher, self.me, case)
+            .await?
+            .into_iter()
+            .map(|(place, rating)| GivenRating::of(place, &rating))
+            .collect())
+    }
 
     /// A meeting as the person reads its record.
-    async fn meeting(&self, id: MeetingId) -> Result<ExportedMeeting, ExportStop> {
-        let stored = meeting_in(&self.database, &self.cipher, self.me(), id).await?;
-        exported_meeting(self.me(), stored).ok_or(ExportStop::Failed(AppError::NotFound))
+    async fn meeting(&self, id: MeetingId) -> Result<ExportedMeeting, AppError> {
+        let stored = meeting_in(&self.database, &self.cipher, self.me, id).await?;
+        exported_meeting(self.me, stored).ok_or(AppError::NotFound)
     }
+}
+
+/// Every reflection of the owner's case, oldest session first, for the
+/// printable view: a heavy read (every one is decrypted).
+pub async fn reflections_to_print(
+    reads: &HeavyReads,
+    database: &Database,
+    cipher: &FieldCipher,
+    case: &OwnedCase,
+) -> Result<Vec<StoredReflection>, AppError> {
+    let (database, cipher, owner) = (database.clone(), cipher.clone(), case.owner());
+    let filter = ReflectionFilter {
+        case: Some(case.id),
+        ..ReflectionFilter::default()
+    };
+    reads
+        .run(owner, async move {
+            let mut reflections = database.load_reflections(&cipher, owner, &filter).await?;
+            // Session numbers are unique within a case.
+            reflections.sort_by_key(|stored| stored.reflection.session_number);
+            Ok(reflections)
+        })
+        .await
 }
 
 /// `stored` as `reader` exports it: a supervisee's lists only their own
