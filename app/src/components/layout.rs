@@ -38,9 +38,20 @@ fn header_counts_resource() -> Resource<NavCounts> {
 
 /// The header on every page: the product name, the main navigation and the
 /// account controls.
+///
+/// Both resources are made here, once, and only awaited inside the
+/// `Transition`. During server rendering Leptos runs a `Suspend`'s body more
+/// than once (to find what it waits for, then to render); a resource made
+/// inside it was made anew each time, with its own request, while the
+/// browser makes it once and hydrates with the first one's serialised
+/// value. The counts change while a page renders (opening a reflection marks
+/// its feedback read), so the header the server sent could show other
+/// counts than the browser rendered, and hydration failed.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let current_user = expect_context::<CurrentUser>();
+    let counts = header_counts_resource();
+    let sign_out = ServerAction::<SignOut>::new();
     view! {
         <header class="site-header">
             <a class="brand" href="/">"Reverie"</a>
@@ -51,7 +62,10 @@ pub fn SiteHeader() -> impl IntoView {
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             match current_user.await {
-                                Some(user) => view! { <SignedInLinks user /> }.into_any(),
+                                Some(user) => {
+                                    let counts = counts.await;
+                                    view! { <SignedInLinks user counts sign_out /> }.into_any()
+                                }
                                 None => view! { <li><A href="/login">"Sign in"</A></li> }.into_any(),
                             }
                         })}
@@ -63,34 +77,22 @@ pub fn SiteHeader() -> impl IntoView {
 }
 
 #[component]
-fn SignedInLinks(user: User) -> impl IntoView {
-    let sign_out = ServerAction::<SignOut>::new();
-    let counts = header_counts_resource();
+fn SignedInLinks(user: User, counts: NavCounts, sign_out: ServerAction<SignOut>) -> impl IntoView {
     view! {
         <li>
             <A href="/cases">"Cases"</A>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let unread = counts.await.feedback_unread;
-                    (unread > 0).then(|| view! {
-                        " " <span class="badge" title="New feedback from supervision">{unread}<span class="visually-hidden">" new feedback"</span></span>
-                    })
-                })}
-            </Transition>
-        </li>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let counts = counts.await;
-                counts.supervising.then(|| view! {
-                    <li>
-                        <A href="/supervision">"Supervision"</A>
-                        {(counts.supervision_waiting > 0).then(|| view! {
-                            " " <span class="badge" title="Waiting for you">{counts.supervision_waiting}<span class="visually-hidden">" waiting"</span></span>
-                        })}
-                    </li>
-                })
+            {(counts.feedback_unread > 0).then(|| view! {
+                " " <span class="badge" title="New feedback from supervision">{counts.feedback_unread}<span class="visually-hidden">" new feedback"</span></span>
             })}
-        </Transition>
+        </li>
+        {counts.supervising.then(|| view! {
+            <li>
+                <A href="/supervision">"Supervision"</A>
+                {(counts.supervision_waiting > 0).then(|| view! {
+                    " " <span class="badge" title="Waiting for you">{counts.supervision_waiting}<span class="visually-hidden">" waiting"</span></span>
+                })}
+            </li>
+        })}
         <li><A href="/meetings">"Meetings"</A></li>
         <li><A href="/search">"Search"</A></li>
         <li><A href="/account">"Account"</A></li>

@@ -453,4 +453,31 @@ on_both_backends! {
         assert!(everything.iter().any(|(place, value)| place == "pacing_ratings.note_sealed" && value.starts_with("v2.")));
         assert!(everything.iter().any(|(place, value)| place == "comments.anchor_label" && value == INTERPRETATION));
     }
+
+    async fn the_header_a_reflection_page_shows_is_the_one_the_browser_hydrates(app: app) {
+        // Opening a reflection marks its feedback read while the page
+        // renders, so the header's counts change under it. The page must
+        // carry one serialised value for them (the one the browser hydrates
+        // the header with) and show that same value; a second fetch made
+        // during rendering could disagree, and the browser could not hydrate.
+        let world = SharingWorld::new(&app).await;
+        feedback_on_the_interpretation(&app, &world).await;
+        let path = format!("/cases/{}/reflections/{}", world.case.0, world.reflection.0);
+        let response = page(&app, &world.therapist.client, &path).await;
+        assert_eq!(response.status(), 200);
+        let body = response.text().await.unwrap();
+        assert!(body.contains("from supervision, marked New below."), "{body}");
+        let serialised: Vec<&str> = body
+            .split(r#"feedback_unread\":"#)
+            .skip(1)
+            .map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next().unwrap())
+            .collect();
+        assert_eq!(serialised.len(), 1, "the header's counts are fetched and sent once: {body}");
+        let header = &body[body.find("<header").unwrap()..body.find("</header>").unwrap()];
+        let badge = r#"title="New feedback from supervision" class="badge">"#;
+        let shown = header
+            .split_once(badge)
+            .map_or("0", |(_, rest)| rest.split('<').next().unwrap());
+        assert_eq!(shown, serialised[0], "{header}");
+    }
 }
