@@ -67,7 +67,7 @@ impl AppError {
                 "Reverie could not reach the server. Check your connection and try again.".to_string()
             }
             AppError::Busy => {
-                "Reverie is busy checking other sign-ins. Nothing was changed; try again in a few seconds."
+                "Reverie is busy with other requests. Nothing was changed; try again in a few seconds."
                     .to_string()
             }
             AppError::Internal => {

@@ -33,6 +33,15 @@ export async function waitForHydration(page: Page): Promise<void> {
   }
 }
 
+/**
+ * Resolves when the server has handed the editor the key that seals its copy
+ * of unsaved typing in the browser (set it up before opening the editor):
+ * typing before that is kept on the server only.
+ */
+export function copyKeyHandedOver(page: Page): Promise<unknown> {
+  return page.waitForResponse((response) => response.url().includes("/api/browser-copies/new-key") && response.ok());
+}
+
 // With REVERIE_E2E_SCREENSHOTS set to a folder, journeys also save
 // screenshots of the pages they pass (at 1280 and 390 pixels) for a person
 // to look at.

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { clinicianContext, createCase, fillReflection } from "./casework";
-import { clinicianPassword, collectPageErrors, signIn, waitForHydration } from "./helpers";
+import { clinicianPassword, collectPageErrors, copyKeyHandedOver, signIn, waitForHydration } from "./helpers";
 
 async function expectReadingView(page: Page): Promise<void> {
   await expect(page.getByText("Reflection saved.")).toBeVisible();
@@ -127,11 +127,13 @@ test("a draft survives a reload and is offered again", async ({ browser }) => {
   await page.reload();
   await waitForHydration(page);
   await expect(page.getByRole("heading", { name: "You have unsaved changes" })).toBeVisible();
+  const keyed = copyKeyHandedOver(page);
   await page.getByRole("link", { name: "Restore my changes" }).click();
   await expect(page.locator("#reaction-0-text")).toHaveValue("Sleepy and far away.");
 
-  // Typing and reloading at once: the browser's copy reaches the server.
+  // Typing and reloading at once: the browser's sealed copy reaches the server.
   await waitForHydration(page);
+  await keyed;
   await page.getByLabel("Enactment noticed").fill("Yawned twice.");
   await page.reload();
   await waitForHydration(page);

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod admin_links;
 pub mod analytics;
 pub mod auth;
+pub mod browser_copies;
 pub mod cases;
 pub mod export;
 pub mod feedback;

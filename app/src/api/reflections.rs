@@ -323,13 +323,16 @@ pub async fn save_reflection(
 }
 
 /// Keeps what is being typed (called by the editor as the therapist types).
-/// Returns when it was kept, in Unix milliseconds.
+/// Returns when it was kept, in Unix milliseconds. A copy recovered from the
+/// browser names the key it was sealed with (`copy_key`): once the draft is
+/// kept that key is forgotten, so the browser's copy can no longer be read.
 #[server(endpoint = "reflections/keep-draft")]
 pub async fn keep_draft(
     case_id: i64,
     reflection_id: Option<i64>,
     version: Option<i64>,
     reflection: ReflectionInput,
+    copy_key: Option<i64>,
 ) -> Result<i64, AppError> {
     let Context {
         owner,
@@ -354,6 +357,9 @@ pub async fn keep_draft(
         now,
     };
     database.save_draft(&cipher, &draft).await?;
+    if let Some(key) = copy_key {
+        database.forget_browser_copy_key(owner, key).await?;
+    }
     Ok(now)
 }
 

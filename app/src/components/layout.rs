@@ -10,6 +10,7 @@ use crate::{
         auth::SignOut,
         feedback::{header_counts, NavCounts},
     },
+    components::browser_copy::{forget_plain_copies, send_plain_copies},
     domain::accounts::User,
 };
 
@@ -78,6 +79,8 @@ pub fn SiteHeader() -> impl IntoView {
 
 #[component]
 fn SignedInLinks(user: User, counts: NavCounts, sign_out: ServerAction<SignOut>) -> impl IntoView {
+    let owner = user.id.0;
+    Effect::new(move |_| send_plain_copies(owner));
     view! {
         <li>
             <A href="/cases">"Cases"</A>
@@ -98,7 +101,7 @@ fn SignedInLinks(user: User, counts: NavCounts, sign_out: ServerAction<SignOut>)
         <li><A href="/account">"Account"</A></li>
         {user.is_admin.then(|| view! { <li><A href="/admin">"Administration"</A></li> })}
         <li>
-            <ActionForm action=sign_out attr:class="inline-form">
+            <ActionForm action=sign_out attr:class="inline-form" on:submit=|_| forget_plain_copies()>
                 <button type="submit" class="link-button">"Sign out"</button>
             </ActionForm>
         </li>

@@ -3,6 +3,7 @@
 pub mod account_activity;
 pub mod analytics;
 pub mod browser;
+pub mod browser_copy;
 pub mod charts;
 pub mod feedback;
 pub mod form;

@@ -6,6 +6,7 @@ pub mod admin_links;
 pub mod analytics;
 pub mod attention;
 pub mod audit;
+pub mod browser_copy;
 pub mod cases;
 pub mod csv;
 pub mod due;

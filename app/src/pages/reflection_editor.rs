@@ -4,7 +4,8 @@
 //! add/remove row buttons are submit buttons the server answers by keeping a
 //! draft and coming back here). With JavaScript, rows are added and removed
 //! in place, and what is typed is kept as it is typed: at once in the
-//! browser's local storage, and after a pause as a draft on the server;
+//! browser's local storage (sealed, see `components::browser_copy`), and
+//! after a pause as a draft on the server;
 //! possible identifiers are marked under each field as they are typed.
 
 use leptos::prelude::*;
@@ -13,11 +14,12 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 use crate::{
     api::reflections::{
-        editor_path, keep_draft, reflection_editor, reflection_path, DiscardDraft, Editor,
-        KeepDraft, SaveReflection,
+        editor_path, reflection_editor, reflection_path, DiscardDraft, Editor, KeepDraft,
+        SaveReflection,
     },
     components::{
-        browser::{draft_key, focus_soon, forget, recall, remember},
+        browser::{draft_key, focus_soon},
+        browser_copy::{self, BrowserCopy},
         form::{
             action_error, choice_options, field_error, CheckboxGroup, Field, Notice, Select,
             TextArea,
@@ -270,7 +272,7 @@ fn ReflectionForm(
     let case_id = editor.case_id;
     let reflection_id = editor.saved.as_ref().map(|saved| saved.id);
     let editor_here = editor_path(case_id, reflection_id);
-    let storage_key = StoredValue::new(storage_key);
+    let copy = BrowserCopy::new(storage_key);
     // A plain (thread-safe) store: the page is also rendered on the server,
     // where a local one is dropped on another thread than it was made on.
     let timer = StoredValue::new(None::<TimeoutHandle>);
@@ -308,15 +310,9 @@ fn ReflectionForm(
     let send_draft = move |draft: KeepDraft| {
         keeping.set(Keeping::Pending);
         leptos::task::spawn_local(async move {
-            let KeepDraft {
-                case_id,
-                reflection_id,
-                version,
-                reflection,
-            } = draft;
-            match keep_draft(case_id, reflection_id, version, reflection).await {
+            match browser_copy::send(draft).await {
                 Ok(at) => {
-                    forget(&storage_key.get_value());
+                    copy.forget();
                     keeping.set(Keeping::Kept(at));
                 }
                 Err(error) => keeping.set(Keeping::OnlyHere(error)),
@@ -329,9 +325,7 @@ fn ReflectionForm(
         if !autosave {
             return;
         }
-        if let Ok(json) = serde_json::to_string(&draft) {
-            remember(&storage_key.get_value(), &json);
-        }
+        copy.keep(&draft);
         keeping.set(Keeping::Pending);
         if let Some(handle) = timer.get_value() {
             handle.clear();
@@ -359,31 +353,11 @@ fn ReflectionForm(
     let navigate = use_navigate();
     let navigate_for_recovery = navigate.clone();
     let here_for_recovery = editor_here.clone();
-    Effect::new(move |_| {
-        let Some(json) = recall(&storage_key.get_value()) else {
-            return;
-        };
-        let Ok(draft) = serde_json::from_str::<KeepDraft>(&json) else {
-            forget(&storage_key.get_value());
-            return;
-        };
-        let navigate = navigate_for_recovery.clone();
-        let here = here_for_recovery.clone();
-        leptos::task::spawn_local(async move {
-            let KeepDraft {
-                case_id,
-                reflection_id,
-                version,
-                reflection,
-            } = draft;
-            if keep_draft(case_id, reflection_id, version, reflection)
-                .await
-                .is_ok()
-            {
-                forget(&storage_key.get_value());
-                navigate(&format!("{here}?recovered=1"), Default::default());
-            }
-        });
+    copy.recover(move || {
+        navigate_for_recovery(
+            &format!("{here_for_recovery}?recovered=1"),
+            Default::default(),
+        )
     });
     // A save replaces the copies of the typing; a failed one keeps them, and
     // a conflict shows both versions (the server kept this one as the draft).
@@ -413,9 +387,9 @@ fn ReflectionForm(
     };
     let here_for_conflict = editor_here.clone();
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => forget(&storage_key.get_value()),
+        Some(Ok(())) => copy.forget(),
         Some(Err(AppError::Conflict)) => {
-            forget(&storage_key.get_value());
+            copy.forget();
             navigate(&format!("{here_for_conflict}?draft=1"), Default::default());
         }
         _ => {}

@@ -183,6 +183,7 @@ on_both_backends! {
         let second = save_new_reflection(&app, &tess.client, w.case, &marked_reflection(2, "2019-04-30")).await;
         let keep = crate::casework::reflection_form(w.case, &marked_reflection(3, "2019-05-07"));
         assert_eq!(app.post_form_with(&tess.client, "/api/reflections/keep-draft", &keep.fields()).await.status(), 200);
+        assert_eq!(app.post_form_with(&tess.client, "/api/browser-copies/new-key", &[]).await.status(), 200);
         let opening = comment(&app, &sam.client, w.case, w.reflection, "reflection", "What happened at the door?").await;
         assert_eq!(post_comment(&app, &tess.client, w.case, w.reflection, &format!("reply_to:{}", opening.0), "I froze.").await.status(), 200);
         let row = w.intervention(&app, 0).await;
@@ -227,6 +228,7 @@ on_both_backends! {
             ("known_devices", "user_id = $1"),
             ("cases", "owner_id = $1"),
             ("drafts", "owner_id = $1"),
+            ("browser_copy_keys", "account_id = $1"),
             ("comments", "author_id = $1"),
         ] {
             assert_eq!(rows(&app, table, condition, tess_id).await, 0, "{table}");

@@ -9,6 +9,7 @@ mod admin;
 mod admin_links;
 mod analytics;
 mod backup;
+mod browser_copies;
 mod cases;
 mod casework;
 mod cli;

@@ -11,6 +11,7 @@ mod accounts;
 mod admin_links;
 mod audit;
 mod backup;
+mod browser_copy_keys;
 mod cases;
 mod data_keys;
 mod database;

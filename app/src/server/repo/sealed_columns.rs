@@ -50,6 +50,9 @@ pub const MEETING_ADDENDUM_BODY: SealedColumn = SealedColumn::new("meeting_adden
 pub const INVITATION_TOKEN: SealedColumn = SealedColumn::new("invitations", "token_sealed");
 pub const PASSWORD_RESET_TOKEN: SealedColumn = SealedColumn::new("password_resets", "token_sealed");
 
+/// Owned by the account whose editor's browser copies it seals.
+pub const BROWSER_COPY_KEY: SealedColumn = SealedColumn::new("browser_copy_keys", "key_sealed");
+
 /// One sealed column and how its rows are reached: `from` names the table
 /// as `t` (with any join giving the owner), `row` the one or two columns of
 /// its key, `owner` the owning account's id.
@@ -112,6 +115,7 @@ pub(super) const ALL: &[Stored] = &[
     by_id(MEETING_ADDENDUM_BODY, "", "t.author_id"),
     by_id(INVITATION_TOKEN, "", "t.created_by"),
     by_id(PASSWORD_RESET_TOKEN, "", "t.created_by"),
+    by_id(BROWSER_COPY_KEY, "", "t.account_id"),
 ];
 
 /// Every sealed column of the schema.
