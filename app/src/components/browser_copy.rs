@@ -21,8 +21,10 @@ use crate::{
 pub struct BrowserCopy {
     place: StoredValue<String>,
     /// This page's key; `None` until the server handed it (and on the
-    /// server), when nothing is kept in the browser.
+    /// server).
     key: StoredValue<Option<BrowserCopyKey>>,
+    /// What was typed before the key came, sealed as soon as it does.
+    waiting: StoredValue<Option<String>>,
 }
 
 impl BrowserCopy {
@@ -31,31 +33,44 @@ impl BrowserCopy {
         let copy = Self {
             place: StoredValue::new(place),
             key: StoredValue::new(None),
+            waiting: StoredValue::new(None),
         };
         Effect::new(move |_| {
             spawn_local(async move {
                 if let Ok(key) = new_browser_copy_key().await {
                     copy.key.set_value(Some(key));
+                    if let Some(json) = copy.waiting.write_value().take() {
+                        copy.seal(&json);
+                    }
                 }
             })
         });
         copy
     }
 
-    /// Keeps `draft` in the browser, sealed.
+    /// Keeps `draft` in the browser, sealed (once the key is here).
     pub fn keep(&self, draft: &KeepDraft) {
         let Ok(json) = serde_json::to_string(draft) else {
             return;
         };
+        if self.key.with_value(Option::is_some) {
+            self.seal(&json);
+        } else {
+            self.waiting.set_value(Some(json));
+        }
+    }
+
+    fn seal(&self, json: &str) {
         self.key.with_value(|key| {
             if let Some(key) = key {
                 self.place
-                    .with_value(|place| remember_sealed(key, place, &json));
+                    .with_value(|place| remember_sealed(key, place, json));
             }
         });
     }
 
     pub fn forget(&self) {
+        self.waiting.set_value(None);
         self.place.with_value(|place| forget(place));
     }
 
