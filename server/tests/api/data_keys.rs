@@ -18,7 +18,7 @@ use server::startup::{Application, StartupError};
 use crate::{
     casework::{create_case, full_reflection, reflection_form, save_new_reflection, therapist},
     helpers::{everything_stored, fresh_database, test_config, TestApp, TEST_DATA_KEY},
-    on_both_backends,
+    on_both_backends, with_pool,
 };
 
 const NEW_KEY: &str = "5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed";
@@ -40,66 +40,31 @@ async fn sealed_values(database: &Database) -> Vec<(String, String)> {
 }
 
 async fn set_value(database: &Database, sql: &str, value: &str, id: i64) {
-    match database {
-        Database::Sqlite(pool) => {
-            sqlx::query(sql)
-                .bind(value)
-                .bind(id)
-                .execute(pool)
-                .await
-                .unwrap();
-        }
-        Database::Postgres(pool) => {
-            sqlx::query(sql)
-                .bind(value)
-                .bind(id)
-                .execute(pool)
-                .await
-                .unwrap();
-        }
-    }
+    with_pool!(database, |pool| sqlx::query(sql)
+        .bind(value)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+    .unwrap();
 }
 
 async fn value_of(database: &Database, sql: &str, id: i64) -> String {
-    match database {
-        Database::Sqlite(pool) => {
-            sqlx::query_as::<_, (String,)>(sql)
-                .bind(id)
-                .fetch_one(pool)
-                .await
-                .unwrap()
-                .0
-        }
-        Database::Postgres(pool) => {
-            sqlx::query_as::<_, (String,)>(sql)
-                .bind(id)
-                .fetch_one(pool)
-                .await
-                .unwrap()
-                .0
-        }
-    }
+    with_pool!(database, |pool| sqlx::query_as::<_, (String,)>(sql)
+        .bind(id)
+        .fetch_one(pool)
+        .await)
+    .unwrap()
+    .0
 }
 
 async fn value_of_id(database: &Database, sql: &str, id: i64) -> i64 {
-    match database {
-        Database::Sqlite(pool) => {
-            sqlx::query_as::<_, (i64,)>(sql)
-                .bind(id)
-                .fetch_one(pool)
-                .await
-                .unwrap()
-                .0
-        }
-        Database::Postgres(pool) => {
-            sqlx::query_as::<_, (i64,)>(sql)
-                .bind(id)
-                .fetch_one(pool)
-                .await
-                .unwrap()
-                .0
-        }
-    }
+    with_pool!(database, |pool| sqlx::query_as::<_, (i64,)>(sql)
+        .bind(id)
+        .fetch_one(pool)
+        .await)
+    .unwrap()
+    .0
 }
 
 async fn start(database: &Database, keys: &str) -> Result<Application, StartupError> {
@@ -299,20 +264,14 @@ on_both_backends! {
 
 /// Every `table.column` of the schema.
 async fn everything_columns(database: &Database) -> Vec<String> {
-    match database {
-        Database::Sqlite(pool) => sqlx::query_as::<_, (String, String)>(
-            "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'",
-        )
+    let sql = match database {
+        Database::Sqlite(_) => "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'",
+        Database::Postgres(_) => "SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = 'public'",
+    };
+    with_pool!(database, |pool| sqlx::query_as::<_, (String, String)>(sql)
         .fetch_all(pool)
-        .await
-        .unwrap(),
-        Database::Postgres(pool) => sqlx::query_as::<_, (String, String)>(
-            "SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = 'public'",
-        )
-        .fetch_all(pool)
-        .await
-        .unwrap(),
-    }
+        .await)
+    .unwrap()
     .into_iter()
     .map(|(table, column)| format!("{table}.{column}"))
     .collect()

@@ -186,23 +186,36 @@ pub async fn app_error(response: reqwest::Response) -> AppError {
     serde_json::from_str(&body).unwrap_or_else(|_| panic!("not an application error: {body}"))
 }
 
+/// Runs `$body` with `$pool` bound to the database's pool, whichever the
+/// backend: tests write their SQL once, as the repository does.
+#[macro_export]
+macro_rules! with_pool {
+    ($database:expr, |$pool:ident| $body:expr) => {
+        match $database {
+            app::server::repo::Database::Sqlite($pool) => $body,
+            app::server::repo::Database::Postgres($pool) => $body,
+        }
+    };
+}
+
 /// Runs one statement with one integer parameter, on whichever backend: for
 /// tests that move stored times into the past.
 pub async fn execute_with(database: &Database, sql: &str, value: i64) {
-    match database {
-        Database::Sqlite(pool) => sqlx::query(sql).bind(value).execute(pool).await.map(|_| ()),
-        Database::Postgres(pool) => sqlx::query(sql).bind(value).execute(pool).await.map(|_| ()),
-    }
+    with_pool!(database, |pool| sqlx::query(sql)
+        .bind(value)
+        .execute(pool)
+        .await
+        .map(|_| ()))
     .expect("test statement");
 }
 
 /// Rows of `table` (for checking what a deletion left behind).
 pub async fn count(app: &TestApp, table: &str) -> i64 {
     let sql = format!("SELECT COUNT(*) FROM {table}");
-    let (count,): (i64,) = match &app.database {
-        Database::Sqlite(pool) => sqlx::query_as(&sql).fetch_one(pool).await.unwrap(),
-        Database::Postgres(pool) => sqlx::query_as(&sql).fetch_one(pool).await.unwrap(),
-    };
+    let (count,): (i64,) = with_pool!(&app.database, |pool| sqlx::query_as(&sql)
+        .fetch_one(pool)
+        .await)
+    .unwrap();
     count
 }
 
