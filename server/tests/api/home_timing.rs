@@ -47,7 +47,7 @@ fn busy_session(number: u32) -> ReflectionInput {
             intervention("question", 1, ""),
             intervention(
                 "transference_interpretation",
-                if number % 3 == 0 { 5 } else { 2 },
+                if number.is_multiple_of(3) { 5 } else { 2 },
                 "withdrawal",
             ),
         ],
