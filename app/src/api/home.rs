@@ -1,12 +1,14 @@
 //! The signed-in person's starting point: what is due, unsaved or waiting,
 //! as a therapist and as a supervisor. One query per part, never one per
-//! case; nothing clinical beyond codes, session numbers and counts.
+//! case; nothing clinical beyond codes, session numbers, counts and the
+//! structured facts of a flag (no sealed column is read for them).
 
 #[cfg(feature = "ssr")]
 use crate::{
     api::meetings::list_entry,
     domain::{
         accounts::AuditAction,
+        analytics::{recent_flags, RECENT_FLAGS_DAYS},
         attention::{failed_sign_in_bursts, used_reset_links},
         audit::AuditFilter,
         due::due_cases,
@@ -16,6 +18,7 @@ use crate::{
     server::{
         access::clinical_stores,
         auth::{current_user, now_ms},
+        meetings::next_meetings,
         repo::MeetingsOf,
     },
 };
@@ -27,9 +30,11 @@ use crate::{
     domain::{
         accounts::{Invitation, User},
         admin_links::OpenResetLink,
+        analytics::SessionFlag,
         attention::{FailedSignInBurst, UsedResetLink},
         due::DueCase,
-        feedback::UnreadFeedback,
+        feedback::{ChangedSinceReview, UnreadFeedback},
+        meetings::NextMeeting,
         reflection::DraftSummary,
         sharing::InboxEntry,
     },
@@ -37,25 +42,39 @@ use crate::{
 };
 
 /// What the home page shows the person signed in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HomeView {
     pub name: String,
     /// Their active cases, the most likely due first.
     pub due: Vec<DueCase>,
     /// Reflections typed but never saved.
     pub drafts: Vec<DraftSummary>,
-    /// Comments, replies and pacing ratings from supervisors not read yet.
-    pub unread_feedback: i64,
-    /// Where they are: each reflection with unread feedback.
+    /// Each reflection with comments, replies or pacing ratings from
+    /// supervisors not read yet.
     pub unread_places: Vec<UnreadFeedback>,
+    /// Their reflections saved again since a supervisor reviewed them.
+    pub changed_since_review: Vec<ChangedSinceReview>,
+    /// Premature interpretations and sessions over the transference
+    /// threshold in the last eight weeks (`RECENT_FLAGS_DAYS`) of their
+    /// active cases.
+    pub flags: Vec<SessionFlag>,
     /// Whether anyone shares a case with them (then the supervisor part shows).
     pub supervising: bool,
     /// Shared cases with reflections to review or replies unread.
     pub waiting: Vec<InboxEntry>,
     /// Meetings they recorded and have not signed off yet.
     pub meetings_to_sign: Vec<MeetingListEntry>,
+    /// The meetings they have not held yet, with their agendas' sizes.
+    pub next_meetings: Vec<NextMeeting>,
     /// For an administrator: what needs their attention (no clinical content).
     pub administration: Option<AdministrationHome>,
+}
+
+impl HomeView {
+    /// Comments, replies and pacing ratings from supervisors not read yet.
+    pub fn unread_feedback(&self) -> i64 {
+        self.unread_places.iter().map(|place| place.items).sum()
+    }
 }
 
 /// The administrator's part of the home page.
@@ -127,18 +146,29 @@ pub async fn my_home() -> Result<Option<HomeView>, AppError> {
     let now = now_ms();
     let cases = database.list_cases(me, None).await?;
     let drafts = database.list_drafts(&cipher, me).await?;
+    let today = format_utc_date(now);
     let unread_places = database.unread_feedback_places(me).await?;
-    let inbox = database.supervisor_inbox(me, &format_utc_date(now)).await?;
+    let changed_since_review = database.changed_since_review(me, &today).await?;
+    let recent = database
+        .recent_session_facts(me, utc_day(now) - RECENT_FLAGS_DAYS)
+        .await?;
+    let inbox = database.supervisor_inbox(me, &today).await?;
     let led = database
         .list_meetings(MeetingsOf::Supervisor(me), None)
         .await?;
+    let supervising = !inbox.is_empty();
+    let next_meetings = match supervising {
+        true => next_meetings(&database, &cipher, me, &led, now).await?,
+        false => Vec::new(),
+    };
     Ok(Some(HomeView {
         name: signed_in.user.display_name.clone(),
         due: due_cases(&cases, utc_day(now)),
         drafts,
-        unread_feedback: unread_places.iter().map(|place| place.items).sum(),
         unread_places,
-        supervising: !inbox.is_empty(),
+        changed_since_review,
+        flags: recent_flags(&recent),
+        supervising,
         waiting: inbox
             .into_iter()
             .filter(|entry| entry.to_review + entry.unread > 0)
@@ -148,6 +178,7 @@ pub async fn my_home() -> Result<Option<HomeView>, AppError> {
             .map(list_entry)
             .filter(|meeting| !matches!(meeting.stage, Stage::SignedOff { .. }))
             .collect(),
+        next_meetings,
         administration: match signed_in.user.is_admin {
             true => Some(administration_home(&database, now).await?),
             false => None,

@@ -372,6 +372,20 @@ pub struct UnreadFeedback {
     pub items: i64,
 }
 
+/// A reflection of the therapist's that a supervisor marked reviewed and
+/// the therapist saved again since: the review no longer covers what it
+/// says now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangedSinceReview {
+    pub case: CaseId,
+    pub case_code: String,
+    pub reflection: ReflectionId,
+    pub session_number: u32,
+    pub supervisor_name: String,
+    /// When they marked it reviewed (Unix milliseconds).
+    pub reviewed_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

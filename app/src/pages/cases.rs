@@ -209,12 +209,29 @@ fn CaseTable(cases: Vec<CaseSummary>) -> impl IntoView {
     }
 }
 
+/// How high a shared section's heading stands: a part of its page, or a
+/// section inside one of the home page's parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Heading {
+    #[default]
+    Page,
+    Part,
+}
+
 /// Reflections being written and not saved yet, with a way back to each.
 #[component]
-pub fn UnsavedDrafts(drafts: Vec<DraftSummary>) -> impl IntoView {
+pub fn UnsavedDrafts(
+    drafts: Vec<DraftSummary>,
+    #[prop(optional)] heading: Heading,
+) -> impl IntoView {
+    let title = "Unsaved reflections";
+    let heading = match heading {
+        Heading::Page => view! { <h2 id="drafts-heading">{title}</h2> }.into_any(),
+        Heading::Part => view! { <h3 id="drafts-heading">{title}</h3> }.into_any(),
+    };
     view! {
         <section class="drafts" aria-labelledby="drafts-heading">
-            <h2 id="drafts-heading">"Unsaved reflections"</h2>
+            {heading}
             <ul>
                 {drafts
                     .into_iter()

@@ -1,9 +1,10 @@
 //! The home page: for a visitor, what Reverie is; for someone signed in,
 //! their starting point, one collapsible part per role in the order
 //! therapist, supervisor, administrator: the cases most likely due a
-//! reflection (one click to write it), unsaved reflections and new
-//! feedback; what waits for review and the meetings to sign off; open
-//! links, disabled accounts and security events worth a look.
+//! reflection (one click to write it), unsaved reflections, new feedback
+//! and flags worth a look; what waits for review, the next meetings'
+//! agendas and the meetings to sign off; open links, disabled accounts and
+//! security events worth a look.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,13 +20,17 @@ use crate::{
     components::account_activity::ResetNotices,
     domain::{
         accounts::AuditAction,
+        analytics::{SessionFlag, RECENT_FLAGS_DAYS},
         audit::events_of,
+        cases::CaseId,
         due::DueCase,
-        feedback::UnreadFeedback,
+        feedback::{ChangedSinceReview, UnreadFeedback},
+        meetings::NextMeeting,
+        reflection::ReflectionId,
         sharing::InboxEntry,
         time::{format_utc_date, format_utc_minute},
     },
-    pages::cases::{LoadError, UnsavedDrafts},
+    pages::cases::{Heading, LoadError, UnsavedDrafts},
     VERSION,
 };
 
@@ -78,25 +83,30 @@ fn Home(home: HomeView) -> impl IntoView {
         name,
         due,
         drafts,
-        unread_feedback: _,
         unread_places,
+        changed_since_review,
+        flags,
         supervising,
         waiting,
         meetings_to_sign,
+        next_meetings,
         administration,
     } = home;
+    let new_feedback = !unread_places.is_empty() || !changed_since_review.is_empty();
     let supervisor_part = supervising || !meetings_to_sign.is_empty();
     view! {
         <h1>{format!("Welcome, {name}")}</h1>
         <ResetNotices back="/" />
         <RolePart id="therapist-part" title="Your cases">
             <DueCases cases=due />
-            {(!drafts.is_empty()).then(|| view! { <UnsavedDrafts drafts /> })}
-            {(!unread_places.is_empty()).then(|| view! { <NewFeedback places=unread_places /> })}
+            {(!drafts.is_empty()).then(|| view! { <UnsavedDrafts drafts heading=Heading::Part /> })}
+            {new_feedback.then(|| view! { <NewFeedback places=unread_places changed=changed_since_review /> })}
+            {(!flags.is_empty()).then(|| view! { <FlagsWorthALook flags /> })}
         </RolePart>
         {supervisor_part.then(|| view! {
             <RolePart id="supervisor-part" title="Your supervision">
                 {supervising.then(|| view! { <WaitingForReview entries=waiting /> })}
+                {supervising.then(|| view! { <NextMeetings meetings=next_meetings /> })}
                 <MeetingsToSignOff meetings=meetings_to_sign />
             </RolePart>
         })}
@@ -161,24 +171,58 @@ fn DueCaseRow(case: DueCase) -> impl IntoView {
     }
 }
 
-/// Each reflection with comments, replies or ratings not read yet, one
-/// click from them.
+/// Each reflection with comments, replies or ratings not read yet, and
+/// each one saved again since a supervisor reviewed it, one click from
+/// them.
 #[component]
-fn NewFeedback(places: Vec<UnreadFeedback>) -> impl IntoView {
+fn NewFeedback(places: Vec<UnreadFeedback>, changed: Vec<ChangedSinceReview>) -> impl IntoView {
     view! {
         <section class="home-part" aria-labelledby="feedback-heading">
             <h3 id="feedback-heading">"New feedback"</h3>
             <ul>
-                {places.into_iter().map(|place| view! {
-                    <li>
-                        <a href=reflection_path(place.case, place.reflection)>
-                            {format!("{}, session {}", place.case_code, place.session_number)}
-                        </a>
-                        {format!(": {} new {}", place.items, if place.items == 1 { "comment or rating" } else { "comments and ratings" })}
-                    </li>
+                {places.into_iter().map(|place| {
+                    let what = format!("{} new {}", place.items, if place.items == 1 { "comment or rating" } else { "comments and ratings" });
+                    view! { <SessionItem case=place.case reflection=place.reflection code=place.case_code session=place.session_number what /> }
+                }).collect_view()}
+                {changed.into_iter().map(|changed| {
+                    let what = format!("changed since {} reviewed it on {}", changed.supervisor_name, format_utc_date(changed.reviewed_at));
+                    view! { <SessionItem case=changed.case reflection=changed.reflection code=changed.case_code session=changed.session_number what /> }
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// The flags of the last weeks' sessions, each one click from its session.
+#[component]
+fn FlagsWorthALook(flags: Vec<SessionFlag>) -> impl IntoView {
+    view! {
+        <section class="home-part" aria-labelledby="flags-heading">
+            <h3 id="flags-heading">"Flags worth a look"</h3>
+            <p class="field-hint">{format!("From the sessions of the last {} weeks, as the analytics of each case compute them.", RECENT_FLAGS_DAYS / 7)}</p>
+            <ul class="home-flags">
+                {flags.into_iter().map(|flag| view! {
+                    <SessionItem case=flag.case reflection=flag.reflection code=flag.case_code session=flag.session_number what=flag.flag.describe() />
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// One of one's own sessions, one click away, and what there is to see in it.
+#[component]
+fn SessionItem(
+    case: CaseId,
+    reflection: ReflectionId,
+    code: String,
+    session: u32,
+    what: String,
+) -> impl IntoView {
+    view! {
+        <li>
+            <a href=reflection_path(case, reflection)>{format!("{code}, session {session}")}</a>
+            {format!(": {what}")}
+        </li>
     }
 }
 
@@ -204,6 +248,34 @@ fn WaitingForReview(entries: Vec<InboxEntry>) -> impl IntoView {
                 }
                 .into_any()
             }}
+        </section>
+    }
+}
+
+/// The meetings not held yet and how much their agendas already hold, one
+/// click from recording each with its agenda pre-filled.
+#[component]
+fn NextMeetings(meetings: Vec<NextMeeting>) -> impl IntoView {
+    view! {
+        <section class="home-part" aria-labelledby="next-heading">
+            <h3 id="next-heading">"Next meetings"</h3>
+            <ul>
+                {meetings.into_iter().map(|meeting| {
+                    let with: Vec<String> = meeting.supervisees.iter().map(|person| format!("with={}", person.id.0)).collect();
+                    let names: Vec<String> = meeting.supervisees.into_iter().map(|person| person.name).collect();
+                    let items = match meeting.agenda_items {
+                        0 => "nothing on the agenda yet".to_string(),
+                        1 => "1 agenda item".to_string(),
+                        many => format!("{many} agenda items"),
+                    };
+                    view! {
+                        <li>
+                            <a href=format!("{NEW_MEETING_PATH}?{}", with.join("&"))>{format!("With {}", names.join(", "))}</a>
+                            {format!(": {items}")}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
         </section>
     }
 }

@@ -15,9 +15,10 @@ use crate::{
         feedback::comment_body,
         meetings::{
             addendum_body, build_agenda, edit_agenda, hours_by_supervisee, hours_of, iso_date,
-            meetings_csv, previous_meeting_at, ActionItemId, AgendaInput, AgendaItem,
-            MeetingChange, MeetingId, MeetingInput, MeetingRules, Participant, Period, PeriodInput,
-            Refusal, SharedCase, SuperviseeHours,
+            meetings_csv, next_meeting_groups, previous_meeting_at, ActionItemId, AgendaInput,
+            AgendaItem, EarlierMeeting, FlaggedEvent, MeetingChange, MeetingId, MeetingInput,
+            MeetingRules, NextMeeting, Participant, Period, PeriodInput, Refusal, SharedCase,
+            SuperviseeHours,
         },
         time::{format_utc_date, utc_day},
         validation::FieldErrors,
@@ -604,4 +605,54 @@ pub async fn prefilled_agenda(
         .open_action_items(cipher, supervisor, supervisees, None)
         .await?;
     Ok(build_agenda(since, &events, &carried))
+}
+
+/// The supervisor's next meetings (see `domain::meetings::next`), each
+/// with the size of the agenda a new meeting with those people would start
+/// with now; `led` are the meetings the supervisor recorded. The flagged
+/// events are read once for everyone; the open action items once per
+/// meeting, never per case.
+pub async fn next_meetings(
+    database: &Database,
+    cipher: &FieldCipher,
+    supervisor: UserId,
+    led: &[MeetingSummary],
+    now: i64,
+) -> Result<Vec<NextMeeting>, AppError> {
+    let choices = choices(database, supervisor, now).await?;
+    let everyone = choices.supervisee_ids();
+    if everyone.is_empty() {
+        return Ok(Vec::new());
+    }
+    let earlier: Vec<EarlierMeeting> = led.iter().map(MeetingSummary::earlier).collect();
+    let events = database
+        .flagged_events(supervisor, &everyone, &format_utc_date(now))
+        .await?;
+    let mut next = Vec::new();
+    for group in next_meeting_groups(&everyone, &earlier) {
+        let theirs: Vec<FlaggedEvent> = events
+            .iter()
+            .filter(|event| {
+                choices
+                    .cases
+                    .iter()
+                    .any(|case| case.case == event.session.case && group.contains(&case.owner))
+            })
+            .cloned()
+            .collect();
+        let carried = database
+            .open_action_items(cipher, supervisor, &group, None)
+            .await?;
+        let agenda = build_agenda(previous_meeting_at(&earlier, &group), &theirs, &carried);
+        next.push(NextMeeting {
+            supervisees: choices
+                .supervisees
+                .iter()
+                .filter(|person| group.contains(&person.id))
+                .cloned()
+                .collect(),
+            agenda_items: agenda.len(),
+        });
+    }
+    Ok(next)
 }

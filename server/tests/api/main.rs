@@ -19,6 +19,7 @@ mod export_timing;
 mod health;
 mod heavy_reads;
 mod home;
+mod home_timing;
 mod identifier_check;
 mod meetings;
 mod meetings_store;

@@ -12,6 +12,7 @@ mod countertransference;
 pub mod export;
 mod pacing;
 mod patterns;
+mod recent_flags;
 mod slugs;
 mod themes;
 
@@ -27,6 +28,10 @@ pub use pacing::{DepthResponses, Pacing, PrematureInterpretation, SessionPacing}
 pub use patterns::{
     my_patterns, CasePattern, CaseReactions, DimensionPattern, Direction, DrivingSession,
     NoVerdictReason, Patterns, Verdict,
+};
+pub use recent_flags::{
+    recent_flags, FlagWorthALook, RecentSessions, SessionFlag, BASELINE_SESSIONS_BEFORE,
+    RECENT_FLAGS_DAYS,
 };
 pub use themes::{EpisodeCounts, SessionThemes, ThemeCombination, Themes};
 

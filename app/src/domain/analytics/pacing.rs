@@ -16,7 +16,7 @@ use crate::domain::{
 /// Depth levels as the reflection form defines them.
 const DEPTHS: std::ops::RangeInclusive<u8> = 1..=5;
 /// How many preceding sessions (with interventions) set the depth baseline.
-const BASELINE_SESSIONS: usize = 3;
+pub(super) const BASELINE_SESSIONS: usize = 3;
 /// How far above the baseline an interpretation must go to be premature.
 const PREMATURE_MARGIN: u64 = 2;
 

@@ -13,6 +13,7 @@ mod agenda;
 mod export;
 mod hours;
 mod input;
+mod next;
 mod period;
 mod period_input;
 mod signoff;
@@ -35,6 +36,7 @@ pub use input::{
     ACTION_ITEMS_MAX, ACTION_ITEM_MAX_CHARS, DATE_LEEWAY_DAYS, DURATION_MAX_MINUTES,
     DURATION_MIN_MINUTES, GROUP_MAX_SUPERVISEES, NOTES_MAX_CHARS,
 };
+pub use next::{next_meeting_groups, NextMeeting};
 pub use period::{Period, PeriodKind};
 pub use period_input::PeriodInput;
 pub use signoff::{

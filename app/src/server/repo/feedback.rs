@@ -16,7 +16,8 @@ use crate::{
         accounts::UserId,
         cases::CaseId,
         feedback::{
-            Anchor, CommentId, Placement, Rating, ReviewMark, StoredComment, UnreadFeedback,
+            Anchor, ChangedSinceReview, CommentId, Placement, Rating, ReviewMark, StoredComment,
+            UnreadFeedback,
         },
         meetings::{FlagKind, FlaggedEvent, SessionPlace},
         reflection::{ReflectionId, RowId, RowKind},
@@ -452,6 +453,47 @@ impl Database {
                     items,
                 })
             })
+            .collect()
+    }
+
+    /// The therapist's own reflections that a supervisor marked reviewed and
+    /// the therapist saved again since, through shares open on `today` that
+    /// do not leave them out, by case code, session number and supervisor.
+    pub async fn changed_since_review(
+        &self,
+        owner: UserId,
+        today: &str,
+    ) -> Result<Vec<ChangedSinceReview>, RepoError> {
+        let rows: Vec<(i64, String, i64, i64, String, i64)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT c.id, c.code, r.id, r.session_number, u.display_name, v.reviewed_at \
+                 FROM reviews v JOIN reflections r ON r.id = v.reflection_id \
+                 JOIN cases c ON c.id = r.case_id JOIN users u ON u.id = v.supervisor_id \
+                 JOIN shares s ON s.case_id = c.id AND s.supervisor_id = v.supervisor_id \
+                   AND s.revoked_at IS NULL AND (s.expires_on IS NULL OR s.expires_on >= $2) \
+                 WHERE c.owner_id = $1 AND r.version > v.reviewed_version \
+                 AND NOT EXISTS (SELECT 1 FROM share_exclusions e \
+                   WHERE e.share_id = s.id AND e.reflection_id = r.id) \
+                 ORDER BY c.code_key, r.session_number, u.display_name",
+            )
+            .bind(owner.0)
+            .bind(today)
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter()
+            .map(
+                |(case, case_code, reflection, session_number, supervisor_name, reviewed_at)| {
+                    Ok(ChangedSinceReview {
+                        case: CaseId(case),
+                        case_code,
+                        reflection: ReflectionId(reflection),
+                        session_number: super::reflections::session_number_of(session_number)?,
+                        supervisor_name,
+                        reviewed_at,
+                    })
+                },
+            )
             .collect()
     }
 

@@ -17,13 +17,16 @@ use super::read::{session_number_of, small};
 use crate::{
     domain::{
         accounts::UserId,
-        analytics::{EpisodeFacts, InterventionFacts, ReactionFacts, SessionFacts},
+        analytics::{
+            EpisodeFacts, InterventionFacts, ReactionFacts, RecentSessions, SessionFacts,
+            BASELINE_SESSIONS_BEFORE,
+        },
         cases::CaseId,
         reflection::{ReflectionId, RowId, Timing},
         sharing::ShareId,
         vocabulary::{
-            ClientResponse, EpisodeWhen, EpisodeWith, InterventionKind, ReactionDimension,
-            ResponseOfOther, ResponseOfSelf, SessionPhase, Wish,
+            CaseStatus, ClientResponse, EpisodeWhen, EpisodeWith, InterventionKind,
+            ReactionDimension, ResponseOfOther, ResponseOfSelf, SessionPhase, Wish,
         },
     },
     server::repo::{
@@ -179,6 +182,84 @@ impl Database {
                 (CaseId(id), code, sessions)
             })
             .collect())
+    }
+}
+
+/// A session of an owner's case as [`Database::recent_session_facts`] reads
+/// it: case, code, threshold, reflection, number, week, whether it is
+/// recent, and its packed interventions.
+type RecentRow = (i64, String, i64, i64, i64, i64, i64, Option<String>);
+
+impl Database {
+    /// The interventions of the sessions on or after day `since` of each of
+    /// `owner`'s active cases, with, before them, the (up to) three latest
+    /// sessions with interventions that a recent session's depth baseline
+    /// may need: what the home page's flags are computed from. One query
+    /// however many cases, scoped to the owner in SQL; structured columns
+    /// only, nothing sealed. Cases with no recent session are left out.
+    pub async fn recent_session_facts(
+        &self,
+        owner: UserId,
+        since: i64,
+    ) -> Result<Vec<RecentSessions>, RepoError> {
+        let query = format!(
+            "SELECT r.case_id, c.code, c.transference_threshold, r.id, {SESSION_NUMBER_AND_WEEK}, \
+             CAST(CASE WHEN r.session_day >= $2 THEN 1 ELSE 0 END AS BIGINT), {} \
+             FROM reflections r JOIN cases c ON c.id = r.case_id \
+             WHERE c.owner_id = $1 AND c.status = $4 AND (r.session_day >= $2 OR r.id IN \
+               (SELECT id FROM (SELECT b.id, ROW_NUMBER() OVER \
+                  (PARTITION BY b.case_id ORDER BY b.session_number DESC) AS back \
+                  FROM reflections b JOIN cases bc ON bc.id = b.case_id \
+                  WHERE bc.owner_id = $1 AND bc.status = $4 AND b.session_day < $2 \
+                  AND EXISTS (SELECT 1 FROM interventions i WHERE i.reflection_id = b.id) \
+                  AND EXISTS (SELECT 1 FROM reflections w \
+                              WHERE w.case_id = b.case_id AND w.session_day >= $2)) earlier \
+                WHERE earlier.back <= $3)) \
+             ORDER BY c.code_key, r.case_id, {SESSION_ORDER}",
+            packed(INTERVENTIONS, &INTERVENTION_FIELDS),
+        );
+        let rows: Vec<RecentRow> = on_pool!(self, |pool| {
+            sqlx::query_as(&query)
+                .bind(owner.0)
+                .bind(since)
+                .bind(BASELINE_SESSIONS_BEFORE)
+                .bind(CaseStatus::Active.slug())
+                .fetch_all(pool)
+                .await
+        })?;
+        let mut cases: Vec<RecentSessions> = Vec::new();
+        for (case, code, threshold, id, number, week, recent, interventions) in rows {
+            if cases.last().is_none_or(|last| last.case.0 != case) {
+                cases.push(RecentSessions {
+                    case: CaseId(case),
+                    code,
+                    transference_threshold: u32::try_from(threshold).map_err(|_| {
+                        RepoError::Corrupt {
+                            column: "cases.transference_threshold",
+                            value: threshold.to_string(),
+                        }
+                    })?,
+                    sessions: Vec::new(),
+                    recent: Vec::new(),
+                });
+            }
+            let Some(current) = cases.last_mut() else {
+                continue;
+            };
+            let reflection = ReflectionId(id);
+            if recent == 1 {
+                current.recent.push(reflection);
+            }
+            current.sessions.push(SessionFacts {
+                reflection,
+                session_number: session_number_of(number)?,
+                week,
+                reactions: Vec::new(),
+                interventions: interventions_of(interventions.as_deref())?,
+                episodes: Vec::new(),
+            });
+        }
+        Ok(cases)
     }
 }
 
