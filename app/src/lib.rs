@@ -12,7 +12,7 @@ pub mod pages;
 pub mod server;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -47,6 +47,10 @@ use crate::pages::{
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The HTML document around the app, rendered on the server only.
+///
+/// The scripts and the stylesheet are named as the build named them: with
+/// cargo-leptos's `hash-files`, `reverie.<hash>.js` and so on, read from
+/// `hash.txt` beside the server binary (`options.hash_files`).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -55,6 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -70,7 +75,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/reverie.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="description" content="Reflective practice and supervision for psychodynamic clinicians." />
         <Title formatter=|page: String| if page.is_empty() { "Reverie".to_string() } else { format!("{page} · Reverie") } />

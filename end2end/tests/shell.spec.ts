@@ -65,3 +65,27 @@ test("pages run under the Content-Security-Policy without violations", async ({ 
   await expect(page.getByRole("heading", { level: 1, name: "About Reverie" })).toBeVisible();
   expect(violations).toEqual([]);
 });
+
+test("the release bundle has hashed names, comes precompressed and is kept for a year", async ({ request }) => {
+  const page = await request.get("/", { headers: { "accept-encoding": "gzip, br" } });
+  expect(page.headers()["cache-control"]).toBe("no-store");
+  const html = await page.text();
+  const hashed = (extension: string) => {
+    const found = html.match(new RegExp(`/pkg/reverie\\.[A-Za-z0-9_-]{22}\\.${extension}`));
+    expect(found, `a hashed .${extension} named in the page`).not.toBeNull();
+    return found![0];
+  };
+  for (const path of [hashed("wasm"), hashed("js"), hashed("css")]) {
+    for (const [accepted, encoding] of [
+      ["gzip, deflate, br", "br"],
+      ["gzip", "gzip"],
+      ["identity", undefined],
+    ]) {
+      const response = await request.get(path, { headers: { "accept-encoding": accepted! } });
+      expect(response.status(), path).toBe(200);
+      expect(response.headers()["content-encoding"], `${path} for ${accepted}`).toBe(encoding);
+      expect(response.headers()["cache-control"], path).toBe("public, max-age=31536000, immutable");
+      expect(response.headers()["vary"], path).toBe("accept-encoding");
+    }
+  }
+});

@@ -30,9 +30,12 @@ pub const HEADER_TIMEOUT_SECONDS: &str = "REVERIE_HEADER_TIMEOUT_SECONDS";
 pub const BODY_TIMEOUT_SECONDS: &str = "REVERIE_BODY_TIMEOUT_SECONDS";
 pub const HANDLER_TIMEOUT_SECONDS: &str = "REVERIE_HANDLER_TIMEOUT_SECONDS";
 pub const TRUSTED_PROXIES: &str = "REVERIE_TRUSTED_PROXIES";
+/// Leptos's own variable (cargo-leptos sets it): where the built site is.
+pub const SITE_ROOT: &str = "LEPTOS_SITE_ROOT";
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 const DEFAULT_DATA_DIR: &str = "./data";
+const DEFAULT_SITE_ROOT: &str = "target/site";
 const DEFAULT_LOG: &str = "info,sqlx=warn";
 const SQLITE_FILE_NAME: &str = "reverie.db";
 const DATA_KEY_FILE_NAME: &str = "data.key";
@@ -97,6 +100,8 @@ pub struct Config {
     /// How long a request's parts may take, so slow clients cannot hold
     /// connections and workers for ever.
     pub request_timeouts: RequestTimeouts,
+    /// The built site: the bundle under `pkg/` and the files of `public/`.
+    pub site_root: String,
 }
 
 /// The time a request's headers, its body and its handling may each take.
@@ -257,6 +262,8 @@ impl Config {
             handler: seconds(HANDLER_TIMEOUT_SECONDS, DEFAULT_HANDLER_TIMEOUT_SECONDS)?,
         };
 
+        let site_root = get(SITE_ROOT).unwrap_or_else(|| DEFAULT_SITE_ROOT.to_string());
+
         Ok(Config {
             addr,
             data_dir,
@@ -271,6 +278,7 @@ impl Config {
             auth_rate_per_minute,
             request_timeouts,
             trusted_proxies,
+            site_root,
         })
     }
 
@@ -309,6 +317,7 @@ impl Config {
                 self.request_timeouts.handler.as_secs()
             ),
             format!("{TRUSTED_PROXIES}={}", self.trusted_proxies),
+            format!("{SITE_ROOT}={}", self.site_root),
         ]
         .join("\n")
     }

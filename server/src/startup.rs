@@ -199,7 +199,7 @@ impl Application {
             setup_gate,
         };
         let heavy_reads = services.heavy_reads.clone();
-        let router = router_with(leptos_options(local_addr), services, config);
+        let router = router_with(leptos_options(local_addr, config), services, config);
         Ok(Application {
             listener,
             router,
@@ -275,7 +275,7 @@ impl Application {
     }
 }
 
-fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
+fn leptos_options(site_addr: SocketAddr, config: &Config) -> LeptosOptions {
     // cargo-leptos passes the site layout through LEPTOS_* variables (at build
     // and run time); the address is ours to choose.
     let mut options = match get_configuration(None) {
@@ -288,8 +288,23 @@ fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
     if options.output_name.is_empty() {
         options.output_name = "reverie".into();
     }
+    options.site_root = config.site_root.as_str().into();
+    options.hash_files = hash_files(std::env::var("LEPTOS_HASH_FILES").ok().as_deref());
     options.site_addr = site_addr;
     options
+}
+
+/// Whether the pages name the bundle's files by their hash (`reverie.<hash>.js`,
+/// read from `hash.txt` beside the server binary). `LEPTOS_HASH_FILES` at run
+/// time decides, as `cargo leptos serve` sets it; a binary run by itself
+/// follows the `hash-files` setting it was built with (cargo-leptos sets the
+/// same variable while compiling the server), so the release build finds
+/// the files it made, and a plain `cargo build` or test build the unhashed
+/// names.
+fn hash_files(at_run_time: Option<&str>) -> bool {
+    at_run_time
+        .or(option_env!("LEPTOS_HASH_FILES"))
+        .is_some_and(|value| value.trim() == "true")
 }
 
 /// Sessions expire when next used anyway; the sweep removes the ones that
@@ -412,7 +427,8 @@ fn router_with(leptos_options: LeptosOptions, services: Services, config: &Confi
     );
     let site_file_or_not_found =
         move |uri: Uri, State(state): State<AppState>, request: Request| {
-            let file = site_files::serve(&state.leptos_options.site_root, &request);
+            let options = &state.leptos_options;
+            let file = site_files::serve(&options.site_root, &options.site_pkg_dir, &request);
             let render_not_found = render_not_found.clone();
             async move {
                 match file.await {
@@ -475,6 +491,12 @@ mod tests {
     use tower::ServiceExt;
 
     use super::*;
+
+    #[test]
+    fn hashed_names_follow_the_run_time_setting_when_given() {
+        assert!(hash_files(Some("true")));
+        assert!(!hash_files(Some("false")));
+    }
 
     #[tokio::test]
     async fn handling_past_the_deadline_answers_503() {

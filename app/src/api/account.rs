@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use {
     crate::{
         domain::{
-            accounts::{AuditAction, PasswordError},
+            accounts::{devices_seen_at, AuditAction, PasswordError},
             validation::FieldErrors,
         },
         server::{
@@ -137,9 +137,10 @@ pub async fn change_password(
 pub async fn my_sessions() -> Result<Vec<DeviceSession>, AppError> {
     let signed_in = require_user()?;
     let database = expect_context::<Database>();
-    Ok(database
+    let sessions = database
         .list_sessions(signed_in.user.id, Some(signed_in.session_id))
-        .await?)
+        .await?;
+    Ok(devices_seen_at(sessions, now_ms()))
 }
 
 /// Ends one of the signed-in person's sessions (any other id: not found).

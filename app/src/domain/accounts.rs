@@ -185,6 +185,16 @@ impl DeviceSession {
     }
 }
 
+/// The devices as the account page lists them, at `now`. A session's
+/// last-seen time is stored at most once a minute, so it may be up to a
+/// minute behind; the device asking is in use now, and says so.
+pub fn devices_seen_at(mut sessions: Vec<DeviceSession>, now: i64) -> Vec<DeviceSession> {
+    for session in sessions.iter_mut().filter(|session| session.current) {
+        session.last_seen_at = session.last_seen_at.max(now);
+    }
+    sessions
+}
+
 /// "Firefox on Linux", "Safari on iPhone": enough to recognise one's own
 /// devices, not a fingerprint.
 pub fn describe_user_agent(user_agent: &str) -> String {
@@ -518,6 +528,25 @@ mod tests {
         assert_eq!(
             check_password_length(&"x".repeat(129)),
             Err(PasswordError::TooLong)
+        );
+    }
+
+    #[test]
+    fn the_device_asking_is_seen_now_and_the_others_as_stored() {
+        let device = |id, last_seen_at, current| DeviceSession {
+            id,
+            user_agent: String::new(),
+            client_ip: String::new(),
+            created_at: 0,
+            last_seen_at,
+            current,
+        };
+        let listed = devices_seen_at(vec![device(1, 500, false), device(2, 900, true)], 1_000);
+        assert_eq!(listed, vec![device(1, 500, false), device(2, 1_000, true)]);
+        // A time stored later than `now` (another server's clock) is kept.
+        assert_eq!(
+            devices_seen_at(vec![device(2, 1_200, true)], 1_000)[0].last_seen_at,
+            1_200
         );
     }
 }

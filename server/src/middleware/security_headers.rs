@@ -5,7 +5,7 @@
 //! The nonce is minted here and stored in the request's extensions as
 //! [`CspNonce`]; the Leptos context (see `startup.rs`) turns it into the
 //! `leptos::nonce::Nonce` that `<HydrationScripts/>` stamps on its scripts.
-//! The page's only stylesheet is the linked `/pkg/reverie.css`, so
+//! The page's only stylesheet is the linked `/pkg/reverie[.<hash>].css`, so
 //! `style-src 'self'` suffices; an inline `style` attribute would be blocked.
 
 use app::server::CspNonce;
@@ -38,8 +38,9 @@ const HSTS: &str = "max-age=63072000; includeSubDomains";
 
 /// Put in a response's extensions by whatever served a public file from the
 /// site root (the compiled bundle under `/pkg/`, the files from `public/`):
-/// such responses keep their default caching. Everything else may hold
-/// clinical data and is never stored by browsers or proxies.
+/// such responses keep the caching they were given (see `site_files`).
+/// Everything else may hold clinical data and is never stored by browsers
+/// or proxies.
 #[derive(Debug, Clone, Copy)]
 pub struct StaticAsset;
 

@@ -297,6 +297,55 @@ on_both_backends! {
         assert_eq!(app.signed_in_email(&app.client).await, None);
     }
 
+    async fn a_session_writes_its_last_seen_time_at_most_once_a_minute(app: app) {
+        use app::server::auth::{now_ms, session::LAST_SEEN_INTERVAL_MS};
+        let ana = app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
+        app.sign_in("ana@example.org", GOOD_PASSWORD).await;
+        let stored = || async { app.database.list_sessions(ana.id, None).await.unwrap()[0].last_seen_at };
+        let request = || async {
+            assert_eq!(app.signed_in_email(&app.client).await.as_deref(), Some("ana@example.org"));
+        };
+        let a_minute_ago = || now_ms() - LAST_SEEN_INTERVAL_MS - 1;
+
+        // Last seen over a minute ago: the first request writes the time,
+        // the next one, right after, leaves it.
+        execute_with(&app.database, "UPDATE sessions SET last_seen_at = $1", a_minute_ago()).await;
+        let before = now_ms();
+        request().await;
+        let written = stored().await;
+        assert!(written >= before, "written at the first request");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        request().await;
+        assert_eq!(stored().await, written, "not written again within the minute");
+
+        // A minute on, the next request writes it again.
+        execute_with(&app.database, "UPDATE sessions SET last_seen_at = $1", a_minute_ago()).await;
+        let later = now_ms();
+        request().await;
+        assert!(stored().await >= later, "written again after the minute");
+    }
+
+    async fn the_devices_list_shows_the_device_asking_as_active_now(app: app) {
+        use app::server::auth::{now_ms, session::LAST_SEEN_INTERVAL_MS};
+        app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
+        app.sign_in("ana@example.org", GOOD_PASSWORD).await;
+        let laptop = app.new_client();
+        app.sign_in_with(&laptop, "ana@example.org", GOOD_PASSWORD).await;
+        // Both were last written less than a minute ago, so this request
+        // leaves them as they are.
+        let half_a_minute_ago = now_ms() - LAST_SEEN_INTERVAL_MS / 2;
+        execute_with(&app.database, "UPDATE sessions SET last_seen_at = $1", half_a_minute_ago).await;
+
+        let before = now_ms();
+        let sessions: serde_json::Value =
+            serde_json::from_str(&app.get("/api/account/sessions").await.text().await.unwrap()).unwrap();
+        let last_seen = |current: bool| {
+            sessions.as_array().unwrap().iter().find(|s| s["current"] == current).unwrap()["last_seen_at"].as_i64().unwrap()
+        };
+        assert!(last_seen(true) >= before, "this device is in use now");
+        assert_eq!(last_seen(false), half_a_minute_ago, "the laptop as stored");
+    }
+
     async fn active_sessions_end_after_twelve_hours(app: app) {
         app.create_user("ana@example.org", "Ana", GOOD_PASSWORD, false).await;
         app.sign_in("ana@example.org", GOOD_PASSWORD).await;

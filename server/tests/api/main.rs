@@ -35,5 +35,6 @@ mod sharing;
 mod sharing_access;
 mod sharing_feedback;
 mod sign_in_timing;
+mod site_files;
 mod slow_clients;
 mod trusted_proxies;

@@ -121,13 +121,28 @@ on_both_backends! {
         session(&database, ana, "old", 1_000).await;
         session(&database, ana, "idle", 5_000).await;
         session(&database, ana, "live", 9_000).await;
-        database.touch_session(database.find_session("old").await.unwrap().unwrap().session_id, 9_500).await.unwrap();
+        database.touch_session(database.find_session("old").await.unwrap().unwrap().session_id, 9_500, 9_500).await.unwrap();
 
         let deleted = database.delete_expired_sessions(6_000, 2_000).await.unwrap();
         assert_eq!(deleted, 2);
         assert!(database.find_session("old").await.unwrap().is_none(), "too old, though recently used");
         assert!(database.find_session("idle").await.unwrap().is_none(), "idle too long");
         assert!(database.find_session("live").await.unwrap().is_some());
+    }
+
+    async fn of_requests_reading_the_same_last_seen_time_one_writes_it(fresh: database) {
+        let (database, _guard) = fresh;
+        let ana = user(&database, "ana@example.org").await;
+        session(&database, ana, "tok", 1_000).await;
+        let id = database.find_session("tok").await.unwrap().unwrap().session_id;
+
+        // Both read 1,000 and, a minute later, would write.
+        assert!(database.touch_session(id, 61_000, 1_000).await.unwrap());
+        assert!(!database.touch_session(id, 61_001, 1_000).await.unwrap(), "already written");
+        assert_eq!(database.find_session("tok").await.unwrap().unwrap().last_seen_at, 61_000);
+        // Later, when the time stored is old enough again, it is written.
+        assert!(database.touch_session(id, 121_000, 61_000).await.unwrap());
+        assert_eq!(database.find_session("tok").await.unwrap().unwrap().last_seen_at, 121_000);
     }
 
     async fn deleting_an_account_cascades_to_its_sessions(fresh: database) {

@@ -86,9 +86,12 @@ pub async fn start_session(
     Ok(())
 }
 
-/// Writes of `last_seen_at` are skipped when the previous one is this recent,
-/// so a page with several requests costs one write, not several.
-const TOUCH_INTERVAL_MS: i64 = 60_000;
+/// A session's last-seen time is written at most this often: a signed-in
+/// request reads its session but writes only when the time stored is at
+/// least this old, so a page with several requests, or a minute of them,
+/// costs one write. The time shown on the account page and the idle timeout
+/// are therefore up to this much behind the last request.
+pub const LAST_SEEN_INTERVAL_MS: i64 = 60_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionSettings {
@@ -181,8 +184,12 @@ impl SessionSettings {
                 .await?;
             return Ok(None);
         }
-        if now - session.last_seen_at >= TOUCH_INTERVAL_MS {
-            database.touch_session(session.session_id, now).await?;
+        let seen_before = now - LAST_SEEN_INTERVAL_MS;
+        if session.last_seen_at <= seen_before {
+            // Conditional, so that of requests arriving together one writes.
+            database
+                .touch_session(session.session_id, now, seen_before)
+                .await?;
         }
         Ok(Some(Authenticated {
             user: session.user,

@@ -316,16 +316,25 @@ impl Database {
         ))
     }
 
-    pub async fn touch_session(&self, session_id: i64, last_seen_at: i64) -> Result<(), RepoError> {
-        on_pool!(self, |pool| sqlx::query(
-            "UPDATE sessions SET last_seen_at = $1 WHERE id = $2"
+    /// Records `now` as the session's last-seen time, unless the time stored
+    /// is later than `seen_before` (another request recorded it meanwhile,
+    /// on this server or another). True when it was written.
+    pub async fn touch_session(
+        &self,
+        session_id: i64,
+        now: i64,
+        seen_before: i64,
+    ) -> Result<bool, RepoError> {
+        let written = on_pool!(self, |pool| sqlx::query(
+            "UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at <= $3"
         )
-        .bind(last_seen_at)
+        .bind(now)
         .bind(session_id)
+        .bind(seen_before)
         .execute(pool)
         .await
-        .map(|_| ()))?;
-        Ok(())
+        .map(|result| result.rows_affected()))?;
+        Ok(written > 0)
     }
 
     /// Ends one session of `user_id`; false when it is not theirs or gone.
