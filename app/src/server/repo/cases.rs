@@ -187,11 +187,7 @@ impl Database {
         .bind(case.0)
         .fetch_optional(pool)
         .await)?;
-        let threshold = row.map(|(threshold,)| threshold).unwrap_or(0);
-        u32::try_from(threshold).map_err(|_| RepoError::Corrupt {
-            column: "cases.transference_threshold",
-            value: threshold.to_string(),
-        })
+        threshold_of(row.map(|(threshold,)| threshold).unwrap_or(0))
     }
 
     /// Sets the owner's case's transference threshold; returns whether the
@@ -281,5 +277,13 @@ fn case_from_row(cipher: &FieldCipher, owner: UserId, row: CaseRow) -> Result<Ca
                 .collect(),
         },
         status: stored("cases.status", &status, CaseStatus::parse)?,
+    })
+}
+
+/// A stored transference threshold; a negative or oversized one is corrupt.
+pub(super) fn threshold_of(value: i64) -> Result<u32, RepoError> {
+    u32::try_from(value).map_err(|_| RepoError::Corrupt {
+        column: "cases.transference_threshold",
+        value: value.to_string(),
     })
 }

@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 
 use super::read::{session_number_of, small};
+use crate::server::repo::cases::threshold_of;
 use crate::{
     domain::{
         accounts::UserId,
@@ -233,12 +234,7 @@ impl Database {
                 cases.push(RecentSessions {
                     case: CaseId(case),
                     code,
-                    transference_threshold: u32::try_from(threshold).map_err(|_| {
-                        RepoError::Corrupt {
-                            column: "cases.transference_threshold",
-                            value: threshold.to_string(),
-                        }
-                    })?,
+                    transference_threshold: threshold_of(threshold)?,
                     sessions: Vec::new(),
                     recent: Vec::new(),
                 });
