@@ -21,11 +21,9 @@ pub async fn new_browser_copy_key() -> Result<BrowserCopyKey, AppError> {
     let (database, cipher) = clinical_stores();
     let mut bytes = [0u8; KEY_LEN];
     rand::rng().fill_bytes(&mut bytes);
-    let mut key = BrowserCopyKey::new(0, &bytes);
-    key.id = database
-        .create_browser_copy_key(&cipher, signed_in.user.id, &key.key, now_ms())
-        .await?;
-    Ok(key)
+    Ok(database
+        .create_browser_copy_key(&cipher, signed_in.user.id, &bytes, now_ms())
+        .await?)
 }
 
 /// Key `id`, for the account it was made for; 404 for anyone else and once

@@ -10,21 +10,21 @@ use super::{
 use crate::{
     domain::{
         accounts::UserId,
-        browser_copy::{BrowserCopyKey, KEY_LIFETIME_MS},
+        browser_copy::{BrowserCopyKey, KEY_LEN, KEY_LIFETIME_MS},
     },
     server::crypto::FieldCipher,
 };
 
 impl Database {
-    /// Stores a new key (base64 `key`) for `account` and returns its id;
-    /// the account's expired keys are deleted in the same transaction.
+    /// Stores a new key of `bytes` for `account` and returns it; the
+    /// account's expired keys are deleted in the same transaction.
     pub async fn create_browser_copy_key(
         &self,
         cipher: &FieldCipher,
         account: UserId,
-        key: &str,
+        bytes: &[u8; KEY_LEN],
         now: i64,
-    ) -> Result<i64, RepoError> {
+    ) -> Result<BrowserCopyKey, RepoError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query("DELETE FROM browser_copy_keys WHERE account_id = $1 AND created_at <= $2")
@@ -40,13 +40,14 @@ impl Database {
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
+            let key = BrowserCopyKey::new(id, bytes);
             sqlx::query("UPDATE browser_copy_keys SET key_sealed = $2 WHERE id = $1")
                 .bind(id)
-                .bind(cipher.seal(BROWSER_COPY_KEY.at(id, account.0), key))
+                .bind(cipher.seal(BROWSER_COPY_KEY.at(id, account.0), &key.key))
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-            Ok(id)
+            Ok(key)
         })
     }
 
