@@ -19,7 +19,7 @@ use {
             crypto::FieldCipher,
             forms::{answer_form, FormPage},
             identifier_review,
-            repo::{Database, NewDraft, OwnersCase, ReflectionFilter, RepoError, UpdateOutcome},
+            repo::{Database, NewDraft, OwnersCase, RepoError, UpdateOutcome},
         },
     },
     leptos::server_fn::ServerFn,
@@ -488,35 +488,14 @@ pub async fn search_reflections(query: SearchInput) -> Result<SearchResults, App
             return Err(AppError::Invalid(fields));
         }
     }
-    let filter = ReflectionFilter {
-        case: parsed.case,
-        reflection: None,
-        from: parsed.from.clone(),
-        to: parsed.to.clone(),
-    };
-    // Every reflection searched is decrypted: off the runtime's workers,
+    // Indexing what was saved since the last search opens those
+    // reflections, and the page shown is opened: off the runtime's workers,
     // a bounded number at once, a few per account.
     let heavy_reads = expect_context::<crate::server::heavy_reads::HeavyReads>();
     let page = parsed.page;
     let (hits, total) = heavy_reads
         .run(owner, async move {
-            let hits: Vec<SearchHit> = database
-                .load_reflections(&cipher, owner, &filter)
-                .await?
-                .into_iter()
-                .filter_map(|stored| {
-                    let passage = parsed.matches(&stored.reflection)?;
-                    Some(SearchHit {
-                        case_id: stored.case_id,
-                        case_code: stored.case_code,
-                        reflection_id: stored.id,
-                        session_number: stored.reflection.session_number,
-                        session_date: stored.reflection.session_date,
-                        passage,
-                    })
-                })
-                .collect();
-            Ok(parsed.page_of(hits))
+            crate::server::search::search_reflections(&database, &cipher, owner, &parsed).await
         })
         .await?;
     Ok(SearchResults {

@@ -1,5 +1,10 @@
 //! Searching a therapist's own reflections. Free text is encrypted at rest,
-//! so matching happens here, on decrypted reflections, rather than in SQL.
+//! so SQL cannot match it: the server keeps a keyed index of each
+//! reflection's words (see `server::search`), made from [`indexed_words`],
+//! and finds the passage to show here, on the decrypted reflections of the
+//! page shown. A search finds whole words, ignoring case.
+
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +21,49 @@ const CONTEXT_CHARS: usize = 80;
 
 /// Results shown per page.
 pub const RESULTS_PER_PAGE: usize = 50;
+
+/// Words of a search beyond this many are ignored.
+const MAX_WORDS: usize = 20;
+
+/// A word of a text: a run of letters and digits (so `client's` is two
+/// words, `client` and `s`), where it stands in characters, and lower-cased
+/// as searches compare it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub char_start: usize,
+    pub char_len: usize,
+    pub lowered: String,
+}
+
+/// The words of `text`, in order.
+pub fn words_of(text: &str) -> impl Iterator<Item = Word> + '_ {
+    let mut chars = text.chars().enumerate().peekable();
+    std::iter::from_fn(move || {
+        while chars.next_if(|(_, c)| !c.is_alphanumeric()).is_some() {}
+        let (char_start, first) = chars.next()?;
+        let mut lowered: String = first.to_lowercase().collect();
+        let mut char_len = 1;
+        while let Some((_, c)) = chars.next_if(|(_, c)| c.is_alphanumeric()) {
+            lowered.extend(c.to_lowercase());
+            char_len += 1;
+        }
+        Some(Word {
+            char_start,
+            char_len,
+            lowered,
+        })
+    })
+}
+
+/// Every distinct word of a reflection's text, private parts included: the
+/// index is its author's alone.
+pub fn indexed_words(reflection: &Reflection) -> BTreeSet<String> {
+    reflection
+        .passages()
+        .into_iter()
+        .flat_map(|(_, text)| words_of(text).map(|word| word.lowered))
+        .collect()
+}
 
 /// The search form as typed (it is a plain GET form).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,12 +122,16 @@ impl SearchInput {
 
     pub fn parse(&self) -> Result<SearchQuery, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let words: Vec<String> = self
-            .words
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .take(20)
-            .collect();
+        let mut words: Vec<String> = Vec::new();
+        for word in words_of(&self.words).map(|word| word.lowered) {
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        words.truncate(MAX_WORDS);
+        if words.is_empty() && !self.words.trim().is_empty() {
+            errors.add("words", "Search for words made of letters or digits.");
+        }
         let dimension = match self.dimension.trim() {
             "" => None,
             slug => errors.check(
@@ -169,6 +221,10 @@ impl SearchQuery {
         (shown, total)
     }
 
+    /// Whether the reflection matches, by the same rules the server's index
+    /// follows (the index chooses which reflections a page shows; this finds
+    /// what to show of each).
+    ///
     /// `None` when the reflection does not match; otherwise the passage to
     /// show (the first word's first occurrence, or, for a search without
     /// words, the reflection's first passage, if it has any text).
@@ -192,15 +248,12 @@ impl SearchQuery {
             }
         }
         let passages = reflection.passages();
-        let lowered: Vec<String> = passages
+        let words: Vec<Vec<Word>> = passages
             .iter()
-            .map(|(_, text)| text.to_lowercase())
+            .map(|(_, text)| words_of(text).collect())
             .collect();
-        if !self
-            .words
-            .iter()
-            .all(|word| lowered.iter().any(|text| text.contains(word.as_str())))
-        {
+        let holds = |wanted: &str| words.iter().flatten().any(|word| word.lowered == wanted);
+        if !self.words.iter().all(|wanted| holds(wanted)) {
             return None;
         }
         let Some(first_word) = self.words.first() else {
@@ -212,13 +265,10 @@ impl SearchQuery {
         };
         let passage = passages
             .iter()
-            .zip(&lowered)
-            .find_map(|((label, text), lower)| {
-                let byte_start = lower.find(first_word.as_str())?;
-                // Lower-casing can change byte lengths; work in characters.
-                let char_start = lower[..byte_start].chars().count();
-                let char_len = first_word.chars().count();
-                Some(excerpt(label, text, char_start, char_len))
+            .zip(&words)
+            .find_map(|((label, text), words)| {
+                let word = words.iter().find(|word| &word.lowered == first_word)?;
+                Some(excerpt(label, text, word.char_start, word.char_len))
             });
         Some(passage)
     }
@@ -427,6 +477,88 @@ mod tests {
         for field in ["dimension", "min_intensity", "cluster", "case", "to"] {
             assert!(errors.get(field).is_some(), "{field}");
         }
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits_lower_cased() {
+        let words: Vec<Word> = words_of("  Émile's  2nd-session, ΣΟΦΙΑ!").collect();
+        let lowered: Vec<&str> = words.iter().map(|word| word.lowered.as_str()).collect();
+        assert_eq!(lowered, ["émile", "s", "2nd", "session", "σοφια"]);
+        assert_eq!((words[0].char_start, words[0].char_len), (2, 5));
+        assert_eq!((words[3].char_start, words[3].char_len), (15, 7));
+        assert_eq!(words_of(" ,.; ").count(), 0);
+        assert_eq!(words_of("").count(), 0);
+    }
+
+    #[test]
+    fn a_search_finds_whole_words_only() {
+        let find = |words: &str| {
+            query(SearchInput {
+                words: words.to_string(),
+                ..SearchInput::default()
+            })
+            .matches(&reflection())
+            .is_some()
+        };
+        assert!(find("rescuing"));
+        assert!(!find("rescu"));
+        assert!(!find("escuing"));
+        assert!(find("supervisor's"));
+        assert!(find("Émile"));
+    }
+
+    #[test]
+    fn search_words_are_split_like_the_text_and_counted_once() {
+        let parsed = query(SearchInput {
+            words: "Counter-transference, counter  RESCUING".to_string(),
+            ..SearchInput::default()
+        });
+        assert_eq!(parsed.words, ["counter", "transference", "rescuing"]);
+        let punctuation = SearchInput {
+            words: "?! --".to_string(),
+            ..SearchInput::default()
+        };
+        assert!(punctuation.parse().unwrap_err().get("words").is_some());
+        let many: Vec<String> = (0..30).map(|n| format!("w{n}")).collect();
+        let parsed = query(SearchInput {
+            words: many.join(" "),
+            ..SearchInput::default()
+        });
+        assert_eq!(parsed.words.len(), MAX_WORDS);
+    }
+
+    #[test]
+    fn the_index_holds_every_distinct_word_private_parts_included() {
+        let mut repeated = reflection();
+        repeated.enactment = "I offered an extra session, again, without thinking.".to_string();
+        let words: Vec<String> = indexed_words(&repeated).into_iter().collect();
+        let mut expected = [
+            "felt",
+            "useless",
+            "when",
+            "émile",
+            "s",
+            "name",
+            "came",
+            "up",
+            "again",
+            "i",
+            "offered",
+            "an",
+            "extra",
+            "session",
+            "without",
+            "thinking",
+            "my",
+            "own",
+            "supervisor",
+            "would",
+            "call",
+            "this",
+            "rescuing",
+        ];
+        expected.sort_unstable();
+        assert_eq!(words, expected);
     }
 
     #[test]

@@ -75,7 +75,7 @@ fn SearchForm(
         <form method="get" action="/search" class="search-form" role="search">
             <FormAlert error />
             <Field label="Words" name="words" id="search-words" kind="search" value=typed.words
-                hint="Every word must appear somewhere in the reflection, private notes included."
+                hint="Whole words, in any case; every word must appear somewhere in the reflection, private notes included."
                 autofocus=true error=field("words") />
             <div class="row-fields">
                 <Select label="Reaction" id="search-dimension" name="dimension" value=typed.dimension blank="Any"

@@ -156,6 +156,9 @@ pub struct FieldCipher {
     /// Derived from the sealing key, for fingerprints of text that must be
     /// recognised again without being stored (see [`FieldCipher::fingerprint`]).
     fingerprint_key: [u8; 32],
+    /// Derived from the sealing key, for the search index's terms (see
+    /// [`FieldCipher::search_term`]).
+    search_key: [u8; 32],
 }
 
 impl std::fmt::Debug for FieldCipher {
@@ -173,6 +176,7 @@ impl FieldCipher {
         FieldCipher {
             keys: keys.iter().map(DataKey::new).collect(),
             fingerprint_key: derived(&keys[0], b"reverie fingerprint key v1"),
+            search_key: derived(&keys[0], b"reverie search key v1"),
         }
     }
 
@@ -239,6 +243,24 @@ impl FieldCipher {
             .iter()
             .map(|byte| format!("{byte:02x}"))
             .collect()
+    }
+
+    /// The search index's term for `word` in `owner`'s reflections: the
+    /// first 8 bytes of HMAC-SHA256(search key, owner ‖ word). Without the
+    /// key a term cannot be checked against a guessed word, and the same
+    /// word gives unrelated terms for different owners. A new sealing key
+    /// gives new terms (the index records the key it was made with).
+    pub fn search_term(&self, owner: i64, word: &str) -> i64 {
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.search_key)
+            .expect("HMAC takes a key of any length");
+        mac.update(&owner.to_le_bytes());
+        mac.update(word.as_bytes());
+        let digest = mac.finalize().into_bytes();
+        i64::from_le_bytes(
+            digest[..8]
+                .try_into()
+                .expect("a SHA-256 digest has 32 bytes"),
+        )
     }
 
     /// Seals `plaintext` with the sealing key, bound to `place`.
@@ -431,6 +453,22 @@ mod tests {
         assert_eq!(print.len(), 64);
         assert_ne!(print, cipher().fingerprint(b"Maria called."));
         assert_ne!(print, other().fingerprint(b"Maria called"));
+    }
+
+    #[test]
+    fn search_terms_are_stable_keyed_and_differ_per_owner() {
+        let term = cipher().search_term(7, "maria");
+        assert_eq!(term, cipher().search_term(7, "maria"));
+        assert_ne!(term, cipher().search_term(8, "maria"), "another owner");
+        assert_ne!(term, cipher().search_term(7, "marie"));
+        assert_ne!(term, other().search_term(7, "maria"), "another key");
+        let rotated = FieldCipher::with_keys(&[[9; KEY_LEN], [1; KEY_LEN]]);
+        let before = FieldCipher::with_keys(&[[1; KEY_LEN]]);
+        assert_ne!(
+            rotated.search_term(7, "maria"),
+            before.search_term(7, "maria"),
+            "terms follow the sealing key"
+        );
     }
 
     #[test]

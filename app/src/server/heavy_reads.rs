@@ -1,4 +1,5 @@
-//! Reads that decrypt a lot (search opens every reflection it looks at)
+//! Reads that decrypt a lot (an analytics page or an export opens every
+//! reflection of a case; search, those it indexes and shows)
 //! run on the blocking thread pool, not on the async runtime's few worker
 //! threads, a bounded number at once, and at most
 //! [`PER_ACCOUNT`](HeavyReads::PER_ACCOUNT) per account: one person

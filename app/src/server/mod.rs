@@ -15,6 +15,7 @@ pub mod identifier_review;
 pub mod meetings;
 pub mod private_files;
 pub mod repo;
+pub mod search;
 pub mod sharing;
 pub mod supervision;
 

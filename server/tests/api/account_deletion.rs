@@ -202,6 +202,10 @@ on_both_backends! {
         let olgas_rows_before = rows_of_case(&app, olgas_case).await;
         assert!(olgas_rows_before.iter().all(|rows| *rows > 0), "{olgas_rows_before:?}");
         assert!(rows(&app, "drafts", "owner_id = $1", tess_id).await > 0);
+        // Her search index, made by her first search.
+        let searched = get_with(&app, &tess.client, "/api/reflections/search", &[("query[words]", "session")]).await;
+        assert_eq!(searched.status(), 200);
+        assert!(rows(&app, "search_terms", "owner_id = $1", tess_id).await > 0);
 
         let response = delete_account(&app, &tess.client, GOOD_PASSWORD, "  Tess@Example.org ").await;
         assert_eq!(response.status(), 200);
@@ -229,11 +233,12 @@ on_both_backends! {
             ("cases", "owner_id = $1"),
             ("drafts", "owner_id = $1"),
             ("browser_copy_keys", "account_id = $1"),
+            ("search_terms", "owner_id = $1"),
             ("comments", "author_id = $1"),
         ] {
             assert_eq!(rows(&app, table, condition, tess_id).await, 0, "{table}");
         }
-        for (table, reflection) in [("reflections", "id"), ("reactions", "reflection_id"), ("interventions", "reflection_id"), ("episodes", "reflection_id"), ("comments", "reflection_id"), ("pacing_ratings", "reflection_id"), ("share_exclusions", "reflection_id")] {
+        for (table, reflection) in [("reflections", "id"), ("reactions", "reflection_id"), ("interventions", "reflection_id"), ("episodes", "reflection_id"), ("comments", "reflection_id"), ("pacing_ratings", "reflection_id"), ("share_exclusions", "reflection_id"), ("search_indexed", "reflection_id")] {
             for id in [w.reflection.0, second.0] {
                 assert_eq!(rows(&app, table, &format!("{reflection} = $1"), id).await, 0, "{table}");
             }

@@ -30,6 +30,7 @@ mod reflection_store;
 mod reflections;
 mod repository;
 mod schema;
+mod search;
 mod security;
 mod sharing;
 mod sharing_access;

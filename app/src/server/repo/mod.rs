@@ -21,6 +21,7 @@ mod identifiers;
 mod meetings;
 mod reflections;
 pub mod sealed_columns;
+mod search_index;
 mod shares;
 
 pub use account_deletion::AccountDeletion;
@@ -39,4 +40,5 @@ pub use meetings::{
     RecordedCase, RemarkId, RemarkOutcome, StoredMeeting,
 };
 pub use reflections::{NewDraft, OwnersCase, ReflectionFilter, SessionRow, UpdateOutcome};
+pub use search_index::IndexedReflection;
 pub use shares::{NewShare, ShareGrant, SupervisionCase};

@@ -36,6 +36,8 @@ pub struct ReflectionFilter {
     /// `YYYY-MM-DD`, inclusive.
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Only these reflections (a page of search results, say).
+    pub among: Option<Vec<ReflectionId>>,
 }
 
 /// A session of a case as lists show it: nothing sealed.

@@ -195,6 +195,18 @@ impl Database {
         let reflection = filter.reflection.map(|id| id.0).unwrap_or(0);
         let from = filter.from.as_deref().unwrap_or("");
         let to = filter.to.as_deref().unwrap_or("");
+        let condition = match &filter.among {
+            None => OWNED_AND_FILTERED.to_string(),
+            Some(ids) if ids.is_empty() => return Ok(Vec::new()),
+            // Numbers only: the ids are typed, never text from a request.
+            Some(ids) => format!(
+                "{OWNED_AND_FILTERED} AND r.id IN ({})",
+                ids.iter()
+                    .map(|id| id.0.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        };
         let (rows, parts) = on_pool!(self, |pool| {
             let rows: Vec<ReflectionRow> = fetch_all!(
                 pool,
@@ -205,16 +217,12 @@ impl Database {
                      r.origin_choices, r.origin_sealed, r.racker, r.racker_object_sealed, \
                      r.racker_note_sealed, r.enactment_sealed, r.private_notes_sealed \
                      FROM reflections r JOIN cases c ON c.id = r.case_id \
-                     WHERE {OWNED_AND_FILTERED} \
+                     WHERE {condition} \
                      ORDER BY r.session_date DESC, r.session_number DESC, r.id DESC"
                 ),
                 [owner.0, case, reflection, from, to]
             );
-            let parts = fetch_parts!(
-                pool,
-                OWNED_AND_FILTERED,
-                [owner.0, case, reflection, from, to]
-            );
+            let parts = fetch_parts!(pool, &condition, [owner.0, case, reflection, from, to]);
             Ok::<_, RepoError>((rows, parts))
         })?;
         let mut parts = parts.open(cipher)?;
