@@ -31,6 +31,7 @@ mod reflections;
 mod repository;
 mod schema;
 mod security;
+mod seed;
 mod sharing;
 mod sharing_access;
 mod sharing_feedback;
