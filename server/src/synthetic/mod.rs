@@ -24,10 +24,10 @@ impl Draws {
     /// was drawn before.
     pub fn fork(&self, key: u64) -> Self {
         let mut mixed = Draws(self.0 ^ key.wrapping_mul(0xD1B5_4A32_D192_ED03));
-        Draws(mixed.next())
+        Draws(mixed.next_u64())
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -37,7 +37,7 @@ impl Draws {
 
     /// A number in `0..n`.
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.next_u64() % n as u64) as usize
     }
 
     /// A number in `low..=high`.
@@ -68,19 +68,22 @@ mod tests {
     fn the_same_seed_draws_the_same_numbers() {
         let mut first = Draws::new(7);
         let mut second = Draws::new(7);
-        let a: Vec<u64> = (0..5).map(|_| first.next()).collect();
-        let b: Vec<u64> = (0..5).map(|_| second.next()).collect();
+        let a: Vec<u64> = (0..5).map(|_| first.next_u64()).collect();
+        let b: Vec<u64> = (0..5).map(|_| second.next_u64()).collect();
         assert_eq!(a, b);
-        assert_ne!(a, (0..5).map(|_| Draws::new(8).next()).collect::<Vec<_>>());
+        assert_ne!(
+            a,
+            (0..5).map(|_| Draws::new(8).next_u64()).collect::<Vec<_>>()
+        );
     }
 
     #[test]
     fn forks_are_independent_of_what_was_drawn_before() {
         let root = Draws::new(42);
         let mut used = root.clone();
-        used.next();
-        assert_eq!(root.fork(3).next(), Draws::new(42).fork(3).next());
-        assert_ne!(root.fork(3).next(), root.fork(4).next());
+        used.next_u64();
+        assert_eq!(root.fork(3).next_u64(), Draws::new(42).fork(3).next_u64());
+        assert_ne!(root.fork(3).next_u64(), root.fork(4).next_u64());
     }
 
     #[test]
