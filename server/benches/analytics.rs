@@ -1,19 +1,18 @@
 //! How long computing every analytics figure of one case takes (pacing,
 //! themes and countertransference: `CaseAnalytics::of`), for a case of
 //! 1,000 sessions, each with 5 interventions, 3 reactions and 2 episodes
-//! (see `synthetic`). Target: 5 ms or less on the project's machine. A
+//! (see `server::synthetic`). Target: 5 ms or less on the project's machine. A
 //! 200-session case, the size the page benchmark (`analytics_page`) loads,
 //! is timed too, to show how much of the page time is computing.
 //!
 //! Run: `cargo bench -p server --features app/ssr --bench analytics`
 //! (see BENCHMARKS.md).
 
-mod synthetic;
-
 use std::hint::black_box;
 
 use app::domain::analytics::CaseAnalytics;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use server::synthetic;
 
 /// The therapist's transference threshold (the default).
 const THRESHOLD: u32 = 3;

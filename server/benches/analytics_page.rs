@@ -13,12 +13,10 @@
 //! The case's 200 reflections are saved once, before measuring, through the
 //! same form endpoint the editor posts to. Each has the shape of the
 //! `analytics` benchmark's sessions (5 interventions, 3 reactions and 2
-//! episodes, see `synthetic`) plus a sentence of text in every row and notes.
+//! episodes, see `server::synthetic`) plus a sentence of text in every row and notes.
 //!
 //! Run: `cargo bench -p server --features app/ssr --bench analytics_page`
 //! (see BENCHMARKS.md).
-
-mod synthetic;
 
 use std::time::Duration;
 
@@ -31,7 +29,7 @@ use app::{
     },
 };
 use criterion::{criterion_group, criterion_main, Criterion};
-use server::{config::Config, startup::Application};
+use server::{config::Config, startup::Application, synthetic};
 use tokio::runtime::Runtime;
 
 const SESSIONS: u32 = 200;

@@ -1,16 +1,20 @@
 //! The `server` command line: `serve` (the default), `migrate`, `check-config`,
-//! `create-admin`, `check-identifiers`, `rotate-key`, `backup`.
+//! `create-admin`, `check-identifiers`, `rotate-key`, `backup`, `seed`.
 
 use std::{path::PathBuf, process::ExitCode};
 
 use app::{
-    domain::accounts::{parse_display_name, Email},
+    domain::{
+        accounts::{parse_display_name, Email},
+        time::utc_day,
+    },
     server::{
         auth::{
             create_administrator, now_ms,
             passwords::{check_new_password, PasswordHasher},
             AccountCreationError, RequestMeta,
         },
+        crypto::FieldCipher,
         repo::{backup_sqlite_file, Database, DatabaseLocation},
     },
 };
@@ -20,7 +24,8 @@ use crate::{
     config::Config,
     identifier_scan::check_lines,
     private_paths::check_private_paths,
-    startup::{data_cipher, Application, StartupError},
+    seed::{self, Dataset, Scale, SeedError, SeedPlan},
+    startup::{checked_cipher, data_cipher, Application, StartupError},
     telemetry,
 };
 
@@ -67,6 +72,24 @@ pub enum Command {
         /// Where the copy goes; an existing file is never overwritten
         path: PathBuf,
     },
+    /// Fill a new, empty database with synthetic data drawn from a seed (by default the load benchmarks' 100,000 + 7,800 reflections; --demo for a small set to look around in) and print the accounts to sign in with. The password is REVERIE_SEED_PASSWORD or, if unset, a generated one. Refuses a database that has accounts
+    Seed {
+        /// The seed the data is drawn from: the same seed on the same day gives the same data
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// One therapist and one supervisor with a few cases that show every page and flag
+        #[arg(long, conflicts_with_all = ["therapists", "cases_per_therapist", "sessions_per_case", "long_therapist_years"])]
+        demo: bool,
+        #[arg(long, default_value_t = Scale::BENCHMARK.therapists)]
+        therapists: u32,
+        #[arg(long, default_value_t = Scale::BENCHMARK.cases_per_therapist)]
+        cases_per_therapist: u32,
+        #[arg(long, default_value_t = Scale::BENCHMARK.sessions_per_case)]
+        sessions_per_case: u32,
+        /// Years of weekly sessions of one more therapist with 15 cases (0 for none)
+        #[arg(long, default_value_t = Scale::BENCHMARK.long_therapist_years)]
+        long_therapist_years: u32,
+    },
 }
 
 pub async fn run(cli: Cli) -> ExitCode {
@@ -84,7 +107,11 @@ pub async fn run(cli: Cli) -> ExitCode {
     let command = cli.command.unwrap_or(Command::Serve);
     if matches!(
         command,
-        Command::Serve | Command::Migrate | Command::CreateAdmin { .. } | Command::RotateKey
+        Command::Serve
+            | Command::Migrate
+            | Command::CreateAdmin { .. }
+            | Command::RotateKey
+            | Command::Seed { .. }
     ) {
         if let Err(error) = check_private_paths(&config) {
             eprintln!("reverie: {error}");
@@ -121,6 +148,35 @@ pub async fn run(cli: Cli) -> ExitCode {
             }
         }
         Command::Backup { path } => backup(&config, &path).await,
+        Command::Seed {
+            seed,
+            demo,
+            therapists,
+            cases_per_therapist,
+            sessions_per_case,
+            long_therapist_years,
+        } => {
+            let dataset = if demo {
+                Dataset::Demo
+            } else {
+                Dataset::Scale(Scale {
+                    therapists,
+                    cases_per_therapist,
+                    sessions_per_case,
+                    long_therapist_years,
+                })
+            };
+            match seed_database(&config, seed, dataset).await {
+                Ok(report) => {
+                    println!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("reverie: seed: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::CreateAdmin { email, name } => {
             telemetry::init(&config.log_filter, config.log_format);
             match create_admin(&config, &email, &name).await {
@@ -187,6 +243,83 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> Result<(), Cr
     let user = user?;
     tracing::info!(user = %user.id, "administrator created from the command line");
     Ok(())
+}
+
+#[derive(Debug, thiserror::Error)]
+enum SeedCommandError {
+    #[error("REVERIE_SEED_PASSWORD: {0}")]
+    Password(String),
+    #[error(transparent)]
+    Startup(#[from] StartupError),
+    #[error(transparent)]
+    Seed(#[from] SeedError),
+}
+
+/// Migrates the configured database like `migrate`, fills it, and says
+/// how to sign in.
+async fn seed_database(
+    config: &Config,
+    seed: u64,
+    dataset: Dataset,
+) -> Result<String, SeedCommandError> {
+    let (password, generated) = match std::env::var("REVERIE_SEED_PASSWORD") {
+        Ok(password) => {
+            check_new_password(&password, &[])
+                .map_err(|error| SeedCommandError::Password(error.to_string()))?;
+            (password, false)
+        }
+        // 80 random bits: never a fixed password, even on a server that
+        // was meant for real use.
+        Err(_) => (FieldCipher::generate_hex_key()[..20].to_string(), true),
+    };
+    let password_hash = PasswordHasher::default()
+        .hash(&password)
+        .await
+        .map_err(|error| SeedCommandError::Password(error.to_string()))?;
+    let database = Database::connect(&config.database)
+        .await
+        .map_err(StartupError::from)?;
+    database.migrate().await.map_err(StartupError::from)?;
+    let cipher = checked_cipher(config, &database).await?;
+    let started = std::time::Instant::now();
+    let now = now_ms();
+    let plan = SeedPlan {
+        seed,
+        dataset,
+        today: utc_day(now),
+        now,
+    };
+    let summary = seed::seed(&database, &cipher, &password_hash, &plan).await;
+    database.close().await;
+    let summary = summary?;
+    let mut report = format!(
+        "Seeded {} reflections in {} cases, {} shares, {} comments, {} pacing ratings and {} \
+         meetings for {} accounts in {:.1} s.\nSign in at /login with any of these and the \
+         password {}{}:",
+        summary.reflections,
+        summary.cases,
+        summary.shares,
+        summary.comments,
+        summary.ratings,
+        summary.meetings,
+        summary.accounts.len(),
+        started.elapsed().as_secs_f64(),
+        password,
+        if generated {
+            " (generated; set REVERIE_SEED_PASSWORD to choose it)"
+        } else {
+            " (from REVERIE_SEED_PASSWORD)"
+        },
+    );
+    for account in &summary.accounts {
+        report.push_str(&format!(
+            "\n  {} ({}, {})",
+            account.email,
+            account.name,
+            account.role.label()
+        ));
+    }
+    Ok(report)
 }
 
 /// Re-seals everything with the sealing key; says what was done and what

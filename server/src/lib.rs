@@ -10,6 +10,8 @@ pub mod health;
 pub mod identifier_scan;
 pub mod middleware;
 pub mod private_paths;
+pub mod seed;
 pub mod site_files;
 pub mod startup;
+pub mod synthetic;
 pub mod telemetry;

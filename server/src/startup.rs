@@ -145,7 +145,10 @@ fn write_private_file(path: &std::path::Path, contents: &str) -> std::io::Result
 }
 
 /// The cipher for the configured key, checked against the database.
-async fn checked_cipher(config: &Config, database: &Database) -> Result<FieldCipher, StartupError> {
+pub(crate) async fn checked_cipher(
+    config: &Config,
+    database: &Database,
+) -> Result<FieldCipher, StartupError> {
     let cipher = data_cipher(&config.data_key)?;
     let check = database.check_data_keys(&cipher, now_ms()).await?;
     if check.has_unbound_values {

@@ -21,6 +21,7 @@ fn server(args: &[&str], env: &[(&str, &str)]) -> Command {
         "REVERIE_DATA_KEY",
         "REVERIE_DATA_KEY_FILE",
         "REVERIE_TRUSTED_PROXIES",
+        "REVERIE_SEED_PASSWORD",
     ] {
         command.env_remove(name);
     }
@@ -231,6 +232,76 @@ fn wait_with_timeout(
     }
     let _ = child.kill();
     None
+}
+
+#[test]
+fn seed_fills_a_new_database_once_and_prints_how_to_sign_in() {
+    let dir = private_tempdir();
+    let data_dir = dir.path().to_str().unwrap();
+    let output = server(&["seed", "--demo"], &[("REVERIE_DATA_DIR", data_dir)])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for expected in [
+        "therapist@demo.example",
+        "supervisor@demo.example",
+        "(generated; set REVERIE_SEED_PASSWORD",
+    ] {
+        assert!(stdout.contains(expected), "{stdout}");
+    }
+
+    // Never twice: the accounts there might be real.
+    let output = server(
+        &["seed", "--demo"],
+        &[
+            ("REVERIE_DATA_DIR", data_dir),
+            ("REVERIE_SEED_PASSWORD", "lantern orchard velvet compass"),
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("already has accounts"), "{stderr}");
+
+    let other = private_tempdir();
+    let output = server(
+        &[
+            "seed",
+            "--seed",
+            "5",
+            "--therapists",
+            "1",
+            "--cases-per-therapist",
+            "1",
+            "--sessions-per-case",
+            "3",
+            "--long-therapist-years",
+            "0",
+        ],
+        &[
+            ("REVERIE_DATA_DIR", other.path().to_str().unwrap()),
+            ("REVERIE_SEED_PASSWORD", "lantern orchard velvet compass"),
+        ],
+    )
+    .output()
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    for expected in [
+        "Seeded 3 reflections in 1 cases",
+        "therapist-001@seed.example",
+        "supervisor-01@seed.example",
+        "password lantern orchard velvet compass (from REVERIE_SEED_PASSWORD)",
+    ] {
+        assert!(stdout.contains(expected), "{stdout}");
+    }
 }
 
 #[test]

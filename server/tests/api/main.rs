@@ -32,6 +32,7 @@ mod repository;
 mod schema;
 mod search;
 mod security;
+mod seed;
 mod sharing;
 mod sharing_access;
 mod sharing_feedback;

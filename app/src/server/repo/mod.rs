@@ -39,6 +39,8 @@ pub use meetings::{
     DoneMark, MeetingEdit, MeetingOutcome, MeetingRemark, MeetingSummary, MeetingsOf, NewMeeting,
     RecordedCase, RemarkId, RemarkOutcome, StoredMeeting,
 };
-pub use reflections::{NewDraft, OwnersCase, ReflectionFilter, SessionRow, UpdateOutcome};
+pub use reflections::{
+    NewDraft, OwnersCase, ReflectionFilter, ReviewedReflection, SessionRow, UpdateOutcome,
+};
 pub use search_index::IndexedReflection;
 pub use shares::{NewShare, ShareGrant, SupervisionCase};

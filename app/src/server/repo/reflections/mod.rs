@@ -8,6 +8,7 @@
 //! query filters on the owner); a supervisor's load is scoped to the case
 //! and share that `server::access` resolved.
 
+mod bulk;
 mod drafts;
 mod facts;
 mod read;
@@ -16,6 +17,7 @@ mod write;
 use super::database::{on_pool, Database, RepoError};
 use crate::domain::{cases::CaseId, reflection::ReflectionId, time::parse_iso_date};
 
+pub use bulk::ReviewedReflection;
 pub(super) use drafts::open_draft;
 pub use drafts::NewDraft;
 pub(super) use read::session_number_of;

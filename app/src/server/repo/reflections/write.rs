@@ -200,7 +200,12 @@ const TEXT_COLUMNS: [SealedColumn; 8] = [
 
 /// A reflection's own texts sealed in row `id` of `owner`'s case, in the
 /// order of [`TEXT_COLUMNS`].
-fn sealed_texts(cipher: &FieldCipher, owner: i64, id: i64, reflection: &Reflection) -> [String; 8] {
+pub(super) fn sealed_texts(
+    cipher: &FieldCipher,
+    owner: i64,
+    id: i64,
+    reflection: &Reflection,
+) -> [String; 8] {
     let texts = [
         &reflection.trigger.note,
         &reflection.manifestation.note,
@@ -216,7 +221,7 @@ fn sealed_texts(cipher: &FieldCipher, owner: i64, id: i64, reflection: &Reflecti
 
 /// The picked slugs of Hayes' four lists: trigger, manifestation,
 /// management, origin.
-fn choices_of(reflection: &Reflection) -> [String; 4] {
+pub(super) fn choices_of(reflection: &Reflection) -> [String; 4] {
     fn slugs<T: Copy>(choices: &Choices<T>, slug: fn(T) -> &'static str) -> String {
         choices
             .picked

@@ -1,7 +1,9 @@
-//! The synthetic case both analytics benchmarks use: every session has
-//! [`REACTIONS`] reactions, [`INTERVENTIONS`] interventions and [`EPISODES`]
-//! relationship episodes, drawn from a fixed-seed generator so every run
-//! measures the same data.
+//! The structure of a synthetic case's sessions, as the analytics take
+//! them: every session has [`REACTIONS`] reactions, [`INTERVENTIONS`]
+//! interventions and [`EPISODES`] relationship episodes, drawn from a seeded
+//! generator. The analytics benchmarks use [`sessions`] (one fixed seed, so
+//! every run measures the same data); `server seed` uses [`sessions_from`]
+//! with a seed per case and writes them out as reflections.
 //!
 //! The draws cover the whole vocabulary: all nine intervention kinds (four of
 //! them interpretations), depths 1–5 (interpretations lean deeper), minutes
@@ -10,6 +12,7 @@
 //! there is a trend to find), and every CCRT cluster with a favourite wish
 //! and response of the other, so one theme is more pervasive than the rest.
 
+use super::Draws;
 use app::domain::{
     analytics::{EpisodeFacts, InterventionFacts, ReactionFacts, SessionFacts},
     reflection::{ReflectionId, RowId, Timing},
@@ -23,47 +26,24 @@ pub const REACTIONS: usize = 3;
 pub const INTERVENTIONS: usize = 5;
 pub const EPISODES: usize = 2;
 
-/// SplitMix64: small, fast and the same on every machine.
-struct Draws(u64);
+/// The seed of the benchmarks' case.
+const BENCHMARK_SEED: u64 = 0x5EED_2026_1130;
 
-impl Draws {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n`.
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// True `percent` times in a hundred.
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<T: Copy>(&mut self, choices: &[T]) -> T {
-        choices[self.below(choices.len())]
-    }
-
-    /// A choice, or nothing `none_percent` times in a hundred.
-    fn maybe<T: Copy>(&mut self, none_percent: usize, choices: &[T]) -> Option<T> {
-        (!self.chance(none_percent)).then(|| self.pick(choices))
-    }
+/// Sessions 1 to `count` of the benchmarks' case.
+pub fn sessions(count: u32) -> Vec<SessionFacts> {
+    sessions_from(&mut Draws::new(BENCHMARK_SEED), count)
 }
 
 /// Sessions 1 to `count` of a case meeting weekly (with a missed week now
-/// and then), in session order, as the analytics take them.
-pub fn sessions(count: u32) -> Vec<SessionFacts> {
-    let mut draws = Draws(0x5EED_2026_1130);
+/// and then), in session order, as the analytics take them; week 1 is the
+/// case's first (which may pass without a session). Reflection and row ids
+/// are placeholders.
+pub fn sessions_from(draws: &mut Draws, count: u32) -> Vec<SessionFacts> {
     let mut week = 0_i64;
     (1..=count)
         .map(|number| {
             week += if draws.chance(10) { 2 } else { 1 };
-            session(&mut draws, number, week, count)
+            session(draws, number, week, count)
         })
         .collect()
 }
