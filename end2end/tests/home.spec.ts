@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { clinicianContext, createCase } from "./casework";
-import { adminEmail, adminPassword, collectPageErrors, signIn, snapshot, waitForHydration } from "./helpers";
+import { adminEmail, adminPassword, collectPageErrors, copyKeyHandedOver, signIn, snapshot, waitForHydration } from "./helpers";
 
 /** Today as the server dates a new reflection (UTC). */
 function today(): string {
@@ -182,3 +182,79 @@ test("each person's home: a new account, a busy therapist, a supervisor, an admi
   await snapshot(a, "home-administrator");
   await admin.close();
 });
+
+/** Everything in the page's local storage, as one string. */
+async function storedInBrowser(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.stringify(Object.entries(window.localStorage)));
+}
+
+/** Opens the editor of the case's first session, keyed for the browser's copy when JavaScript runs. */
+async function openNewReflection(page: Page, caseId: string, javaScript: boolean): Promise<void> {
+  const keyed = javaScript ? copyKeyHandedOver(page) : null;
+  await page.goto(`/cases/${caseId}/reflections/new`);
+  await expect(page.getByRole("heading", { level: 1, name: /: new reflection$/ })).toBeVisible();
+  if (javaScript) {
+    await waitForHydration(page);
+    await keyed;
+  }
+}
+
+for (const javaScript of [true, false]) {
+  const mode = javaScript ? "with JavaScript" : "without JavaScript";
+
+  test(`an unsaved draft is discarded from the home page, and the editor does not bring it back (${mode})`, async ({
+    browser,
+  }) => {
+    test.setTimeout(90_000);
+    const { context, page } = await clinicianContext(browser, javaScript);
+    const errors = javaScript ? collectPageErrors(page) : [];
+    const suffix = javaScript ? "J" : "N";
+    // A draft that stays, and the one thrown away.
+    const kept = await newCase(page, `HD-${suffix}1`);
+    await post(page, "/api/reflections/keep-draft", [
+      ["case_id", kept],
+      ["reflection[session_number]", "1"],
+      ["reflection[session_date]", today()],
+    ]);
+    const discarded = await newCase(page, `HD-${suffix}2`);
+    await openNewReflection(page, discarded, javaScript);
+    await page.locator("#reaction-0-text").fill("Sleepy and far away.");
+    if (javaScript) {
+      await expect(page.getByText(/^Draft kept /)).toBeVisible();
+      // Typing the server never got stays in this browser, sealed.
+      await page.route("**/api/reflections/keep-draft", (route) => route.abort());
+      await page.locator("#reaction-0-text").fill("Sleepy and far away, then the lighthouse dream.");
+      await expect(page.getByText("The server cannot be reached: your changes are kept in this browser for now.")).toBeVisible();
+      expect(await storedInBrowser(page)).toMatch(new RegExp(`reverie-draft:\\d+:${discarded}:new`));
+      await page.unroute("**/api/reflections/keep-draft");
+    } else {
+      await page.getByRole("button", { name: "Keep as draft" }).click();
+      await expect(page.getByRole("heading", { level: 1, name: /: new reflection$/ })).toBeVisible();
+    }
+
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 3, name: "Unsaved reflections" })).toBeVisible();
+    if (javaScript) await waitForHydration(page);
+    await expect(page.getByRole("link", { name: `HD-${suffix}2: session 1` })).toBeVisible();
+    await snapshot(page, `home-drafts-${javaScript ? "js" : "nojs"}`);
+    // Two steps: "Discard…" shows the button that does it, and what it costs.
+    await page.locator("summary", { hasText: `Discard… HD-${suffix}2: session 1` }).click();
+    await expect(page.locator("details[open]").getByText("What was typed in it will be lost.")).toBeVisible();
+    await snapshot(page, `home-discard-open-${javaScript ? "js" : "nojs"}`);
+    await page.getByRole("button", { name: `Discard this draft of HD-${suffix}2: session 1` }).click();
+    await expect(page).toHaveURL(/\/\?discarded=1$/);
+    await expect(page.getByText("The draft was discarded.")).toBeVisible();
+    await expect(page.getByRole("link", { name: `HD-${suffix}2: session 1` })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: `HD-${suffix}1: session 1` })).toBeVisible();
+    if (javaScript) expect(await storedInBrowser(page)).not.toMatch(new RegExp(`reverie-draft:\\d+:${discarded}:`));
+
+    // The editor starts blank: no draft offered, nothing recovered.
+    await openNewReflection(page, discarded, javaScript);
+    if (javaScript) await page.waitForTimeout(1_000);
+    await expect(page).not.toHaveURL(/recovered=1/);
+    await expect(page.getByRole("heading", { name: "You have unsaved changes" })).toHaveCount(0);
+    await expect(page.locator("#reaction-0-text")).toHaveValue("");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+}

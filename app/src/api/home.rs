@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     api::meetings::MeetingListEntry,
     domain::{
-        accounts::{Invitation, User},
+        accounts::{Invitation, User, UserId},
         admin_links::OpenResetLink,
         analytics::SessionFlag,
         attention::{FailedSignInBurst, UsedResetLink},
@@ -44,6 +44,9 @@ use crate::{
 /// What the home page shows the person signed in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HomeView {
+    /// The person signed in (whose browser copies of drafts the page may
+    /// forget).
+    pub account: UserId,
     pub name: String,
     /// Their active cases, the most likely due first.
     pub due: Vec<DueCase>,
@@ -162,6 +165,7 @@ pub async fn my_home() -> Result<Option<HomeView>, AppError> {
         false => Vec::new(),
     };
     Ok(Some(HomeView {
+        account: me,
         name: signed_in.user.display_name.clone(),
         due: due_cases(&cases, utc_day(now)),
         drafts,

@@ -17,7 +17,7 @@ use {
             access::{clinical_stores, owned_case, OwnedCase},
             auth::{now_ms, require_user},
             crypto::FieldCipher,
-            forms::{answer_form, FormPage},
+            forms::{answer_form, local_path_or_home, FormPage},
             identifier_review,
             repo::{Database, NewDraft, OwnersCase, RepoError, UpdateOutcome},
         },
@@ -363,12 +363,20 @@ pub async fn keep_draft(
     Ok(now)
 }
 
-/// Throws a draft away and returns to the editor (or, when asked, to the
-/// saved reflection).
+/// Throws a draft away and returns, with `discarded=1`, to the editor, or
+/// to `back` (a path on this site, such as the home page's list of drafts)
+/// when the form came from there.
 #[server(endpoint = "reflections/discard-draft")]
-pub async fn discard_draft(case_id: i64, reflection_id: Option<i64>) -> Result<(), AppError> {
+pub async fn discard_draft(
+    case_id: i64,
+    reflection_id: Option<i64>,
+    back: Option<String>,
+) -> Result<(), AppError> {
     let reflection_id = reflection_id.map(ReflectionId);
-    let editor = editor_path(CaseId(case_id), reflection_id);
+    let form_page = match back {
+        Some(back) => local_path_or_home(Some(&back)),
+        None => editor_path(CaseId(case_id), reflection_id),
+    };
     let result = async {
         let Context {
             owner,
@@ -377,13 +385,14 @@ pub async fn discard_draft(case_id: i64, reflection_id: Option<i64>) -> Result<(
             ..
         } = context(case_id).await?;
         database.delete_draft(owner, case.id, reflection_id).await?;
-        Ok(format!("{editor}?discarded=1"))
+        let separator = if form_page.contains('?') { '&' } else { '?' };
+        Ok(format!("{form_page}{separator}discarded=1"))
     }
     .await;
     answer_form(
         DiscardDraft::PATH,
         FormPage {
-            path: &editor,
+            path: &form_page,
             keep: &[],
         },
         result,

@@ -12,9 +12,10 @@ use crate::{
             case_with_sessions, my_cases, CaseOverview, CreateCase, DeleteCase, SessionAtAGlance,
             SetCaseStatus, UpdateCase,
         },
-        reflections::{editor_path, my_drafts, reflection_path},
+        reflections::{editor_path, my_drafts, reflection_path, DiscardDraft},
     },
     components::{
+        browser::{draft_key, forget},
         feedback::ReviewStates,
         form::{
             action_error, choice_options, field_error, typed_value, Field, FormAlert, Notice,
@@ -23,6 +24,7 @@ use crate::{
         layout::RequireSignIn,
     },
     domain::{
+        accounts::UserId,
         cases::{CaseId, CaseInput, CaseSummary},
         reflection::{DraftSummary, Glance},
         time::format_utc_minute,
@@ -218,21 +220,33 @@ pub enum Heading {
     Part,
 }
 
-/// Reflections being written and not saved yet, with a way back to each.
+/// Where a list of drafts lets each be thrown away: whose they are (their
+/// browser copies are forgotten too) and the page to come back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiscardFrom {
+    pub owner: UserId,
+    pub back: &'static str,
+}
+
+/// Reflections being written and not saved yet, with a way back to each
+/// and, given `discard`, a way to throw each away.
 #[component]
 pub fn UnsavedDrafts(
     drafts: Vec<DraftSummary>,
     #[prop(optional)] heading: Heading,
+    #[prop(optional)] discard: Option<DiscardFrom>,
 ) -> impl IntoView {
     let title = "Unsaved reflections";
     let heading = match heading {
         Heading::Page => view! { <h2 id="drafts-heading">{title}</h2> }.into_any(),
         Heading::Part => view! { <h3 id="drafts-heading">{title}</h3> }.into_any(),
     };
+    let action = ServerAction::<DiscardDraft>::new();
     view! {
         <section class="drafts" aria-labelledby="drafts-heading">
             {heading}
-            <ul>
+            <FormAlert error=action_error(action) />
+            <ul class="draft-list">
                 {drafts
                     .into_iter()
                     .map(|draft| {
@@ -242,16 +256,54 @@ pub fn UnsavedDrafts(
                         } else {
                             format!("{}: session {}", draft.case_code, draft.session_number.trim())
                         };
+                        let discard = discard.map(|from| view! {
+                            <DiscardDraftForm action from draft=draft.clone() what=what.clone() />
+                        });
                         view! {
                             <li>
-                                <a href=href>{what}</a>
-                                " — last typed " {format_utc_minute(draft.updated_at)}
+                                <span>
+                                    <a href=href>{what}</a>
+                                    " — last typed " {format_utc_minute(draft.updated_at)}
+                                </span>
+                                {discard}
                             </li>
                         }
                     })
                     .collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// Throwing one draft away, in two steps so that no text is lost to a
+/// stray click: "Discard…" opens the button that does it. With JavaScript
+/// the sealed copy of its typing this browser may hold goes too, or the
+/// editor would bring the text back the next time it opens.
+#[component]
+fn DiscardDraftForm(
+    action: ServerAction<DiscardDraft>,
+    from: DiscardFrom,
+    draft: DraftSummary,
+    what: String,
+) -> impl IntoView {
+    let copy = draft_key(
+        from.owner.0,
+        draft.case_id.0,
+        draft.reflection_id.map(|id| id.0),
+    );
+    view! {
+        <details class="discard-draft">
+            <summary>"Discard…"<span class="visually-hidden">{format!(" {what}")}</span></summary>
+            <ActionForm action attr:class="discard-draft-form" on:submit=move |_| forget(&copy)>
+                <input type="hidden" name="case_id" value=draft.case_id.0 />
+                {draft.reflection_id.map(|id| view! { <input type="hidden" name="reflection_id" value=id.0 /> })}
+                <input type="hidden" name="back" value=from.back />
+                <span class="field-hint">"What was typed in it will be lost."</span>
+                <button type="submit" class="button-danger">
+                    "Discard this draft"<span class="visually-hidden">{format!(" of {what}")}</span>
+                </button>
+            </ActionForm>
+        </details>
     }
 }
 

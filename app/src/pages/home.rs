@@ -8,6 +8,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::{use_location, use_query_map};
 
 use crate::{
     api::{
@@ -17,7 +18,7 @@ use crate::{
         reflections::{editor_path, reflection_path},
         supervision::supervision_case_path,
     },
-    components::account_activity::ResetNotices,
+    components::{account_activity::ResetNotices, form::Notice},
     domain::{
         accounts::AuditAction,
         analytics::{SessionFlag, RECENT_FLAGS_DAYS},
@@ -30,16 +31,19 @@ use crate::{
         sharing::InboxEntry,
         time::{format_utc_date, format_utc_minute},
     },
-    pages::cases::{Heading, LoadError, UnsavedDrafts},
+    pages::cases::{DiscardFrom, Heading, LoadError, UnsavedDrafts},
     VERSION,
 };
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let home = Resource::new(|| (), |_| my_home());
+    // Read again when the address changes: discarding a draft comes back
+    // here with `?discarded=1`, and the list must no longer show it.
+    let location = use_location();
+    let home = Resource::new(move || location.search.get(), |_| my_home());
     view! {
         <Title text="" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match home.await {
                     Ok(Some(home)) => view! { <Home home /> }.into_any(),
@@ -47,7 +51,7 @@ pub fn HomePage() -> impl IntoView {
                     Err(error) => view! { <LoadError error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -80,6 +84,7 @@ fn AboutReverie() -> impl IntoView {
 #[component]
 fn Home(home: HomeView) -> impl IntoView {
     let HomeView {
+        account,
         name,
         due,
         drafts,
@@ -94,12 +99,24 @@ fn Home(home: HomeView) -> impl IntoView {
     } = home;
     let new_feedback = !unread_places.is_empty() || !changed_since_review.is_empty();
     let supervisor_part = supervising || !meetings_to_sign.is_empty();
+    let query = use_query_map();
+    let discarded = Signal::derive(move || {
+        query
+            .read()
+            .get("discarded")
+            .map(|_| "The draft was discarded.".to_string())
+    });
+    let discard = DiscardFrom {
+        owner: account,
+        back: "/",
+    };
     view! {
         <h1>{format!("Welcome, {name}")}</h1>
         <ResetNotices back="/" />
+        <Notice message=discarded />
         <RolePart id="therapist-part" title="Your cases">
             <DueCases cases=due />
-            {(!drafts.is_empty()).then(|| view! { <UnsavedDrafts drafts heading=Heading::Part /> })}
+            {(!drafts.is_empty()).then(|| view! { <UnsavedDrafts drafts heading=Heading::Part discard /> })}
             {new_feedback.then(|| view! { <NewFeedback places=unread_places changed=changed_since_review /> })}
             {(!flags.is_empty()).then(|| view! { <FlagsWorthALook flags /> })}
         </RolePart>

@@ -13,13 +13,15 @@ use app::{
         cases::CaseId,
         reflection::{InterventionInput, ReflectionId, ReflectionInput},
     },
+    error::AppError,
 };
 
 use crate::{
     casework::{
-        create_case, get_json, location, number_after, save_new_reflection, short_reflection, Form,
+        create_case, error_in, get_json, location, number_after, reflection_form,
+        save_new_reflection, short_reflection, Form,
     },
-    helpers::TestApp,
+    helpers::{app_error, TestApp},
     on_both_backends,
     sharing::{
         account, administrator, comment, day_from_today, mark_reviewed, page, share_case, Account,
@@ -322,5 +324,64 @@ on_both_backends! {
         // Tess and Olga have no next meetings to run.
         assert!(home(&app, &tess).await.next_meetings.is_empty());
         assert!(home(&app, &olga).await.next_meetings.is_empty());
+    }
+
+    async fn a_draft_is_discarded_from_the_home_page_by_its_author_only(app: app) {
+        let ana = account(&app, "ana@example.org", "Ana Therapist").await;
+        let olga = account(&app, "olga@example.org", "Olga Other").await;
+        let case = create_case(&app, &ana.client, "C-07").await;
+        let saved = save_new_reflection(&app, &ana.client, case, &short_reflection(1, &day_from_today(-7))).await;
+        let new_session = reflection_form(case, &short_reflection(2, &day_from_today(0)));
+        let edit = reflection_form(case, &short_reflection(1, &day_from_today(-6))).add("reflection_id", saved.0.to_string()).add("version", "1");
+        for form in [new_session, edit] {
+            let response = app.post_form_with(&ana.client, "/api/reflections/keep-draft", &form.fields()).await;
+            assert_eq!(response.status(), 200);
+        }
+        let listed = |home: HomeView| home.drafts.into_iter().map(|draft| draft.reflection_id).collect::<Vec<_>>();
+        let mut drafts = listed(home(&app, &ana).await);
+        drafts.sort();
+        assert_eq!(drafts, [None, Some(saved)]);
+
+        // Each draft on the page can be thrown away, back to the home page.
+        let html = page(&app, &ana.client, "/").await.text().await.unwrap();
+        assert_eq!(html.matches("action=\"/api/reflections/discard-draft\"").count(), 2, "{html}");
+        assert!(html.contains("name=\"back\" value=\"/\"") && html.contains("Discard this draft"), "{html}");
+
+        // Another therapist cannot, whatever the ids: 404, and nothing goes.
+        let case_id = case.0.to_string();
+        let saved_id = saved.0.to_string();
+        for fields in [vec![("case_id", case_id.as_str()), ("back", "/")], vec![("case_id", &case_id), ("reflection_id", &saved_id), ("back", "/")]] {
+            let response = app.post_form_with(&olga.client, "/api/reflections/discard-draft", &fields).await;
+            assert_eq!(response.status(), 404);
+            assert_eq!(app_error(response).await, AppError::NotFound);
+            // Without JavaScript, the error goes back to the home page.
+            let response = app.post_plain_form_with(&olga.client, "/api/reflections/discard-draft", &fields).await;
+            assert_eq!(response.status(), 302);
+            let target = location(&response);
+            assert!(target.starts_with("/?"), "{target}");
+            assert_eq!(error_in(&target), AppError::NotFound);
+        }
+        assert_eq!(listed(home(&app, &ana).await).len(), 2, "Ana's drafts are all still there");
+
+        // Ana discards the new session's draft without JavaScript: back home,
+        // with a word saying so, and the draft gone; the other one stays.
+        let response = app.post_plain_form_with(&ana.client, "/api/reflections/discard-draft", &[("case_id", &case_id), ("back", "/")]).await;
+        assert_eq!((response.status().as_u16(), location(&response).as_str()), (302, "/?discarded=1"));
+        assert_eq!(listed(home(&app, &ana).await), [Some(saved)]);
+        let html = page(&app, &ana.client, "/?discarded=1").await.text().await.unwrap();
+        assert!(html.contains("The draft was discarded."), "{html}");
+        assert_eq!(html.matches("action=\"/api/reflections/discard-draft\"").count(), 1, "{html}");
+
+        // The edit's draft, as the page posts it with JavaScript; a `back`
+        // leading off the site is not followed. The saved reflection stays.
+        let response = app
+            .post_form_with(&ana.client, "/api/reflections/discard-draft", &[("case_id", &case_id), ("reflection_id", &saved_id), ("back", "https://elsewhere.example/")])
+            .await;
+        assert_eq!((response.status().as_u16(), location(&response).as_str()), (200, "/?discarded=1"));
+        let seen = home(&app, &ana).await;
+        assert!(seen.drafts.is_empty(), "{:?}", seen.drafts);
+        assert_eq!(seen.due.iter().map(|case| case.next_session).collect::<Vec<_>>(), [2], "the saved session 1 stays");
+        let html = page(&app, &ana.client, "/").await.text().await.unwrap();
+        assert!(!html.contains("Unsaved reflections"), "{html}");
     }
 }
