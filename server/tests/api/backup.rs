@@ -27,7 +27,8 @@ use sqlx::{
 
 use crate::{
     casework::{
-        create_case, full_reflection, get_json, save_new_reflection, therapist, CASE_START,
+        create_case, full_reflection, get_json, get_with, save_new_reflection, therapist,
+        CASE_START,
     },
     helpers::{
         file_mode, private_tempdir, server_binary, spawn_app_in, test_config, TestApp,
@@ -48,7 +49,8 @@ const MOVING: [(&str, &str); 3] = [
 /// The writer never goes past this session (its date stays in the past).
 const LAST_SESSION: u32 = 300;
 
-/// Every row of every table: table → rowid → (column, value as SQLite quotes it).
+/// Every row of every table: table → rowid (or place, for a table without
+/// rowids) → (column, value as SQLite quotes it).
 type Rows = BTreeMap<String, BTreeMap<i64, Vec<(String, String)>>>;
 
 async fn every_row(pool: &SqlitePool) -> Rows {
@@ -68,7 +70,20 @@ async fn every_row(pool: &SqlitePool) -> Rows {
             .iter()
             .map(|(column,)| format!(r#"quote("{column}")"#))
             .collect();
-        let sql = format!(r#"SELECT rowid, {} FROM "{table}""#, quoted.join(", "));
+        // A table WITHOUT ROWID (the search index) has no rowid: its rows
+        // are keyed by their place in the order of all their columns.
+        let (without_rowid,): (bool,) =
+            sqlx::query_as("SELECT wr FROM pragma_table_list WHERE name = $1")
+                .bind(&table)
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        let key = if without_rowid {
+            format!("ROW_NUMBER() OVER (ORDER BY {})", quoted.join(", "))
+        } else {
+            "rowid".to_string()
+        };
+        let sql = format!(r#"SELECT {key}, {} FROM "{table}""#, quoted.join(", "));
         let mut by_id = BTreeMap::new();
         for row in sqlx::query(&sql).fetch_all(pool).await.unwrap() {
             let values = (columns.iter().enumerate())
@@ -229,6 +244,15 @@ async fn a_backup_taken_under_writes_is_a_consistent_copy_that_restores() {
         &full_reflection(1, &add_days(CASE_START, 1).unwrap()),
     )
     .await;
+    // A search, so that the search index (a table without rowids) is copied too.
+    let searched = get_with(
+        &app,
+        &app.client,
+        "/api/reflections/search",
+        &[("query[words]", "silence")],
+    )
+    .await;
+    assert_eq!(searched.status(), 200);
 
     let app = Arc::new(app);
     let stop = Arc::new(AtomicBool::new(false));
