@@ -49,7 +49,8 @@ for (const javaScript of [true, false]) {
     await page.goto("/");
     await expect(page.getByText("Last: session 2, " + today())).toBeVisible();
     await expect(page.getByRole("link", { name: `Write session 3 of ${code}` })).toBeVisible();
-    expect(errors).toEqual([]);
+    // The one failed request is the keep-draft this test cut off.
+    expect(errors.filter((error) => error !== "Failed to load resource: net::ERR_FAILED")).toEqual([]);
     await context.close();
   });
 }
@@ -229,7 +230,7 @@ for (const javaScript of [true, false]) {
       await page.unroute("**/api/reflections/keep-draft");
     } else {
       await page.getByRole("button", { name: "Keep as draft" }).click();
-      await expect(page.getByRole("heading", { level: 1, name: /: new reflection$/ })).toBeVisible();
+      await expect(page.getByText("Your reflection was kept as a draft")).toBeVisible();
     }
 
     await page.goto("/");
@@ -239,7 +240,8 @@ for (const javaScript of [true, false]) {
     await snapshot(page, `home-drafts-${javaScript ? "js" : "nojs"}`);
     // Two steps: "Discard…" shows the button that does it, and what it costs.
     await page.locator("summary", { hasText: `Discard… HD-${suffix}2: session 1` }).click();
-    await expect(page.locator("details[open]").getByText("What was typed in it will be lost.")).toBeVisible();
+    // (Each role's part of the home page is an open <details> too.)
+    await expect(page.locator("details.discard-draft[open]").getByText("What was typed in it will be lost.")).toBeVisible();
     await snapshot(page, `home-discard-open-${javaScript ? "js" : "nojs"}`);
     await page.getByRole("button", { name: `Discard this draft of HD-${suffix}2: session 1` }).click();
     await expect(page).toHaveURL(/\/\?discarded=1$/);
@@ -254,7 +256,8 @@ for (const javaScript of [true, false]) {
     await expect(page).not.toHaveURL(/recovered=1/);
     await expect(page.getByRole("heading", { name: "You have unsaved changes" })).toHaveCount(0);
     await expect(page.locator("#reaction-0-text")).toHaveValue("");
-    expect(errors).toEqual([]);
+    // The one failed request is the keep-draft this test cut off.
+    expect(errors.filter((error) => error !== "Failed to load resource: net::ERR_FAILED")).toEqual([]);
     await context.close();
   });
 }
