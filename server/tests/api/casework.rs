@@ -3,6 +3,7 @@
 //! answers of the reading endpoints.
 
 use app::{
+    api::reflections::SearchResults,
     domain::{
         accounts::User,
         cases::CaseId,
@@ -132,6 +133,23 @@ pub async fn get_json<T: DeserializeOwned>(
     let body = response.text().await.unwrap();
     assert_eq!(status, 200, "{path} {query:?}: {body}");
     serde_json::from_str(&body).unwrap_or_else(|error| panic!("{path}: {error}: {body}"))
+}
+
+/// A search as the search form sends it (`query[words]=…`), by `client`.
+pub async fn search_as(
+    app: &TestApp,
+    client: &reqwest::Client,
+    query: &[(&str, &str)],
+) -> SearchResults {
+    let query: Vec<(String, &str)> = query
+        .iter()
+        .map(|(name, value)| (format!("query[{name}]"), *value))
+        .collect();
+    let query: Vec<(&str, &str)> = query
+        .iter()
+        .map(|(name, value)| (name.as_str(), *value))
+        .collect();
+    get_json(app, client, "/api/reflections/search", &query).await
 }
 
 /// The reflection form as a browser posts it: every field, empty ones too,

@@ -5,7 +5,7 @@
 use app::{
     api::{
         cases::{CaseOverview, SessionAtAGlance},
-        reflections::{Editor, SearchResults},
+        reflections::Editor,
     },
     domain::{
         cases::{CaseId, CaseSummary},
@@ -27,7 +27,8 @@ use server::startup::{Application, StartupError};
 use crate::{
     casework::{
         case_form, create_case, full_reflection, get_json, get_with, location, reaction,
-        reflection_form, save_new_reflection, short_reflection, therapist, without_row_ids, Form,
+        reflection_form, save_new_reflection, search_as, short_reflection, therapist,
+        without_row_ids, Form,
     },
     helpers::{app_error, everything_stored, test_config, TestApp, TEST_DATA_KEY},
     on_both_backends,
@@ -274,22 +275,6 @@ async fn search_fixture(app: &TestApp) -> SearchFixture {
         paralysed,
         keeper,
     }
-}
-
-async fn search_as(
-    app: &TestApp,
-    client: &reqwest::Client,
-    query: &[(&str, &str)],
-) -> SearchResults {
-    let query: Vec<(String, &str)> = query
-        .iter()
-        .map(|(name, value)| (format!("query[{name}]"), *value))
-        .collect();
-    let query: Vec<(&str, &str)> = query
-        .iter()
-        .map(|(name, value)| (name.as_str(), *value))
-        .collect();
-    get_json(app, client, "/api/reflections/search", &query).await
 }
 
 /// The reflections found, in the order shown.

@@ -4,7 +4,6 @@
 //! rotation, and that results come a page at a time, counted in full.
 
 use app::{
-    api::reflections::SearchResults,
     domain::{
         accounts::UserId,
         reflection::{ReflectionId, ReflectionInput, ReflectionRules},
@@ -20,7 +19,7 @@ use app::{
 
 use crate::{
     casework::{
-        create_case, get_json, reflection_form, save_new_reflection, short_reflection, therapist,
+        create_case, reflection_form, save_new_reflection, search_as, short_reflection, therapist,
     },
     helpers::{count, everything_stored, TestApp, TEST_DATA_KEY},
     on_both_backends, with_pool,
@@ -28,20 +27,8 @@ use crate::{
 
 const NEW_KEY: &str = "5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed";
 
-async fn search(app: &TestApp, client: &reqwest::Client, fields: &[(&str, &str)]) -> SearchResults {
-    let query: Vec<(String, &str)> = fields
-        .iter()
-        .map(|(name, value)| (format!("query[{name}]"), *value))
-        .collect();
-    let query: Vec<(&str, &str)> = query
-        .iter()
-        .map(|(name, value)| (name.as_str(), *value))
-        .collect();
-    get_json(app, client, "/api/reflections/search", &query).await
-}
-
 async fn found(app: &TestApp, client: &reqwest::Client, words: &str) -> Vec<ReflectionId> {
-    search(app, client, &[("words", words)])
+    search_as(app, client, &[("words", words)])
         .await
         .hits
         .iter()
@@ -187,14 +174,14 @@ on_both_backends! {
                 .unwrap();
             app.database.insert_reflection(&cipher, OwnersCase { owner, case }, &reflection, 0).await.unwrap();
         }
-        let first_page = search(&app, &app.client, &[("words", "lighthouse")]).await;
+        let first_page = search_as(&app, &app.client, &[("words", "lighthouse")]).await;
         assert_eq!((first_page.total, first_page.hits.len()), (total, RESULTS_PER_PAGE));
         let numbers: Vec<u32> = first_page.hits.iter().map(|hit| hit.session_number).collect();
         assert_eq!(numbers[..3], [total as u32, total as u32 - 1, total as u32 - 2], "newest first");
-        let second_page = search(&app, &app.client, &[("words", "lighthouse"), ("page", "2")]).await;
+        let second_page = search_as(&app, &app.client, &[("words", "lighthouse"), ("page", "2")]).await;
         assert_eq!((second_page.total, second_page.hits.len()), (total, 12));
         assert_eq!(second_page.hits.last().unwrap().session_number, 1);
-        let harbour = search(&app, &app.client, &[("words", "harbour lighthouse")]).await;
+        let harbour = search_as(&app, &app.client, &[("words", "harbour lighthouse")]).await;
         assert_eq!(harbour.total, (2..=total).filter(|session| session % 2 == 1).count());
         assert!(harbour.hits.iter().all(|hit| hit.passage.as_ref().unwrap().matched == "harbour"));
     }
