@@ -455,6 +455,7 @@ fn router_with(leptos_options: LeptosOptions, services: Services, config: &Confi
     // The last layer added runs first (see `middleware`).
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/healthz/page", get(health::page))
         .route("/readyz", get(health::readyz))
         .merge(downloads::routes())
         .merge(export::routes())

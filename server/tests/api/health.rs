@@ -21,6 +21,19 @@ on_both_backends! {
         assert_eq!(app.get("/healthz").await.status(), 200);
     }
 
+    async fn the_static_page_renders_without_the_database_or_a_session(app: app) {
+        // No session: a fresh client without cookies; no database: closed.
+        app.database.close().await;
+        let response = app.new_client().get(app.url("/healthz/page")).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        crate::security::assert_security_headers(response.headers(), "/healthz/page");
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let body = response.text().await.unwrap();
+        assert!(body.starts_with("<!DOCTYPE html>"), "{body}");
+        assert!(body.contains("<h1>Reverie is up</h1>"), "{body}");
+    }
+
     async fn every_response_carries_a_fresh_request_id(app: app) {
         let first = app.get("/healthz").await;
         let second = app.get("/no-such-page").await;

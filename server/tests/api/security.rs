@@ -24,7 +24,7 @@ const FIXED_HEADERS: [(&str, &str); 5] = [
 ];
 
 /// Checks the headers every response carries and returns the CSP nonce.
-fn assert_security_headers(headers: &http::HeaderMap, what: &str) -> String {
+pub(crate) fn assert_security_headers(headers: &http::HeaderMap, what: &str) -> String {
     for (name, value) in FIXED_HEADERS {
         assert_eq!(
             headers.get(name).map(|v| v.to_str().unwrap()),
@@ -167,7 +167,7 @@ on_both_backends! {
     }
 
     async fn health_probes_carry_the_security_headers(app: app) {
-        for path in ["/healthz", "/readyz"] {
+        for path in ["/healthz", "/healthz/page", "/readyz"] {
             let response = app.get(path).await;
             assert_eq!(response.status(), 200, "{path}");
             assert_security_headers(response.headers(), path);
