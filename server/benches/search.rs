@@ -135,7 +135,10 @@ async fn main() {
             "a word and a reaction of 4 or more",
             query(WORDS[2], "helpless", ""),
         ),
-        ("a reaction of 4 or more, no word", query("", "helpless", "")),
+        (
+            "a reaction of 4 or more, no word",
+            query("", "helpless", ""),
+        ),
         ("a word no reflection holds", query("absentword", "", "")),
     ];
     for (what, search) in &kinds {

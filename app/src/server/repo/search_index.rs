@@ -142,7 +142,10 @@ impl Database {
     /// The owner's reflections saved since their terms were made (or never
     /// indexed), oldest first. Reads only those rows, through the partial
     /// index `reflections_search_behind`.
-    pub async fn reflections_to_index(&self, owner: UserId) -> Result<Vec<ReflectionId>, RepoError> {
+    pub async fn reflections_to_index(
+        &self,
+        owner: UserId,
+    ) -> Result<Vec<ReflectionId>, RepoError> {
         let ids: Vec<(i64,)> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT r.id FROM cases c JOIN reflections r ON r.case_id = c.id \
              WHERE c.owner_id = $1 AND r.search_version IS DISTINCT FROM r.version \
