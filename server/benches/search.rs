@@ -1,123 +1,41 @@
-//! How long a search takes for a therapist with ten years of weekly
-//! reflections for fifteen cases (15 × 520 = 7,800 reflections, each with
-//! three reactions, three interventions, an episode and notes; about sixty
-//! distinct words each, from a vocabulary of 2,000 words), through the
-//! search service the page calls: the index brought up to date, the page of
+//! How long a search takes for the therapist with the longest practice
+//! (15 weekly cases over ten years: about 7,800 reflections) in the load
+//! benchmarks' database of about 108,000 reflections (`server seed`'s
+//! default dataset, written by the same seeder), through the search
+//! service the page calls: the index brought up to date, the page of
 //! matches found and counted, that page's reflections opened for their
 //! passages.
 //!
-//! It times the first search (which indexes all 7,800 reflections, as after
-//! the upgrade that added the index or a key rotation), then a series of
-//! searches of several kinds, then a search right after one save (which
-//! indexes that reflection again).
+//! It times the first search (which indexes all the therapist's
+//! reflections, as after the upgrade that added the index or a key
+//! rotation), then a series of searches of several kinds, then a search
+//! right after a save (which indexes that reflection again).
 //!
 //! Run: `cargo bench -p server --features app/ssr --bench search`
-//! (set REVERIE_BENCH_POSTGRES_URL to a fresh PostgreSQL database to time
-//! that backend instead).
+//! (set REVERIE_BENCH_POSTGRES_URL to a new, empty PostgreSQL database to
+//! time that backend instead).
 
 use std::time::{Duration, Instant};
 
 use app::{
     domain::{
         accounts::UserId,
-        cases::{CaseDetails, CaseId},
-        reflection::{EpisodeInput, InterventionInput, ReactionInput, ReflectionInput},
-        reflection::{Reflection, ReflectionRules},
         search::{SearchInput, SearchQuery},
-        time::{add_days, parse_iso_date},
-        vocabulary::{Modality, SessionFrequency},
+        time::utc_day,
     },
     server::{
         crypto::FieldCipher,
-        repo::{Database, DatabaseLocation, NewUser, OwnersCase},
+        repo::{Database, DatabaseLocation, OwnersCase, ReflectionFilter},
         search::search_reflections,
     },
 };
+use server::{
+    seed::{seed, Dataset, Scale, SeedPlan},
+    synthetic::WORDS,
+};
 
-const CASES: usize = 15;
-const WEEKS: usize = 520;
 const RUNS: usize = 60;
-const VOCABULARY: usize = 2_000;
-
-/// A word of the bench's vocabulary: `w0`…`w1999`, spelled as letters so
-/// they look like words (`ba`, `be`, …).
-fn word(index: usize) -> String {
-    const SYLLABLES: [&str; 20] = [
-        "ba", "ce", "di", "fo", "gu", "ha", "je", "ki", "lo", "mu", "na", "pe", "ri", "so", "tu",
-        "va", "we", "xi", "yo", "za",
-    ];
-    let mut rest = index;
-    let mut spelled = String::new();
-    loop {
-        spelled.push_str(SYLLABLES[rest % SYLLABLES.len()]);
-        rest /= SYLLABLES.len();
-        if rest == 0 {
-            break spelled;
-        }
-    }
-}
-
-/// A sentence of `length` words drawn from the vocabulary by a fixed rule,
-/// with the words every reflection shares and one of its case's own.
-fn sentence(case: usize, week: usize, part: usize, length: usize) -> String {
-    let mut words = vec!["session".to_string(), format!("{}case", word(case))];
-    for position in 0..length {
-        // Small numbers are frequent, as in language.
-        let seed = (week * 7_919 + part * 104_729 + position * 1_299_709) % (VOCABULARY * 4);
-        let index = (seed * seed / (VOCABULARY * 16)) % VOCABULARY;
-        words.push(word(index));
-    }
-    words.join(" ")
-}
-
-fn reflection(case: usize, week: usize) -> ReflectionInput {
-    let text = |part: usize| sentence(case, week, part, 8);
-    ReflectionInput {
-        session_number: (week + 1).to_string(),
-        session_date: add_days("2016-01-04", 7 * week as i64).expect("date"),
-        reactions: ["helpless", "parental", "disengaged"]
-            .iter()
-            .enumerate()
-            .map(|(i, dimension)| ReactionInput {
-                dimension: dimension.to_string(),
-                intensity: ((week + i) % 5 + 1).to_string(),
-                text: text(i),
-                ..ReactionInput::default()
-            })
-            .collect(),
-        trigger: vec!["client_material".to_string()],
-        trigger_note: text(3),
-        origin: vec!["family".to_string()],
-        origin_note: text(4),
-        racker: "concordant".to_string(),
-        enactment: text(5),
-        interventions: [
-            "clarification",
-            "confrontation",
-            "transference_interpretation",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, kind)| InterventionInput {
-            kind: kind.to_string(),
-            minute: (10 + 15 * i).to_string(),
-            depth: (i + 2).to_string(),
-            response: "new_material".to_string(),
-            text: text(6 + i),
-            ..InterventionInput::default()
-        })
-        .collect(),
-        episodes: vec![EpisodeInput {
-            with_whom: "past_figure".to_string(),
-            wish: "w_loved".to_string(),
-            response_of_other: "ro_rejecting".to_string(),
-            response_of_self_text: text(9),
-            ..EpisodeInput::default()
-        }],
-        private_notes: text(10),
-        ..ReflectionInput::default()
-    }
-}
+const LONG_THERAPIST: &str = "long-therapist@seed.example";
 
 fn percentile(sorted: &[Duration], share: f64) -> Duration {
     let index = ((sorted.len() as f64 * share).ceil() as usize).clamp(1, sorted.len()) - 1;
@@ -172,76 +90,54 @@ async fn main() {
     let database = Database::connect(&location).await.expect("connect");
     database.migrate().await.expect("migrate");
     let cipher = FieldCipher::from_hex(&FieldCipher::generate_hex_key()).expect("key");
-    let owner = database
-        .create_user(&NewUser {
-            email: "bench@example.org",
-            display_name: "Bench",
-            password_hash: "not a real hash",
-            is_admin: false,
-            created_at: 0,
-        })
-        .await
-        .expect("user")
-        .id;
 
     let started = Instant::now();
-    let rules = ReflectionRules {
-        today: parse_iso_date("2026-11-30").expect("date"),
-        case_start: parse_iso_date("2016-01-01").expect("date"),
+    let now = 1_795_000_000_000;
+    let plan = SeedPlan {
+        seed: 14,
+        dataset: Dataset::Scale(Scale::BENCHMARK),
+        today: utc_day(now),
+        now,
     };
-    let mut last: Option<(CaseId, Reflection)> = None;
-    for case in 0..CASES {
-        let details = CaseDetails {
-            code: format!("C-{case:02}"),
-            modality: Modality::Psychodynamic,
-            frequency: SessionFrequency::Weekly,
-            start_date: "2016-01-01".to_string(),
-            planned_sessions: None,
-            names_to_watch: Vec::new(),
-        };
-        let id = database
-            .create_case(&cipher, owner, &details, 0)
-            .await
-            .expect("case");
-        for week in 0..WEEKS {
-            let valid = reflection(case, week)
-                .validate(rules)
-                .expect("valid reflection");
-            database
-                .insert_reflection(&cipher, OwnersCase { owner, case: id }, &valid, 0)
-                .await
-                .expect("insert");
-            last = Some((id, valid));
-        }
-    }
+    let summary = seed(&database, &cipher, "not a real hash", &plan)
+        .await
+        .expect("seed");
+    let owner = summary
+        .accounts
+        .iter()
+        .find(|account| account.email == LONG_THERAPIST)
+        .expect("the long practice")
+        .id;
     println!(
-        "wrote {} reflections in {:.1?} on {}\n",
-        CASES * WEEKS,
+        "seeded {} reflections in {:.1?} on {}\n",
+        summary.reflections,
         started.elapsed(),
         location.redacted()
     );
 
-    let common = query("session", "", "");
-    let (first, total) = timed(&database, &cipher, owner, &common).await;
-    assert_eq!(total, CASES * WEEKS);
-    println!("first search, indexing all {total} reflections: {first:.2?}\n");
+    let everywhere = query("session", "", "");
+    let (first, total) = timed(&database, &cipher, owner, &everywhere).await;
+    println!("first search, indexing the therapist's reflections ({total} found): {first:.2?}\n");
 
     let kinds = [
-        ("a word in every reflection", query("session", "", "")),
-        ("the same, page 40", query("session", "", "40")),
-        (
-            "a case's own word (520)",
-            query(&format!("{}case", word(3)), "", ""),
-        ),
-        ("a frequent word", query(&word(0), "", "")),
-        ("a rarer word", query(&word(1_500), "", "")),
+        ("a frequent word", query(WORDS[1], "", "")),
+        ("the same, page 40", query(WORDS[1], "", "40")),
+        ("another word", query(WORDS[20], "", "")),
         (
             "two words",
-            query(&format!("{} {}", word(0), word(1)), "", ""),
+            query(&format!("{} {}", WORDS[3], WORDS[4]), "", ""),
         ),
         (
-            "a word and a reaction of 4+",
-            query(&word(0), "helpless", ""),
+            "three words",
+            query(&format!("{} {} {}", WORDS[5], WORDS[6], WORDS[7]), "", ""),
+        ),
+        (
+            "a word and a reaction of 4 or more",
+            query(WORDS[2], "helpless", ""),
+        ),
+        (
+            "a reaction of 4 or more, no word",
+            query("", "helpless", ""),
         ),
         ("a word no reflection holds", query("absentword", "", "")),
     ];
@@ -256,29 +152,40 @@ async fn main() {
         report(what, times, found);
     }
 
-    // One save, then a search: the saved reflection is indexed again first.
-    let (case, reflection) = last.expect("written");
+    // One save, then a search: the saved reflection is indexed first.
+    let (newest, _) = search_reflections(&database, &cipher, owner, &everywhere)
+        .await
+        .expect("search");
+    let newest = &newest[0];
+    let filter = ReflectionFilter {
+        among: Some(vec![newest.reflection_id]),
+        ..ReflectionFilter::default()
+    };
+    let reflection = database
+        .load_reflections(&cipher, owner, &filter)
+        .await
+        .expect("load")
+        .remove(0)
+        .reflection;
     let mut after_save = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let id = database
+    for run in 0..RUNS {
+        database
             .insert_reflection(
                 &cipher,
-                OwnersCase { owner, case },
-                &Reflection {
-                    session_number: reflection.session_number + 1 + after_save.len() as u32,
+                OwnersCase {
+                    owner,
+                    case: newest.case_id,
+                },
+                &app::domain::reflection::Reflection {
+                    session_number: reflection.session_number + 1 + run as u32,
                     ..reflection.clone()
                 },
                 0,
             )
             .await
             .expect("insert");
-        assert!(id.0 > 0);
-        let (took, _) = timed(&database, &cipher, owner, &common).await;
+        let (took, _) = timed(&database, &cipher, owner, &everywhere).await;
         after_save.push(took);
     }
-    report(
-        "a word in every reflection, just after a save",
-        after_save,
-        0,
-    );
+    report("a frequent word, just after a save", after_save, 0);
 }

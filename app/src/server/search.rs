@@ -63,15 +63,17 @@ pub async fn search_reflections(
     Ok((hits, total))
 }
 
-/// Indexes `owner`'s reflections that are missing from the index or were
-/// indexed from an earlier version or with another data key.
+/// Indexes `owner`'s reflections that were never indexed or were saved
+/// since, all of them when the index was made with another data key.
 pub async fn bring_index_up_to_date(
     database: &Database,
     cipher: &FieldCipher,
     owner: UserId,
 ) -> Result<(), AppError> {
-    let key_id = cipher.sealing_key_id();
-    let behind = database.reflections_to_index(owner, key_id).await?;
+    database
+        .claim_search_key(owner, cipher.sealing_key_id())
+        .await?;
+    let behind = database.reflections_to_index(owner).await?;
     for ids in behind.chunks(INDEXED_AT_ONCE) {
         let filter = ReflectionFilter {
             among: Some(ids.to_vec()),
@@ -87,22 +89,19 @@ pub async fn bring_index_up_to_date(
                 terms: terms_of(cipher, owner, &stored.reflection),
             })
             .collect();
-        database.store_search_terms(owner, key_id, &indexed).await?;
+        database.store_search_terms(owner, &indexed).await?;
     }
     Ok(())
 }
 
-/// The sorted, distinct terms of a reflection's words.
+/// The terms of a reflection's distinct words.
 fn terms_of(
     cipher: &FieldCipher,
     owner: UserId,
     reflection: &crate::domain::reflection::Reflection,
 ) -> Vec<i64> {
-    let mut terms: Vec<i64> = indexed_words(reflection)
+    indexed_words(reflection)
         .iter()
         .map(|word| cipher.search_term(owner.0, word))
-        .collect();
-    terms.sort_unstable();
-    terms.dedup();
-    terms
+        .collect()
 }

@@ -234,11 +234,12 @@ on_both_backends! {
             ("drafts", "owner_id = $1"),
             ("browser_copy_keys", "account_id = $1"),
             ("search_terms", "owner_id = $1"),
+            ("search_keys", "owner_id = $1"),
             ("comments", "author_id = $1"),
         ] {
             assert_eq!(rows(&app, table, condition, tess_id).await, 0, "{table}");
         }
-        for (table, reflection) in [("reflections", "id"), ("reactions", "reflection_id"), ("interventions", "reflection_id"), ("episodes", "reflection_id"), ("comments", "reflection_id"), ("pacing_ratings", "reflection_id"), ("share_exclusions", "reflection_id"), ("search_indexed", "reflection_id")] {
+        for (table, reflection) in [("reflections", "id"), ("reactions", "reflection_id"), ("interventions", "reflection_id"), ("episodes", "reflection_id"), ("comments", "reflection_id"), ("pacing_ratings", "reflection_id"), ("share_exclusions", "reflection_id")] {
             for id in [w.reflection.0, second.0] {
                 assert_eq!(rows(&app, table, &format!("{reflection} = $1"), id).await, 0, "{table}");
             }

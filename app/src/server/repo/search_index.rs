@@ -3,6 +3,8 @@
 //! which data key they were made from, and the search that reads them. No
 //! text is stored here, sealed or not.
 
+use sqlx::QueryBuilder;
+
 use super::database::{on_pool, Database, RepoError};
 use crate::domain::{
     accounts::UserId,
@@ -25,7 +27,7 @@ pub struct IndexedReflection {
 
 /// Which reflections a search reads (aliases `r` and `c`; parameters
 /// `$1`–`$9`): the owner's, in the case and dates asked for, with the
-/// reaction and theme asked for. Each word adds a condition on its term.
+/// reaction and theme asked for. [`searched_rows`] adds the words.
 const SEARCHED: &str = "c.owner_id = $1 AND ($2 = 0 OR r.case_id = $2) \
      AND ($3 = '' OR r.session_date >= $3) AND ($4 = '' OR r.session_date <= $4) \
      AND ($5 = '' OR EXISTS (SELECT 1 FROM reactions x WHERE x.reflection_id = r.id \
@@ -36,17 +38,30 @@ const SEARCHED: &str = "c.owner_id = $1 AND ($2 = 0 OR r.case_id = $2) \
      AND ($9 = '' OR EXISTS (SELECT 1 FROM episodes e WHERE e.reflection_id = r.id \
                              AND e.response_of_self = $9))";
 
-/// The condition [`SEARCHED`] and one per term, from parameter `$10` on.
-fn searched_with(terms: usize) -> String {
-    let mut condition = SEARCHED.to_string();
-    for index in 0..terms {
-        condition.push_str(&format!(
-            " AND r.id IN (SELECT t.reflection_id FROM search_terms t \
-              WHERE t.owner_id = $1 AND t.term = ${})",
+/// The rows a search reads, from `FROM` to the end of the `WHERE` clause.
+/// With words, they are driven by the first term's rows in `search_terms`
+/// (found by the primary key: only the owner's reflections that hold the
+/// word are read), and each further term is checked by the primary key too;
+/// without words, they are the owner's reflections. Terms are parameters
+/// from `$10` on.
+fn searched_rows(terms: usize) -> String {
+    let mut rows = if terms == 0 {
+        format!("FROM reflections r JOIN cases c ON c.id = r.case_id WHERE {SEARCHED}")
+    } else {
+        format!(
+            "FROM search_terms t JOIN reflections r ON r.id = t.reflection_id \
+             JOIN cases c ON c.id = r.case_id \
+             WHERE t.owner_id = $1 AND t.term = $10 AND {SEARCHED}"
+        )
+    };
+    for index in 1..terms {
+        rows.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM search_terms u WHERE u.owner_id = $1 \
+              AND u.term = ${} AND u.reflection_id = r.id)",
             10 + index
         ));
     }
-    condition
+    rows
 }
 
 /// Binds [`SEARCHED`]'s parameters and the terms, in order.
@@ -82,74 +97,122 @@ macro_rules! bind_search {
 }
 
 impl Database {
-    /// The owner's reflections whose terms are missing, or were made from
-    /// another version of it or with another data key than `key_id`.
+    /// Makes sure the owner's index is made with the data key `key_id`:
+    /// when it was made with another (after a key rotation), or never
+    /// recorded, the owner's terms are dropped and every reflection of
+    /// theirs is marked as not indexed, so the next indexing makes them all
+    /// again with this key.
+    pub async fn claim_search_key(&self, owner: UserId, key_id: &str) -> Result<(), RepoError> {
+        let recorded: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT key_id FROM search_keys WHERE owner_id = $1"
+        )
+        .bind(owner.0)
+        .fetch_optional(pool)
+        .await)?;
+        if recorded.is_some_and(|(recorded,)| recorded == key_id) {
+            return Ok(());
+        }
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO search_keys (owner_id, key_id) VALUES ($1, $2) \
+                 ON CONFLICT (owner_id) DO UPDATE SET key_id = excluded.key_id",
+            )
+            .bind(owner.0)
+            .bind(key_id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM search_terms WHERE owner_id = $1")
+                .bind(owner.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE reflections SET search_version = NULL \
+                 WHERE search_version IS NOT NULL \
+                 AND case_id IN (SELECT id FROM cases WHERE owner_id = $1)",
+            )
+            .bind(owner.0)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, RepoError>(())
+        })
+    }
+
+    /// The owner's reflections saved since their terms were made (or never
+    /// indexed), oldest first. Reads only those rows, through the partial
+    /// index `reflections_search_behind`.
     pub async fn reflections_to_index(
         &self,
         owner: UserId,
-        key_id: &str,
     ) -> Result<Vec<ReflectionId>, RepoError> {
         let ids: Vec<(i64,)> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT r.id FROM reflections r JOIN cases c ON c.id = r.case_id \
-             LEFT JOIN search_indexed s ON s.reflection_id = r.id \
-             WHERE c.owner_id = $1 \
-             AND (s.reflection_id IS NULL OR s.version <> r.version OR s.key_id <> $2) \
+            "SELECT r.id FROM cases c JOIN reflections r ON r.case_id = c.id \
+             WHERE c.owner_id = $1 AND r.search_version IS DISTINCT FROM r.version \
              ORDER BY r.id"
         )
         .bind(owner.0)
-        .bind(key_id)
         .fetch_all(pool)
         .await)?;
         Ok(ids.into_iter().map(|(id,)| ReflectionId(id)).collect())
     }
 
-    /// Replaces the terms of the owner's reflections, recording the version
-    /// each was made from and the key. A reflection deleted meanwhile gets
-    /// no terms.
+    /// Replaces the terms of the owner's reflections and records the
+    /// version each was made from, in one transaction. A reflection deleted
+    /// meanwhile gets no terms; one saved meanwhile stays behind (its
+    /// version moved on) and is indexed again by the next search.
     pub async fn store_search_terms(
         &self,
         owner: UserId,
-        key_id: &str,
         indexed: &[IndexedReflection],
     ) -> Result<(), RepoError> {
+        if indexed.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = indexed.iter().map(|reflection| reflection.id.0).collect();
+        let pairs: Vec<(i64, i64)> = indexed
+            .iter()
+            .flat_map(|reflection| reflection.terms.iter().map(|term| (*term, reflection.id.0)))
+            .collect();
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            for reflection in indexed {
-                // The write comes first: on SQLite it takes the write lock
-                // before anything is read.
-                sqlx::query("DELETE FROM search_terms WHERE reflection_id = $1")
-                    .bind(reflection.id.0)
-                    .execute(&mut *tx)
-                    .await?;
-                for terms in reflection.terms.chunks(TERMS_PER_STATEMENT) {
-                    let values = (0..terms.len())
-                        .map(|index| format!("(${})", index + 3))
-                        .collect::<Vec<_>>()
-                        .join(",");
-                    let sql = format!(
-                        "INSERT INTO search_terms (owner_id, term, reflection_id) \
-                         SELECT $1, t.column1, r.id FROM reflections r \
-                         JOIN cases c ON c.id = r.case_id \
-                         CROSS JOIN (VALUES {values}) AS t \
-                         WHERE r.id = $2 AND c.owner_id = $1 \
-                         ON CONFLICT DO NOTHING"
-                    );
-                    let mut insert = sqlx::query(&sql).bind(owner.0).bind(reflection.id.0);
-                    for term in terms {
-                        insert = insert.bind(*term);
-                    }
-                    insert.execute(&mut *tx).await?;
+            // The write comes first: on SQLite it takes the write lock
+            // before anything is read.
+            let mut delete = QueryBuilder::new("DELETE FROM search_terms WHERE reflection_id IN (");
+            let mut listed = delete.separated(", ");
+            for id in &ids {
+                listed.push_bind(*id);
+            }
+            delete.push(")");
+            delete.build().execute(&mut *tx).await?;
+            for rows in pairs.chunks(TERMS_PER_STATEMENT) {
+                let mut insert = QueryBuilder::new(
+                    "INSERT INTO search_terms (owner_id, term, reflection_id) \
+                     SELECT c.owner_id, t.column1, t.column2 FROM (VALUES ",
+                );
+                let mut values = insert.separated(", ");
+                for (term, id) in rows {
+                    values.push("(");
+                    values.push_bind_unseparated(*term);
+                    values.push_unseparated(", ");
+                    values.push_bind_unseparated(*id);
+                    values.push_unseparated(")");
                 }
+                insert.push(
+                    ") AS t JOIN reflections r ON r.id = t.column2 \
+                     JOIN cases c ON c.id = r.case_id WHERE c.owner_id = ",
+                );
+                insert.push_bind(owner.0);
+                insert.push(" ON CONFLICT DO NOTHING");
+                insert.build().execute(&mut *tx).await?;
+            }
+            for reflection in indexed {
                 sqlx::query(
-                    "INSERT INTO search_indexed (reflection_id, version, key_id) \
-                     SELECT r.id, $2, $3 FROM reflections r JOIN cases c ON c.id = r.case_id \
-                     WHERE r.id = $1 AND c.owner_id = $4 \
-                     ON CONFLICT (reflection_id) DO UPDATE \
-                     SET version = excluded.version, key_id = excluded.key_id",
+                    "UPDATE reflections SET search_version = $2 \
+                     WHERE id = $1 AND case_id IN (SELECT id FROM cases WHERE owner_id = $3)",
                 )
                 .bind(reflection.id.0)
                 .bind(reflection.version)
-                .bind(key_id)
                 .bind(owner.0)
                 .execute(&mut *tx)
                 .await?;
@@ -169,18 +232,14 @@ impl Database {
         search: &SearchQuery,
         terms: &[i64],
     ) -> Result<(Vec<ReflectionId>, usize), RepoError> {
-        let condition = searched_with(terms.len());
+        let rows = searched_rows(terms.len());
         let limit = i64::try_from(RESULTS_PER_PAGE).unwrap_or(i64::MAX);
         let offset =
             i64::try_from((search.page - 1).saturating_mul(RESULTS_PER_PAGE)).unwrap_or(i64::MAX);
         let after_terms = 10 + terms.len();
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM reflections r JOIN cases c ON c.id = r.case_id \
-             WHERE {condition}"
-        );
+        let count_sql = format!("SELECT COUNT(*) {rows}");
         let page_sql = format!(
-            "SELECT r.id FROM reflections r JOIN cases c ON c.id = r.case_id \
-             WHERE {condition} \
+            "SELECT r.id {rows} \
              ORDER BY r.session_date DESC, r.session_number DESC, r.id DESC \
              LIMIT ${after_terms} OFFSET ${}",
             after_terms + 1
