@@ -1,6 +1,7 @@
 //! The search index: each reflection's terms (keyed hashes of its words,
-//! made by `FieldCipher::search_term`), which version of the reflection and
-//! which data key they were made from, and the search that reads them. No
+//! made by `FieldCipher::search_term`), which version of the reflection they
+//! were made from (`reflections.search_version`) and with which data key
+//! (`search_keys`, one per therapist), and the search that reads them. No
 //! text is stored here, sealed or not.
 
 use sqlx::QueryBuilder;
@@ -188,16 +189,11 @@ impl Database {
             for rows in pairs.chunks(TERMS_PER_STATEMENT) {
                 let mut insert = QueryBuilder::new(
                     "INSERT INTO search_terms (owner_id, term, reflection_id) \
-                     SELECT c.owner_id, t.column1, t.column2 FROM (VALUES ",
+                     SELECT c.owner_id, t.column1, t.column2 FROM (",
                 );
-                let mut values = insert.separated(", ");
-                for (term, id) in rows {
-                    values.push("(");
-                    values.push_bind_unseparated(*term);
-                    values.push_unseparated(", ");
-                    values.push_bind_unseparated(*id);
-                    values.push_unseparated(")");
-                }
+                insert.push_values(rows, |mut row, (term, id)| {
+                    row.push_bind(*term).push_bind(*id);
+                });
                 insert.push(
                     ") AS t JOIN reflections r ON r.id = t.column2 \
                      JOIN cases c ON c.id = r.case_id WHERE c.owner_id = ",
