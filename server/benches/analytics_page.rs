@@ -334,7 +334,7 @@ fn case_analytics_page(c: &mut Criterion) {
         b.iter(|| {
             world
                 .runtime
-                .block_on(world.database.session_facts(CaseId(world.case), None))
+                .block_on(world.database.session_facts(CaseId(world.case), None, None))
                 .expect("the facts")
         })
     });

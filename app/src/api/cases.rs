@@ -10,6 +10,7 @@ use {
             cases::{confirms_deletion, CaseId},
             feedback::reviews_of,
             time::utc_day,
+            timeline::numbers_of,
             validation::FieldErrors,
             vocabulary::CaseStatus,
         },
@@ -30,6 +31,7 @@ use crate::{
         feedback::Review,
         reflection::{Glance, ReflectionId},
         sharing::ShareSummary,
+        timeline::TimelinePage,
     },
     error::AppError,
 };
@@ -38,7 +40,9 @@ use crate::{
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseOverview {
     pub case: Case,
+    /// One page of them.
     pub sessions: Vec<SessionAtAGlance>,
+    pub timeline: TimelinePage,
     pub next_session_number: u32,
     /// Every share of the case, revoked ones included, newest first.
     pub shares: Vec<ShareSummary>,
@@ -97,16 +101,25 @@ pub async fn my_cases(status: Option<String>) -> Result<Vec<CaseSummary>, AppErr
         .await?)
 }
 
+/// The case and one page of its sessions (`page` from 1, the newest; none
+/// or one past the last is the nearest page there is).
 #[server(endpoint = "cases/overview", input = leptos::server_fn::codec::GetUrl)]
-pub async fn case_with_sessions(case_id: i64) -> Result<CaseOverview, AppError> {
+pub async fn case_with_sessions(case_id: i64, page: Option<u32>) -> Result<CaseOverview, AppError> {
     let signed_in = require_user()?;
     let (database, cipher) = clinical_stores();
     let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
     let now = now_ms();
     // The timeline shows structure only: nothing sealed is read for it.
-    let rows = database.sessions_of_case(case.owner(), case.id).await?;
+    let timeline = TimelinePage::of(page, database.count_case_sessions(case.id, None).await?);
+    let rows = database
+        .sessions_of_case(case.owner(), case.id, Some(timeline))
+        .await?;
     let mut glances: HashMap<ReflectionId, Glance> = database
-        .session_facts(case.id, None)
+        .session_facts(
+            case.id,
+            None,
+            Some(numbers_of(rows.iter().map(|row| row.session_number))),
+        )
         .await?
         .iter()
         .map(|facts| (facts.reflection, facts.glance()))
@@ -130,6 +143,7 @@ pub async fn case_with_sessions(case_id: i64) -> Result<CaseOverview, AppError> 
     Ok(CaseOverview {
         next_session_number: database.next_session_number(case.id).await?,
         sessions,
+        timeline,
         shares,
         case: case.into_case(),
     })

@@ -1,6 +1,7 @@
 //! Feedback both sides use: comments and replies (a supervisor opens a
-//! thread, the therapist and that supervisor reply in it), the therapist's
-//! view of the feedback on their reflection, and the header's counts.
+//! thread, the therapist and that supervisor reply in it), and the header's
+//! counts. The therapist reads the feedback on a reflection with the
+//! reflection itself (`reflections::reflection_page`).
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -15,7 +16,7 @@ use {
             time::format_utc_date,
         },
         server::{
-            access::{case_access, clinical_stores, owned_case, owned_reflection, CaseAccess},
+            access::{case_access, clinical_stores, CaseAccess},
             auth::{now_ms, require_user},
             feedback::{self, CommentRequest},
             forms::{answer_form, FormPage},
@@ -24,7 +25,7 @@ use {
     leptos::server_fn::ServerFn,
 };
 
-use crate::{domain::feedback::ReflectionFeedback, error::AppError};
+use crate::error::AppError;
 
 /// What the header shows beside the links.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,28 +91,6 @@ pub async fn post_comment(
         },
         result,
     )
-}
-
-/// The feedback on one of the signed-in therapist's reflections (every
-/// supervisor's); reading it marks it read.
-#[server(endpoint = "feedback/mine", input = leptos::server_fn::codec::GetUrl)]
-pub async fn my_reflection_feedback(
-    case_id: i64,
-    reflection_id: i64,
-) -> Result<ReflectionFeedback, AppError> {
-    let signed_in = require_user()?;
-    let (database, cipher) = clinical_stores();
-    let case = owned_case(&database, &cipher, signed_in.user.id, CaseId(case_id)).await?;
-    let stored = owned_reflection(&database, &cipher, &case, ReflectionId(reflection_id)).await?;
-    feedback::for_owner(
-        &database,
-        &cipher,
-        &case,
-        stored.id,
-        stored.version,
-        now_ms(),
-    )
-    .await
 }
 
 /// The header's counts for the signed-in person (zeros for a visitor).

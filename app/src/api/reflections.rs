@@ -8,7 +8,6 @@ use {
     crate::{
         domain::{
             cases::Case,
-            identifiers::{find_identifiers, review::MarkedPassage, Watchlist},
             reflection::{ReflectionRules, RowKind},
             time::{format_utc_date, parse_iso_date, utc_day},
             validation::FieldErrors,
@@ -17,6 +16,7 @@ use {
             access::{clinical_stores, owned_case, OwnedCase},
             auth::{now_ms, require_user},
             crypto::FieldCipher,
+            feedback,
             forms::{answer_form, local_path_or_home, FormPage},
             identifier_review,
             repo::{Database, NewDraft, OwnersCase, RepoError, UpdateOutcome},
@@ -29,6 +29,7 @@ use crate::{
     domain::{
         accounts::UserId,
         cases::{CaseId, CaseSummary},
+        feedback::ReflectionFeedback,
         identifiers::review::ReflectionIdentifiers,
         reflection::{Draft, DraftSummary, ReflectionId, ReflectionInput, StoredReflection},
         search::{Passage, SearchInput},
@@ -445,25 +446,49 @@ pub async fn identifiers_in_reflection(
         },
         stored,
     ) = my_reflection(case_id, reflection_id).await?;
-    let id = stored.id;
-    let shared = identifier_review::review_reflection(&database, &cipher, &case, id).await?;
-    let watchlist = Watchlist {
-        names: &case.details.names_to_watch,
-        own_codes: &[],
-    };
-    let private = [
-        ("Origin (private)", &stored.reflection.origin.note),
-        ("Private notes", &stored.reflection.private_notes),
-    ]
-    .into_iter()
-    .map(|(label, text)| MarkedPassage {
-        label: label.to_string(),
-        findings: find_identifiers(text, watchlist),
-        text: text.clone(),
+    identifier_review::review_own_reflection(&database, &cipher, &case, &stored).await
+}
+
+/// Everything the reading view of one of the author's reflections shows:
+/// the reflection, the feedback on it (reading it marks it read) and what
+/// the identifier check finds in it. The reflection is read and opened once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnReflectionView {
+    pub stored: StoredReflection,
+    pub feedback: ReflectionFeedback,
+    pub identifiers: ReflectionIdentifiers,
+}
+
+#[server(endpoint = "reflections/page", input = leptos::server_fn::codec::GetUrl)]
+pub async fn reflection_page(
+    case_id: i64,
+    reflection_id: i64,
+) -> Result<OwnReflectionView, AppError> {
+    let (
+        Context {
+            database,
+            cipher,
+            case,
+            ..
+        },
+        stored,
+    ) = my_reflection(case_id, reflection_id).await?;
+    let feedback = feedback::for_owner(
+        &database,
+        &cipher,
+        &case,
+        stored.id,
+        stored.version,
+        now_ms(),
+    )
+    .await?;
+    let identifiers =
+        identifier_review::review_own_reflection(&database, &cipher, &case, &stored).await?;
+    Ok(OwnReflectionView {
+        stored,
+        feedback,
+        identifiers,
     })
-    .filter(|passage| !passage.findings.is_empty())
-    .collect();
-    Ok(ReflectionIdentifiers { shared, private })
 }
 
 /// The signed-in therapist's unsaved drafts.

@@ -83,7 +83,7 @@ async fn session_choices(
     case: &OwnedCase,
 ) -> Result<Vec<SessionChoice>, AppError> {
     Ok(database
-        .sessions_of_case(case.owner(), case.id)
+        .sessions_of_case(case.owner(), case.id, None)
         .await?
         .into_iter()
         .map(|session| SessionChoice {

@@ -74,10 +74,12 @@ pub async fn supervision_inbox() -> Result<Vec<InboxEntry>, AppError> {
         .await?)
 }
 
+/// The shared case and one page of its shared sessions (`page` from 1, the
+/// newest; none or one past the last is the nearest page there is).
 #[server(endpoint = "supervision/case", input = leptos::server_fn::codec::GetUrl)]
-pub async fn shared_case(case_id: i64) -> Result<SharedCaseOverview, AppError> {
-    let (database, cipher, case) = supervising(case_id).await?;
-    supervision::overview(&expect_context(), &database, &cipher, case, now_ms()).await
+pub async fn shared_case(case_id: i64, page: Option<u32>) -> Result<SharedCaseOverview, AppError> {
+    let (database, _, case) = supervising(case_id).await?;
+    supervision::overview(&database, case, page, now_ms()).await
 }
 
 #[server(endpoint = "supervision/reflection", input = leptos::server_fn::codec::GetUrl)]

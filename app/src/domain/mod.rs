@@ -19,5 +19,6 @@ pub mod search;
 pub mod sharing;
 pub mod text;
 pub mod time;
+pub mod timeline;
 pub mod validation;
 pub mod vocabulary;

@@ -266,7 +266,9 @@ pub struct InboxEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharedCaseOverview {
     pub case: SharedCaseInfo,
+    /// One page of them.
     pub sessions: Vec<SharedSession>,
+    pub timeline: super::timeline::TimelinePage,
 }
 
 /// One shared session on the supervisor's timeline: placed by number and

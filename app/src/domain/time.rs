@@ -31,6 +31,14 @@ pub fn add_days(iso_date: &str, days: i64) -> Option<String> {
     Some(format!("{year:04}-{month:02}-{day:02}"))
 }
 
+/// The week of a case a session falls in: 1 for the seven days from the
+/// case's start, as the database computes it from day numbers (its integer
+/// division truncates toward zero, so the week before the start is also 1).
+/// `None` when either is not a real calendar date.
+pub fn case_week(start_date: &str, session_date: &str) -> Option<i64> {
+    Some((parse_iso_date(session_date)? - parse_iso_date(start_date)?) / 7 + 1)
+}
+
 /// Days since 1970-01-01 of a real calendar date written `YYYY-MM-DD`
 /// (years 1900–2999), or `None`.
 pub fn parse_iso_date(text: &str) -> Option<i64> {
@@ -94,6 +102,19 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_weeks_count_seven_days_from_the_start() {
+        assert_eq!(case_week("2026-01-05", "2026-01-05"), Some(1));
+        assert_eq!(case_week("2026-01-05", "2026-01-11"), Some(1));
+        assert_eq!(case_week("2026-01-05", "2026-01-12"), Some(2));
+        assert_eq!(case_week("2025-12-29", "2026-12-28"), Some(53));
+        // As SQL's integer division: the six days before the start are week 1 too.
+        assert_eq!(case_week("2026-01-05", "2025-12-30"), Some(1));
+        assert_eq!(case_week("2026-01-05", "2025-12-29"), Some(0));
+        assert_eq!(case_week("2026-01-05", "2026-02-30"), None);
+        assert_eq!(case_week("", "2026-01-05"), None);
+    }
 
     #[test]
     fn epoch_and_known_instants() {

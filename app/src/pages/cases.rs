@@ -28,6 +28,7 @@ use crate::{
         cases::{CaseId, CaseInput, CaseSummary},
         reflection::{DraftSummary, Glance},
         time::format_utc_minute,
+        timeline::{requested_page, TimelinePage},
         vocabulary::{CaseStatus, Modality, SessionFrequency},
     },
     error::AppError,
@@ -404,7 +405,7 @@ pub fn NewCasePage() -> impl IntoView {
 #[component]
 pub fn EditCasePage() -> impl IntoView {
     let case_id = id_param("case_id");
-    let overview = Resource::new(move || case_id.get(), case_with_sessions);
+    let overview = Resource::new(move || case_id.get(), |id| case_with_sessions(id, None));
     view! {
         <Title text="Edit case" />
         <RequireSignIn>
@@ -451,9 +452,10 @@ fn EditCaseForm(overview: CaseOverview) -> impl IntoView {
 pub fn CasePage() -> impl IntoView {
     let case_id = id_param("case_id");
     let set_status = ServerAction::<SetCaseStatus>::new();
+    let page = page_param();
     let overview = Resource::new(
-        move || (case_id.get(), set_status.version().get()),
-        |(id, _)| case_with_sessions(id),
+        move || (case_id.get(), page.get(), set_status.version().get()),
+        |(id, page, _)| case_with_sessions(id, page),
     );
     let notice = query_notice(&[
         (
@@ -536,16 +538,22 @@ fn CaseOverviewView(
             <a class="button-danger" href=format!("/cases/{}/delete", id.0)>"Delete case…"</a>
         </div>
         <CaseSharing case=id shares=overview.shares />
-        <SessionTimeline case=id sessions=overview.sessions />
+        <SessionTimeline case=id sessions=overview.sessions timeline=overview.timeline />
     }
 }
 
-/// The case's sessions, newest first, each with its reactions at a glance.
+/// One page of the case's sessions, newest first, each with its reactions
+/// at a glance.
 #[component]
-fn SessionTimeline(case: CaseId, sessions: Vec<SessionAtAGlance>) -> impl IntoView {
+fn SessionTimeline(
+    case: CaseId,
+    sessions: Vec<SessionAtAGlance>,
+    timeline: TimelinePage,
+) -> impl IntoView {
     view! {
         <section aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">"Sessions"</h2>
+            <TimelinePages timeline path=format!("/cases/{}", case.0) />
             {if sessions.is_empty() {
                 view! { <p class="empty">"No reflections yet."</p> }.into_any()
             } else {
@@ -561,6 +569,32 @@ fn SessionTimeline(case: CaseId, sessions: Vec<SessionAtAGlance>) -> impl IntoVi
             }}
         </section>
     }
+}
+
+/// The address's `page` parameter, for a list shown a page at a time.
+pub fn page_param() -> Memo<Option<u32>> {
+    let query = use_query_map();
+    Memo::new(move |_| requested_page(query.read().get("page").as_deref()))
+}
+
+/// Which sessions a timeline of several pages shows, with links to the
+/// newer and the earlier ones (`path` is the page's own address). Nothing
+/// when they all fit on one page.
+#[component]
+pub fn TimelinePages(timeline: TimelinePage, path: String) -> impl IntoView {
+    let link = move |page: u32| match page {
+        1 => path.clone(),
+        page => format!("{path}?page={page}"),
+    };
+    timeline.summary().map(|summary| {
+        view! {
+            <p class="timeline-summary">{summary}</p>
+            <nav class="filter-links" aria-label="Sessions">
+                {timeline.newer().map(|page| view! { <a href=link(page) rel="prev">"Newer sessions"</a> })}
+                {timeline.earlier().map(|page| view! { <a href=link(page) rel="next">"Earlier sessions"</a> })}
+            </nav>
+        }
+    })
 }
 
 #[component]
@@ -620,7 +654,7 @@ pub fn NewCount(count: i64) -> impl IntoView {
 #[component]
 pub fn DeleteCasePage() -> impl IntoView {
     let case_id = id_param("case_id");
-    let overview = Resource::new(move || case_id.get(), case_with_sessions);
+    let overview = Resource::new(move || case_id.get(), |id| case_with_sessions(id, None));
     view! {
         <Title text="Delete case" />
         <RequireSignIn>
@@ -642,7 +676,7 @@ fn DeleteCaseForm(overview: CaseOverview) -> impl IntoView {
     let error = action_error(action);
     let code = overview.case.details.code;
     let id = overview.case.id.0;
-    let sessions = overview.sessions.len();
+    let sessions = overview.timeline.total_sessions;
     view! {
         <h1>"Delete case " {code.clone()}</h1>
         <p class="warning">

@@ -6,8 +6,7 @@ use leptos_router::hooks::use_location;
 
 use crate::{
     api::{
-        feedback::my_reflection_feedback,
-        reflections::{editor_path, identifiers_in_reflection, reflection_view},
+        reflections::{editor_path, reflection_page, OwnReflectionView},
         shares::ConfirmReturn,
     },
     components::{
@@ -34,12 +33,7 @@ pub fn ReflectionPage() -> impl IntoView {
     let location = use_location();
     let page = Resource::new(
         move || (case_id.get(), reflection_id.get(), location.search.get()),
-        |(case, reflection, _)| async move {
-            let stored = reflection_view(case, reflection).await?;
-            let feedback = my_reflection_feedback(case, reflection).await?;
-            let identifiers = identifiers_in_reflection(case, reflection).await?;
-            Ok::<_, crate::error::AppError>((stored, feedback, identifiers))
-        },
+        |(case, reflection, _)| reflection_page(case, reflection),
     );
     let notice = query_notice(&[
         ("saved", "Reflection saved."),
@@ -53,7 +47,7 @@ pub fn ReflectionPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok((stored, feedback, identifiers)) => view! { <SavedReflection stored feedback identifiers /> }.into_any(),
+                        Ok(OwnReflectionView { stored, feedback, identifiers }) => view! { <SavedReflection stored feedback identifiers /> }.into_any(),
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}

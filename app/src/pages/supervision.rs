@@ -30,7 +30,10 @@ use crate::{
         feedback::Anchor,
         sharing::{InboxEntry, SharedCaseInfo},
     },
-    pages::cases::{id_param, query_notice, LoadError, Missing, NewCount, SessionGlance},
+    pages::cases::{
+        id_param, page_param, query_notice, LoadError, Missing, NewCount, SessionGlance,
+        TimelinePages,
+    },
 };
 
 pub const INBOX_PATH: &str = "/supervision";
@@ -121,7 +124,11 @@ fn InboxRow(entry: InboxEntry) -> impl IntoView {
 #[component]
 pub fn SharedCasePage() -> impl IntoView {
     let case_id = id_param("case_id");
-    let overview = Resource::new(move || case_id.get(), shared_case);
+    let page = page_param();
+    let overview = Resource::new(
+        move || (case_id.get(), page.get()),
+        |(id, page)| shared_case(id, page),
+    );
     view! {
         <Title text="Shared case" />
         <RequireSignIn>
@@ -157,7 +164,11 @@ fn SharedCaseDetails(case: SharedCaseInfo) -> impl IntoView {
 
 #[component]
 fn SharedCaseBody(overview: SharedCaseOverview) -> impl IntoView {
-    let SharedCaseOverview { case, sessions } = overview;
+    let SharedCaseOverview {
+        case,
+        sessions,
+        timeline,
+    } = overview;
     let case_id = case.case_id.0;
     view! {
         <Title text=format!("Case {}", case.code) />
@@ -167,6 +178,7 @@ fn SharedCaseBody(overview: SharedCaseOverview) -> impl IntoView {
         <p><a class="button-secondary" href=shared_analytics_path(case_id)>"Analytics: pacing, themes, countertransference"</a></p>
         <section aria-labelledby="shared-sessions-heading">
             <h2 id="shared-sessions-heading">"Sessions"</h2>
+            <TimelinePages timeline path=supervision_case_path(case_id) />
             {if sessions.is_empty() {
                 view! { <p class="empty">"No reflections shared yet."</p> }.into_any()
             } else {

@@ -72,7 +72,7 @@ async fn computed(
     share: Option<ShareId>,
     case_code: String,
 ) -> Result<Computed, AppError> {
-    let facts = database.session_facts(case, share).await?;
+    let facts = database.session_facts(case, share, None).await?;
     let threshold = database.transference_threshold(case).await?;
     Ok(Computed {
         case_code,

@@ -9,10 +9,15 @@ use std::collections::HashSet;
 use crate::{
     domain::{
         identifiers::{
-            review::{pending_in, review, PassageReview, IDENTIFIERS_FIELD},
+            find_identifiers,
+            review::{
+                pending_in, review, MarkedPassage, PassageReview, ReflectionIdentifiers,
+                IDENTIFIERS_FIELD,
+            },
             Watchlist,
         },
-        reflection::{ReflectionId, SharedReflection},
+        reflection::{ReflectionId, SharedReflection, StoredReflection},
+        time::case_week,
         validation::FieldErrors,
     },
     error::AppError,
@@ -84,6 +89,37 @@ pub async fn review_reflection(
         .load_shared_reflections(cipher, case.id, None, Some(reflection))
         .await?;
     review_loaded(database, cipher, case, &reflections).await
+}
+
+/// What the check finds in one of the author's reflections, already read
+/// and opened: in what a supervisor would read of it (each finding with
+/// whether it was confirmed) and, for the author only, in the private parts.
+pub async fn review_own_reflection(
+    database: &Database,
+    cipher: &FieldCipher,
+    case: &OwnedCase,
+    stored: &StoredReflection,
+) -> Result<ReflectionIdentifiers, AppError> {
+    // Both dates were checked when saved; the check reads passages, not weeks.
+    let week = case_week(&case.details.start_date, &stored.reflection.session_date).unwrap_or(1);
+    let shared = review_loaded(database, cipher, case, &[stored.shared_part(week)]).await?;
+    let watchlist = Watchlist {
+        names: &case.details.names_to_watch,
+        own_codes: &[],
+    };
+    let private = [
+        ("Origin (private)", &stored.reflection.origin.note),
+        ("Private notes", &stored.reflection.private_notes),
+    ]
+    .into_iter()
+    .map(|(label, text)| MarkedPassage {
+        label: label.to_string(),
+        findings: find_identifiers(text, watchlist),
+        text: text.clone(),
+    })
+    .filter(|passage| !passage.findings.is_empty())
+    .collect();
+    Ok(ReflectionIdentifiers { shared, private })
 }
 
 /// Counts the reflection's pending findings after a save and records the

@@ -1,70 +1,71 @@
-//! The supervisor's reads of a shared case that open every shared session:
-//! the case's timeline. It decrypts each shared reflection, so it goes
-//! through [`HeavyReads`]: off the async workers, a few per account at once.
+//! The supervisor's shared case: one page of its shared sessions, each at
+//! a glance, read from structured columns only (nothing sealed is opened
+//! for it: the supervisor opens a reflection to read it).
+
+use std::collections::HashMap;
 
 use crate::{
     domain::{
         feedback::ReviewState,
-        reflection::Glance,
+        reflection::{Glance, ReflectionId},
         sharing::{SharedCaseOverview, SharedMaterial, SharedSession},
+        timeline::{numbers_of, TimelinePage},
     },
     error::AppError,
     server::{
         access::{record_opened, SupervisedCase},
-        crypto::FieldCipher,
-        heavy_reads::HeavyReads,
         repo::Database,
     },
 };
 
-/// A shared case with its shared sessions, newest first, each with where
-/// its review stands and the therapist's replies not read yet. Notes that
-/// the supervisor opened the case.
+/// A shared case with one page of its shared sessions (`page` from 1, the
+/// newest), each with where its review stands and the therapist's replies
+/// not read yet. Notes that the supervisor opened the case.
 pub async fn overview(
-    reads: &HeavyReads,
     database: &Database,
-    cipher: &FieldCipher,
     case: SupervisedCase,
+    page: Option<u32>,
     now: i64,
 ) -> Result<SharedCaseOverview, AppError> {
-    let (database, cipher) = (database.clone(), cipher.clone());
-    reads
-        .run(case.supervisor(), async move {
-            let reflections = database
-                .load_shared_reflections(&cipher, case.id(), Some(case.share()), None)
-                .await?;
-            let marks = database
-                .review_marks(case.id(), None, Some(case.supervisor()))
-                .await?;
-            let unread = database
-                .unread_by_reflection(case.id(), case.supervisor(), Some(case.supervisor()))
-                .await?;
-            record_opened(&database, &case, SharedMaterial::Case, None, now).await?;
-            let sessions = reflections
-                .iter()
-                .map(|shared| {
-                    let mark = marks.iter().find(|mark| mark.reflection == shared.id);
-                    SharedSession {
-                        reflection_id: shared.id,
-                        session_number: shared.session_number,
-                        week: shared.week,
-                        glance: Glance::of(
-                            &shared.reactions,
-                            &shared.interventions,
-                            &shared.episodes,
-                        ),
-                        review: ReviewState::of(
-                            mark.map(|mark| (mark.version, mark.at)),
-                            shared.version,
-                        ),
-                        unread: unread.get(&shared.id).copied().unwrap_or(0),
-                    }
-                })
-                .collect();
-            Ok(SharedCaseOverview {
-                case: case.info().clone(),
-                sessions,
-            })
+    let share = Some(case.share());
+    let timeline = TimelinePage::of(page, database.count_case_sessions(case.id(), share).await?);
+    let rows = database
+        .shared_sessions(case.id(), case.share(), timeline)
+        .await?;
+    let mut glances: HashMap<ReflectionId, Glance> = database
+        .session_facts(
+            case.id(),
+            share,
+            Some(numbers_of(rows.iter().map(|row| row.session_number))),
+        )
+        .await?
+        .iter()
+        .map(|facts| (facts.reflection, facts.glance()))
+        .collect();
+    let marks = database
+        .review_marks(case.id(), None, Some(case.supervisor()))
+        .await?;
+    let unread = database
+        .unread_by_reflection(case.id(), case.supervisor(), Some(case.supervisor()))
+        .await?;
+    record_opened(database, &case, SharedMaterial::Case, None, now).await?;
+    let sessions = rows
+        .into_iter()
+        .map(|row| {
+            let mark = marks.iter().find(|mark| mark.reflection == row.id);
+            SharedSession {
+                reflection_id: row.id,
+                session_number: row.session_number,
+                week: row.week,
+                glance: glances.remove(&row.id).unwrap_or_default(),
+                review: ReviewState::of(mark.map(|mark| (mark.version, mark.at)), row.version),
+                unread: unread.get(&row.id).copied().unwrap_or(0),
+            }
         })
-        .await
+        .collect();
+    Ok(SharedCaseOverview {
+        case: case.info().clone(),
+        sessions,
+        timeline,
+    })
 }

@@ -137,7 +137,11 @@ on_both_backends! {
         share_case(&app, &tess.client, case, "sam@example.org", &[reflections[1]]).await;
 
         let shared = analytics(&app, &sam.client, "/api/analytics/shared", case).await;
-        let owner_facts = app.database.session_facts(case, None).await.unwrap();
+        let owner_facts = app.database.session_facts(case, None, None).await.unwrap();
+        // A span of session numbers reads those sessions only (a page of a timeline).
+        let middle = app.database.session_facts(case, None, Some(2..=3)).await.unwrap();
+        assert_eq!(middle.iter().map(|s| s.session_number).collect::<Vec<_>>(), [2, 3]);
+        assert!(app.database.session_facts(case, None, Some(1..=0)).await.unwrap().is_empty());
         let shared_facts: Vec<_> = owner_facts.into_iter().filter(|session| session.reflection != reflections[1]).collect();
         assert_eq!(shared.analytics, CaseAnalytics::of(&shared_facts, 3));
         assert_eq!(shared.sessions, 3);

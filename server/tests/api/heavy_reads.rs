@@ -1,6 +1,6 @@
 //! Reads that decrypt or count a person's whole record (search, a case's
 //! analytics and its downloads, "my patterns", the printable case, the
-//! supervisor's shared case and its analytics, the exports) share the
+//! supervisor's analytics of a shared case, the exports) share the
 //! app's heavy-read limit: with an account's places all taken, each of
 //! them answers "busy" (503, with `Retry-After`) at once, while other
 //! accounts' reads go on; once the places are free, they answer again.
@@ -67,7 +67,6 @@ fn therapists_reads(world: &SharingWorld) -> Vec<Read> {
 fn supervisors_reads(world: &SharingWorld) -> Vec<Read> {
     let case = [("case_id", world.case.0.to_string())];
     vec![
-        server_function("/api/supervision/case", &case),
         server_function("/api/analytics/shared", &case),
         download(format!(
             "/supervision/cases/{}/analytics/download/analytics.json",

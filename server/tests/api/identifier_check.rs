@@ -7,7 +7,7 @@
 //! hold anything.
 
 use app::{
-    api::shares::ShareFormView,
+    api::{reflections::OwnReflectionView, shares::ShareFormView},
     domain::{
         cases::CaseId,
         identifiers::{
@@ -61,13 +61,23 @@ async fn reflection_findings(
     case: CaseId,
     reflection: ReflectionId,
 ) -> ReflectionIdentifiers {
-    get_json(
+    let findings: ReflectionIdentifiers = get_json(
         app,
         &owner.client,
         "/api/reflections/identifiers",
         &ids(case, reflection).fields(),
     )
-    .await
+    .await;
+    // The reading view shows the same, from the reflection it opened once.
+    let page: OwnReflectionView = get_json(
+        app,
+        &owner.client,
+        "/api/reflections/page",
+        &ids(case, reflection).fields(),
+    )
+    .await;
+    assert_eq!(page.identifiers, findings);
+    findings
 }
 
 /// Confirms findings from the share step, as its form does with JavaScript.

@@ -39,4 +39,5 @@ mod sharing_feedback;
 mod sign_in_timing;
 mod site_files;
 mod slow_clients;
+mod timeline;
 mod trusted_proxies;

@@ -10,6 +10,7 @@ use app::{
     api::{
         cases::CaseOverview,
         feedback::NavCounts,
+        reflections::OwnReflectionView,
         shares::{ShareFormView, ShareSettingsView},
         supervision::{SharedCaseOverview, SharedReflectionView},
     },
@@ -265,7 +266,9 @@ pub async fn my_feedback(
     reflection: ReflectionId,
 ) -> ReflectionFeedback {
     let form = ids(case, reflection);
-    get_json(app, owner, "/api/feedback/mine", &form.fields()).await
+    let page: OwnReflectionView =
+        get_json(app, owner, "/api/reflections/page", &form.fields()).await;
+    page.feedback
 }
 
 /// Posts a comment (`anchor`) or a reply (`reply_to:<id>`) as the page does

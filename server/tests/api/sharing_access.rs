@@ -205,8 +205,8 @@ fn probes(ids: Ids) -> Vec<Probe> {
     vec![
         probe(OwnerCase, Get("/api/cases/overview", on_case())),
         probe(OwnerItem, Get("/api/reflections/get", on_reflection())),
+        probe(OwnerItem, Get("/api/reflections/page", on_reflection())),
         probe(OwnerItem, Get("/api/reflections/editor", on_reflection())),
-        probe(OwnerItem, Get("/api/feedback/mine", on_reflection())),
         probe(
             OwnerCase,
             Get(

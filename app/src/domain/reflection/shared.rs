@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     reaction_passages, row_passages, Choices, Episode, Intervention, Reaction, ReflectionId,
+    StoredReflection,
 };
 use crate::domain::{
     cases::CaseId,
@@ -33,6 +34,32 @@ pub struct SharedReflection {
     pub enactment: String,
     pub interventions: Vec<Intervention>,
     pub episodes: Vec<Episode>,
+}
+
+impl StoredReflection {
+    /// What a supervisor reads of this reflection, made from the author's
+    /// copy without reading it again: the same projection as the shared
+    /// read in the database. `week` is the case's week of the session.
+    pub fn shared_part(&self, week: i64) -> SharedReflection {
+        let reflection = &self.reflection;
+        SharedReflection {
+            id: self.id,
+            case_id: self.case_id,
+            version: self.version,
+            session_number: reflection.session_number,
+            week,
+            reactions: reflection.reactions.clone(),
+            trigger: reflection.trigger.clone(),
+            manifestation: reflection.manifestation.clone(),
+            management: reflection.management.clone(),
+            racker: reflection.racker,
+            racker_object: reflection.racker_object.clone(),
+            racker_note: reflection.racker_note.clone(),
+            enactment: reflection.enactment.clone(),
+            interventions: reflection.interventions.clone(),
+            episodes: reflection.episodes.clone(),
+        }
+    }
 }
 
 impl SharedReflection {

@@ -230,11 +230,15 @@ impl Database {
             Option<i64>,
         );
         let rows: Vec<Row> = on_pool!(self, |pool| sqlx::query_as(
-            "SELECT c.id, c.code, c.status, c.frequency, COUNT(r.id), MAX(r.session_date), \
-             MAX(r.session_number) \
-             FROM cases c LEFT JOIN reflections r ON r.case_id = c.id \
+            // One index lookup per case (reflections_case_dates and the
+            // unique (case_id, session_number)): a join and GROUP BY would
+            // read every reflection row of the therapist.
+            "SELECT c.id, c.code, c.status, c.frequency, \
+             (SELECT COUNT(*) FROM reflections r WHERE r.case_id = c.id), \
+             (SELECT MAX(r.session_date) FROM reflections r WHERE r.case_id = c.id), \
+             (SELECT MAX(r.session_number) FROM reflections r WHERE r.case_id = c.id) \
+             FROM cases c \
              WHERE c.owner_id = $1 AND ($2 = '' OR c.status = $2) \
-             GROUP BY c.id, c.code, c.status, c.frequency \
              ORDER BY c.status, c.code_key, c.id"
         )
         .bind(owner.0)

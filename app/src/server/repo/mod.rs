@@ -40,7 +40,8 @@ pub use meetings::{
     RecordedCase, RemarkId, RemarkOutcome, StoredMeeting,
 };
 pub use reflections::{
-    NewDraft, OwnersCase, ReflectionFilter, ReviewedReflection, SessionRow, UpdateOutcome,
+    NewDraft, OwnersCase, ReflectionFilter, ReviewedReflection, SessionRow, SharedSessionRow,
+    UpdateOutcome,
 };
 pub use search_index::IndexedReflection;
 pub use shares::{NewShare, ShareGrant, SupervisionCase};

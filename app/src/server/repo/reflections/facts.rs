@@ -11,7 +11,7 @@
 //! episode instead cost most of a long case's load on SQLite, whose driver
 //! hands every row across threads (BENCHMARKS.md).
 
-use std::collections::HashMap;
+use std::{collections::HashMap, ops::RangeInclusive};
 
 use super::read::{session_number_of, small};
 use crate::server::repo::cases::threshold_of;
@@ -96,18 +96,24 @@ type SessionRow = (
 pub type OwnerCaseSessions = (CaseId, String, Vec<SessionFacts>);
 
 impl Database {
-    /// The facts of every session of `case` in session order; `share` leaves
-    /// out what it excludes. The caller has resolved access to the case.
+    /// The facts of every session of `case` in session order, or of those
+    /// whose numbers are in `numbers`; `share` leaves out what it excludes.
+    /// The caller has resolved access to the case.
     pub async fn session_facts(
         &self,
         case: CaseId,
         share: Option<ShareId>,
+        numbers: Option<RangeInclusive<u32>>,
     ) -> Result<Vec<SessionFacts>, RepoError> {
         let share = share.map(|share| share.0).unwrap_or(0);
+        let (first, last) = numbers.map_or((0, 0), |numbers| {
+            (i64::from(*numbers.start()), i64::from(*numbers.end()))
+        });
         let query = format!(
             "SELECT r.id, {SESSION_NUMBER_AND_WEEK}, {}, {}, {} \
              FROM reflections r JOIN cases c ON c.id = r.case_id \
-             WHERE {CASE_SESSIONS} ORDER BY {SESSION_ORDER}",
+             WHERE {CASE_SESSIONS} AND ($3 = 0 OR r.session_number BETWEEN $3 AND $4) \
+             ORDER BY {SESSION_ORDER}",
             packed(REACTIONS, &REACTION_FIELDS),
             packed(INTERVENTIONS, &INTERVENTION_FIELDS),
             packed(EPISODES, &EPISODE_FIELDS),
@@ -116,6 +122,8 @@ impl Database {
             sqlx::query_as(&query)
                 .bind(case.0)
                 .bind(share)
+                .bind(first)
+                .bind(last)
                 .fetch_all(pool)
                 .await
         })?;

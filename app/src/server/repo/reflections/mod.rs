@@ -53,6 +53,18 @@ pub struct SessionRow {
     pub version: i64,
 }
 
+/// A session of a shared case as the supervisor's list shows it: placed by
+/// number and week (never by date), nothing sealed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedSessionRow {
+    pub id: ReflectionId,
+    pub session_number: u32,
+    /// 1 for the case's first week.
+    pub week: i64,
+    /// Incremented by every save of the therapist.
+    pub version: i64,
+}
+
 /// What became of a save based on a given version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UpdateOutcome {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{ReflectionFilter, SessionRow};
+use super::{ReflectionFilter, SessionRow, SharedSessionRow};
 use crate::{
     domain::{
         accounts::UserId,
@@ -13,6 +13,7 @@ use crate::{
             SharedReflection, StoredReflection, Timing,
         },
         sharing::ShareId,
+        timeline::{TimelinePage, SESSIONS_PER_PAGE},
         vocabulary::{
             ClientResponse, EpisodeWhen, EpisodeWith, HayesManagement, HayesManifestation,
             HayesOrigin, HayesTrigger, InterventionKind, RackerIdentification, ReactionDimension,
@@ -33,6 +34,14 @@ use crate::{
         },
     },
 };
+
+/// The LIMIT and OFFSET of one page of sessions, or of all of them.
+fn limit_and_offset(page: Option<TimelinePage>) -> (i64, i64) {
+    match page {
+        Some(page) => (i64::from(SESSIONS_PER_PAGE), i64::from(page.offset())),
+        None => (i64::MAX, 0),
+    }
+}
 
 /// Whether `id` can name a stored record. The queries read 0 as "any", so
 /// an id from an address that did not parse (0) must match nothing instead.
@@ -273,20 +282,25 @@ impl Database {
     }
 
     /// The owner's case's sessions, newest first, without reading anything
-    /// sealed.
+    /// sealed: one page of them, or all with `page` `None`.
     pub async fn sessions_of_case(
         &self,
         owner: UserId,
         case: CaseId,
+        page: Option<TimelinePage>,
     ) -> Result<Vec<SessionRow>, RepoError> {
+        let (limit, offset) = limit_and_offset(page);
         let rows: Vec<(i64, i64, String, i64)> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT r.id, r.session_number, r.session_date, r.version \
              FROM reflections r JOIN cases c ON c.id = r.case_id \
              WHERE c.owner_id = $1 AND r.case_id = $2 \
-             ORDER BY r.session_date DESC, r.session_number DESC, r.id DESC"
+             ORDER BY r.session_date DESC, r.session_number DESC, r.id DESC \
+             LIMIT $3 OFFSET $4"
         )
         .bind(owner.0)
         .bind(case.0)
+        .bind(limit)
+        .bind(offset)
         .fetch_all(pool)
         .await)?;
         rows.into_iter()
@@ -299,6 +313,58 @@ impl Database {
                 })
             })
             .collect()
+    }
+
+    /// One page of the sessions a share shows of its case, newest first,
+    /// placed by number and week, without reading anything sealed.
+    pub async fn shared_sessions(
+        &self,
+        case: CaseId,
+        share: ShareId,
+        page: TimelinePage,
+    ) -> Result<Vec<SharedSessionRow>, RepoError> {
+        let (limit, offset) = limit_and_offset(Some(page));
+        let rows: Vec<(i64, i64, i64, i64)> = on_pool!(self, |pool| sqlx::query_as(&format!(
+            "SELECT r.id, r.session_number, (r.session_day - c.start_day) / 7 + 1, r.version \
+             FROM reflections r JOIN cases c ON c.id = r.case_id \
+             WHERE {SHARED_AND_FILTERED} \
+             ORDER BY r.session_number DESC, r.id DESC LIMIT $4 OFFSET $5"
+        ))
+        .bind(case.0)
+        .bind(0_i64)
+        .bind(share.0)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await)?;
+        rows.into_iter()
+            .map(|(id, number, week, version)| {
+                Ok(SharedSessionRow {
+                    id: ReflectionId(id),
+                    session_number: session_number_of(number)?,
+                    week,
+                    version,
+                })
+            })
+            .collect()
+    }
+
+    /// How many sessions of the case its reader sees: the owner (`share`
+    /// `None`) all, a supervisor those the share shows.
+    pub async fn count_case_sessions(
+        &self,
+        case: CaseId,
+        share: Option<ShareId>,
+    ) -> Result<u32, RepoError> {
+        let (count,): (i64,) = on_pool!(self, |pool| sqlx::query_as(&format!(
+            "SELECT COUNT(*) FROM reflections r WHERE {SHARED_AND_FILTERED}"
+        ))
+        .bind(case.0)
+        .bind(0_i64)
+        .bind(share.map(|share| share.0).unwrap_or(0))
+        .fetch_one(pool)
+        .await)?;
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 
     /// One of the owner's reflections in one of their cases, or `None`.
