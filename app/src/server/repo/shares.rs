@@ -318,18 +318,26 @@ impl Database {
         // or held for identifiers to fix or confirm.
         let visible = "r.identifiers_pending = 0 AND NOT EXISTS (SELECT 1 FROM share_exclusions e \
                        WHERE e.share_id = s.id AND e.reflection_id = r.id)";
+        // To review: the visible reflections (those not held, less those
+        // the share excludes) less those reviewed at their current version,
+        // so that each count is an index range or starts from the
+        // supervisor's own few rows (reviews_by_supervisor, migration 0014)
+        // rather than a probe per reflection of the case.
         let sql = format!(
             "SELECT {SHARED_CASE_COLUMNS}, \
-             (SELECT COUNT(*) FROM reflections r LEFT JOIN reviews v \
-                ON v.reflection_id = r.id AND v.supervisor_id = $1 \
-              WHERE r.case_id = c.id AND {visible} \
-                AND (v.reviewed_version IS NULL OR v.reviewed_version < r.version)) AS to_review, \
+             (SELECT COUNT(*) FROM reflections r \
+              WHERE r.case_id = c.id AND r.identifiers_pending = 0) \
+             - (SELECT COUNT(*) FROM share_exclusions e JOIN reflections r ON r.id = e.reflection_id \
+                WHERE e.share_id = s.id AND r.identifiers_pending = 0) \
+             - (SELECT COUNT(*) FROM reviews v JOIN reflections r ON r.id = v.reflection_id \
+                WHERE v.supervisor_id = $1 AND r.case_id = c.id AND {visible} \
+                  AND v.reviewed_version >= r.version) AS to_review, \
              (SELECT COUNT(*) FROM comments m JOIN reflections r ON r.id = m.reflection_id \
               LEFT JOIN feedback_visits fv ON fv.user_id = $1 AND fv.reflection_id = r.id \
               WHERE r.case_id = c.id AND {visible} AND m.supervisor_id = $1 \
                 AND m.author_id <> $1 AND m.created_at > COALESCE(fv.visited_at, 0)) AS unread, \
-             (SELECT MAX(r.updated_at) FROM reflections r WHERE r.case_id = c.id AND {visible}) \
-               AS last_saved, \
+             (SELECT r.updated_at FROM reflections r WHERE r.case_id = c.id AND {visible} \
+              ORDER BY r.updated_at DESC LIMIT 1) AS last_saved, \
              (SELECT MAX(m.created_at) FROM comments m JOIN reflections r ON r.id = m.reflection_id \
               WHERE r.case_id = c.id AND {visible} AND m.supervisor_id = $1) AS last_comment, \
              s.created_at AS shared_at \
