@@ -8,9 +8,10 @@ CARGO_LEPTOS_VERSION="0.3.10"      # 0.3.11 needs a newer rustc than the machine
 WASM_BINDGEN_VERSION="0.2.130"     # must equal the wasm-bindgen pin in Cargo.toml
 BINARYEN_VERSION="123"             # Debian's binaryen (108) emits wasm that fails to hydrate
 export PATH="$HOME/.cargo/bin:$PATH"
-# cargo-leptos adds exactly this flag to its debug builds (and none to
-# release builds); plain cargo commands use it too so that tests, clippy and
-# `cargo leptos build` share compiled dependencies instead of rebuilding them.
+# cargo-leptos adds exactly this flag to its builds (to debug builds always,
+# to release builds because Cargo.toml asks for `always-erase-components`);
+# plain cargo commands use it too so that tests, clippy and `cargo leptos
+# build` share compiled dependencies instead of rebuilding them.
 DEBUG_RUSTFLAGS="--cfg erase_components"
 unset RUSTFLAGS
 

@@ -84,7 +84,7 @@ pub fn numbers_of(numbers: impl IntoIterator<Item = u32>) -> RangeInclusive<u32>
                 (low.min(number), high.max(number))
             }))
         })
-        .map_or(1..=0, |(low, high)| low..=high)
+        .map_or(RangeInclusive::new(1, 0), |(low, high)| low..=high)
 }
 
 #[cfg(test)]
