@@ -118,6 +118,9 @@ use_shared_target() {
 # with --precompress, a brotli (.br) and a gzip (.gz) copy of every file of
 # the site beside it, which the server sends when the browser accepts them.
 build_release() {
+  # Again here (it does nothing when this checkout built last): a release
+  # build right after another checkout's would otherwise take its binary.
+  [[ -n "${CARGO_TARGET_DIR:-}" ]] || use_shared_target
   cargo leptos build --release --precompress
 }
 
