@@ -157,34 +157,14 @@ pub struct Episode {
 }
 
 /// A session's rows at a glance: its reactions, and how many interventions,
-/// interpretations and episodes it has.
+/// interpretations and episodes it has (made from the structured columns:
+/// `SessionFacts::glance`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Glance {
     pub reactions: Vec<(ReactionDimension, u8)>,
     pub interventions: usize,
     pub interpretations: usize,
     pub episodes: usize,
-}
-
-impl Glance {
-    pub fn of(
-        reactions: &[Reaction],
-        interventions: &[Intervention],
-        episodes: &[Episode],
-    ) -> Self {
-        Glance {
-            reactions: reactions
-                .iter()
-                .map(|reaction| (reaction.dimension, reaction.intensity))
-                .collect(),
-            interventions: interventions.len(),
-            interpretations: interventions
-                .iter()
-                .filter(|intervention| intervention.kind.is_interpretation())
-                .count(),
-            episodes: episodes.len(),
-        }
-    }
 }
 
 /// A saved reflection with what identifies it.
