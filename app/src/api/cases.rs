@@ -10,7 +10,6 @@ use {
             cases::{confirms_deletion, CaseId},
             feedback::reviews_of,
             time::utc_day,
-            timeline::numbers_of,
             validation::FieldErrors,
             vocabulary::CaseStatus,
         },
@@ -22,7 +21,6 @@ use {
         },
     },
     leptos::server_fn::ServerFn,
-    std::collections::HashMap,
 };
 
 use crate::{
@@ -114,16 +112,9 @@ pub async fn case_with_sessions(case_id: i64, page: Option<u32>) -> Result<CaseO
     let rows = database
         .sessions_of_case(case.owner(), case.id, Some(timeline))
         .await?;
-    let mut glances: HashMap<ReflectionId, Glance> = database
-        .session_facts(
-            case.id,
-            None,
-            Some(numbers_of(rows.iter().map(|row| row.session_number))),
-        )
-        .await?
-        .iter()
-        .map(|facts| (facts.reflection, facts.glance()))
-        .collect();
+    let mut glances = database
+        .session_glances(case.id, None, rows.iter().map(|row| row.session_number))
+        .await?;
     let shares = database.shares_of_case(case.id, utc_day(now)).await?;
     let marks = database.review_marks(case.id, None, None).await?;
     let unread = database

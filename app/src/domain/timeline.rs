@@ -25,10 +25,13 @@ impl TimelinePage {
     /// (the case lost sessions since the link was made) shows the nearest
     /// page there is, rather than an error or an empty list.
     pub fn of(requested: Option<u32>, total_sessions: u32) -> TimelinePage {
-        let pages = total_sessions.div_ceil(SESSIONS_PER_PAGE).max(1);
-        TimelinePage {
-            number: requested.unwrap_or(1).clamp(1, pages),
+        let first = TimelinePage {
+            number: 1,
             total_sessions,
+        };
+        TimelinePage {
+            number: requested.unwrap_or(1).clamp(1, first.pages()),
+            ..first
         }
     }
 

@@ -2,14 +2,11 @@
 //! a glance, read from structured columns only (nothing sealed is opened
 //! for it: the supervisor opens a reflection to read it).
 
-use std::collections::HashMap;
-
 use crate::{
     domain::{
         feedback::ReviewState,
-        reflection::{Glance, ReflectionId},
         sharing::{SharedCaseOverview, SharedMaterial, SharedSession},
-        timeline::{numbers_of, TimelinePage},
+        timeline::TimelinePage,
     },
     error::AppError,
     server::{
@@ -32,16 +29,9 @@ pub async fn overview(
     let rows = database
         .shared_sessions(case.id(), case.share(), timeline)
         .await?;
-    let mut glances: HashMap<ReflectionId, Glance> = database
-        .session_facts(
-            case.id(),
-            share,
-            Some(numbers_of(rows.iter().map(|row| row.session_number))),
-        )
-        .await?
-        .iter()
-        .map(|facts| (facts.reflection, facts.glance()))
-        .collect();
+    let mut glances = database
+        .session_glances(case.id(), share, rows.iter().map(|row| row.session_number))
+        .await?;
     let marks = database
         .review_marks(case.id(), None, Some(case.supervisor()))
         .await?;

@@ -23,8 +23,9 @@ use crate::{
             BASELINE_SESSIONS_BEFORE,
         },
         cases::CaseId,
-        reflection::{ReflectionId, RowId, Timing},
+        reflection::{Glance, ReflectionId, RowId, Timing},
         sharing::ShareId,
+        timeline::numbers_of,
         vocabulary::{
             CaseStatus, ClientResponse, EpisodeWhen, EpisodeWith, InterventionKind,
             ReactionDimension, ResponseOfOther, ResponseOfSelf, SessionPhase, Wish,
@@ -140,6 +141,23 @@ impl Database {
                 })
             })
             .collect()
+    }
+
+    /// The sessions of a page of a timeline at a glance, by reflection: the
+    /// facts of the span of `numbers` (the page's session numbers); `share`
+    /// leaves out what it excludes. The caller has resolved access.
+    pub async fn session_glances(
+        &self,
+        case: CaseId,
+        share: Option<ShareId>,
+        numbers: impl IntoIterator<Item = u32>,
+    ) -> Result<HashMap<ReflectionId, Glance>, RepoError> {
+        Ok(self
+            .session_facts(case, share, Some(numbers_of(numbers)))
+            .await?
+            .iter()
+            .map(|facts| (facts.reflection, facts.glance()))
+            .collect())
     }
 
     /// Every case of `owner`, by code, with its sessions in session order
