@@ -28,7 +28,9 @@ pub struct IndexedReflection {
 
 /// Which reflections a search reads (aliases `r` and `c`; parameters
 /// `$1`–`$9`): the owner's, in the case and dates asked for, with the
-/// reaction and theme asked for. [`searched_rows`] adds the words.
+/// reaction and theme asked for. [`searched_rows`] adds the words. The
+/// reaction and theme are found in indexes alone (`reactions_by_dimension`,
+/// `episodes_by_theme`): the rows carry sealed text a search does not need.
 const SEARCHED: &str = "c.owner_id = $1 AND ($2 = 0 OR r.case_id = $2) \
      AND ($3 = '' OR r.session_date >= $3) AND ($4 = '' OR r.session_date <= $4) \
      AND ($5 = '' OR EXISTS (SELECT 1 FROM reactions x WHERE x.reflection_id = r.id \
